@@ -1,0 +1,39 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'data/', 'coverage/', 'libs/sdk/src/client.ts', '*.config.js', 'eslint.config.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../*', '!../../package.json'], message: 'Use absolute imports (src/..., @libs/...).' },
+            { group: ['src/modules/*/*', '!src/modules/*/index'], message: 'Reach another module only through its index.ts.' },
+            { group: ['@libs/*/*'], message: 'Import a lib only through its entry point.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['libs/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['src/*'], message: 'libs/ never imports src/.' }] }] },
+  },
+  {
+    files: ['migrations/**/*.ts'],
+    rules: { '@typescript-eslint/no-unused-vars': 'off' },
+  },
+);

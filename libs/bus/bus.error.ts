@@ -1,0 +1,58 @@
+import { JsonRpcErrorCode, type JsonRpcError } from '@libs/contracts';
+
+export enum BusErrorCode {
+  TIMEOUT = 'BUS_TIMEOUT',
+  NO_HANDLER = 'BUS_NO_HANDLER',
+  HANDLER_FAILED = 'BUS_HANDLER_FAILED',
+  INVALID_PARAMS = 'BUS_INVALID_PARAMS',
+  CLOSED = 'BUS_CLOSED',
+}
+
+const RPC_CODES: Record<BusErrorCode, number> = {
+  [BusErrorCode.TIMEOUT]: JsonRpcErrorCode.TIMEOUT,
+  [BusErrorCode.NO_HANDLER]: JsonRpcErrorCode.METHOD_NOT_FOUND,
+  [BusErrorCode.HANDLER_FAILED]: JsonRpcErrorCode.INTERNAL_ERROR,
+  [BusErrorCode.INVALID_PARAMS]: JsonRpcErrorCode.INVALID_PARAMS,
+  [BusErrorCode.CLOSED]: JsonRpcErrorCode.UNAVAILABLE,
+};
+
+/** A failed bus request, as the caller sees it: transport trouble or the remote handler's error. */
+export class BusError extends Error {
+  constructor(
+    readonly code: BusErrorCode | string,
+    message: string,
+    readonly rpcCode: number = RPC_CODES[code as BusErrorCode] ?? JsonRpcErrorCode.INTERNAL_ERROR,
+    readonly data?: unknown,
+  ) {
+    super(message);
+    this.name = 'BusError';
+  }
+
+  toJsonRpc(): JsonRpcError {
+    return { code: this.rpcCode, message: this.message, data: { code: this.code, ...(isObject(this.data) ? this.data : {}) } };
+  }
+
+  static fromJsonRpc(error: JsonRpcError): BusError {
+    const data = isObject(error.data) ? error.data : {};
+    const code = typeof data.code === 'string' ? data.code : BusErrorCode.HANDLER_FAILED;
+    return new BusError(code, error.message, error.code, data);
+  }
+}
+
+/**
+ * Handlers throw this (or any error carrying `code` and `rpcCode`) to send a typed error reply;
+ * anything else becomes INTERNAL_ERROR with its message.
+ */
+export function toRpcError(error: unknown): JsonRpcError {
+  if (error instanceof BusError) return error.toJsonRpc();
+  if (isObject(error) && typeof error.code === 'string') {
+    const rpcCode = typeof error.rpcCode === 'number' ? error.rpcCode : JsonRpcErrorCode.INTERNAL_ERROR;
+    return { code: rpcCode, message: String(error.message ?? error.code), data: { code: error.code } };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: JsonRpcErrorCode.INTERNAL_ERROR, message, data: { code: BusErrorCode.HANDLER_FAILED } };
+}
+
+function isObject(value: unknown): value is Record<string, any> {
+  return typeof value === 'object' && value !== null;
+}

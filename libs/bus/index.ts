@@ -1,0 +1,12 @@
+export { Bus } from './bus';
+export type { RequestHandler, EventHandler, RequestOptions, BusOptions } from './bus';
+export { BusError, BusErrorCode, toRpcError } from './bus.error';
+export type { BusRequestEnvelope, BusReplyEnvelope, BusEventEnvelope, MessageContext, MessageMeta } from './envelope';
+export { MemoryBus } from './memory-bus.driver';
+export { RedisBus } from './redis-bus.driver';
+export type { RedisBusOptions } from './redis-bus.driver';
+export { BatchingMessageLog, NO_MESSAGE_LOG } from './message-log';
+export type { MessageLog, MessageLogEntry } from './message-log';
+export { BusHandler, BusSubscriber } from './bus-handler.decorator';
+export { BusModule } from './bus.module';
+export { A2aMessageEntity } from './a2a-message.entity';

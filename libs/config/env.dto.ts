@@ -1,0 +1,97 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+
+export const MODULE_NAMES = ['gateway', 'agents', 'orchestrator', 'rag', 'tools', 'sqltool', 'workflow-engine', 'observability'] as const;
+export type ModuleName = (typeof MODULE_NAMES)[number];
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
+
+/** Every environment variable the platform reads. Defaults live here and in .env.example. */
+export class EnvDto {
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT?: number;
+
+  @IsOptional()
+  @IsString()
+  @IsIn(['0.0.0.0', '127.0.0.1', '::', '::1', 'localhost'])
+  HOST: string = '0.0.0.0';
+
+  @IsString()
+  @MinLength(1)
+  DATA_DIR: string = './data';
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional()
+  @Transform(toBool)
+  DB_MIGRATIONS_RUN: boolean = true;
+
+  @IsOptional()
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  @IsOptional()
+  @Matches(/^https?:\/\//, { message: 'CHROMA_URL must be an http(s):// URL' })
+  CHROMA_URL?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  CHROMA_PORT: number = 8010;
+
+  @IsOptional()
+  @Transform(toBool)
+  CHROMA_AUTOSTART: boolean = true;
+
+  @IsOptional()
+  @Matches(/^\s*[a-z-]+(\s*,\s*[a-z-]+)*\s*$/, { message: 'MODULES must be a comma list of module names' })
+  MODULES?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'JWT_SECRET must be at least 16 characters' })
+  JWT_SECRET?: string;
+
+  @IsOptional()
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL: string = 'info';
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(100 * 1024 * 1024)
+  BODY_LIMIT_BYTES: number = 1024 * 1024;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(600_000)
+  BUS_TIMEOUT_MS: number = 10_000;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(60_000)
+  SHUTDOWN_TIMEOUT_MS: number = 8_000;
+
+  @IsOptional()
+  @Matches(/^https?:\/\//, { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s):// URL' })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  @IsOptional()
+  @IsString()
+  SERVICE_HOST?: string;
+}

@@ -1,0 +1,27 @@
+import type { ModuleName } from '@libs/config';
+import type { AgentCard, ModuleHealth } from './module-card';
+
+/**
+ * Every request the bus carries: method name -> params and result. Modules add theirs here as
+ * they land, so a caller and a handler in different processes agree on the shape at compile time.
+ */
+type ModuleRequests = {
+  [M in ModuleName as `${M}.health`]: { params: Record<string, never>; result: ModuleHealth };
+} & { [M in ModuleName as `${M}.card`]: { params: Record<string, never>; result: AgentCard } };
+
+export interface BusRequests extends ModuleRequests {
+  'bus.echo': { params: { value: unknown; delayMs?: number }; result: { value: unknown; handledBy: string } };
+  'bus.fail': { params: { message: string }; result: never };
+}
+
+/** Every event the bus carries: topic -> payload. */
+export interface BusEvents {
+  'bus.echo.published': { value: unknown };
+  'platform.process.started': { processId: string; modules: ModuleName[]; url: string };
+}
+
+export type BusMethod = keyof BusRequests & string;
+export type BusTopic = keyof BusEvents & string;
+export type ParamsOf<M extends BusMethod> = BusRequests[M]['params'];
+export type ResultOf<M extends BusMethod> = BusRequests[M]['result'];
+export type EventOf<T extends BusTopic> = BusEvents[T];

@@ -1,0 +1,4 @@
+export * from './json-rpc';
+export * from './bus-messages';
+export * from './module-card';
+export * from './domain-error';

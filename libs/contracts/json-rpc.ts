@@ -1,0 +1,27 @@
+/** JSON-RPC 2.0 error codes, plus the A2A specification's own (-32001..-32009). */
+export enum JsonRpcErrorCode {
+  PARSE_ERROR = -32700,
+  INVALID_REQUEST = -32600,
+  METHOD_NOT_FOUND = -32601,
+  INVALID_PARAMS = -32602,
+  INTERNAL_ERROR = -32603,
+  TASK_NOT_FOUND = -32001,
+  TASK_NOT_CANCELABLE = -32002,
+  PUSH_NOTIFICATION_NOT_SUPPORTED = -32003,
+  UNSUPPORTED_OPERATION = -32004,
+  CONTENT_TYPE_NOT_SUPPORTED = -32005,
+  INVALID_AGENT_RESPONSE = -32006,
+  EXTENDED_CARD_NOT_CONFIGURED = -32007,
+  EXTENSION_SUPPORT_REQUIRED = -32008,
+  VERSION_NOT_SUPPORTED = -32009,
+  /** Platform-specific (server error range -32000..-32099): the bus gave up waiting for a reply. */
+  TIMEOUT = -32050,
+  /** Platform-specific: nobody serves this method right now. */
+  UNAVAILABLE = -32051,
+}
+
+export interface JsonRpcError {
+  code: number;
+  message: string;
+  data?: unknown;
+}

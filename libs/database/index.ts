@@ -1,0 +1,2 @@
+export { dataSourceOptions, dialectOf } from './data-source-options';
+export type { Dialect } from './data-source-options';

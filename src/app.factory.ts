@@ -1,0 +1,54 @@
+import { ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import type { Env } from '@libs/config';
+import { AppModule } from 'src/app.module';
+import { sendProblem, toProblem } from 'src/core/http-exception.filter';
+import { PinoLogger } from 'src/core/logger';
+import { PLATFORM_VERSION } from 'src/core/platform-version';
+import { installHttpTelemetry } from 'src/core/http-telemetry';
+
+export interface CreatedApp {
+  app: NestFastifyApplication;
+  processId: string;
+  openapi: OpenAPIObject;
+}
+
+/** Builds the platform app for env without listening: main.ts, tests and sync-openapi all start here. */
+export async function createApp(env: Env, options: { logger?: PinoLogger | false } = {}): Promise<CreatedApp> {
+  const processId = `${env.modules.length === 8 ? 'platform' : env.modules.join('+')}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const adapter = new FastifyAdapter({ bodyLimit: env.BODY_LIMIT_BYTES, trustProxy: true, logger: false, return503OnClosing: true });
+  const fastify = adapter.getInstance();
+  fastify.setErrorHandler((error, request, reply) => sendProblem(reply, toProblem(error, request.url)));
+  installHttpTelemetry(fastify);
+
+  const logger = options.logger ?? new PinoLogger(env.LOG_LEVEL, { processId });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env, processId), adapter, {
+    logger: logger === false ? false : logger,
+    bufferLogs: false,
+  });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: true,
+      transform: true,
+      stopAtFirstError: false,
+    }),
+  );
+  const openapi = buildOpenApi(app);
+  SwaggerModule.setup('docs', app, openapi, { jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml', raw: ['json', 'yaml'] });
+  return { app, processId, openapi };
+}
+
+function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Agentic AI Acceleration')
+    .setDescription('Agents over A2A, MCP tools, RAG, SQL and workflows. Errors are RFC 9457 problem details.')
+    .setVersion(PLATFORM_VERSION)
+    .addBearerAuth()
+    .build();
+  return SwaggerModule.createDocument(app, config, { operationIdFactory: (_controller, method) => method });
+}

@@ -1,0 +1,19 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class HealthResponseDto {
+  /** ok, degraded (Chroma down, everything else up) or error. */
+  @ApiProperty({ enum: ['ok', 'degraded', 'error', 'shutting_down'] })
+  status: string;
+
+  /** Checks that are up, by name (module:<name>, database, redis, chroma) with responseTime in ms. */
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  info?: Record<string, unknown>;
+
+  /** Checks that are down. */
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  error?: Record<string, unknown>;
+
+  /** Every check. */
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  details: Record<string, unknown>;
+}

@@ -1,0 +1,51 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { EnvError, loadEnv } from '@libs/config';
+import { createApp } from 'src/app.factory';
+import { setupTelemetry, shutdownTelemetry } from 'src/core/telemetry';
+import { ServiceRegistry } from 'src/core/discovery/service-registry';
+import { LocalModules } from 'src/core/local-modules';
+
+async function main(): Promise<void> {
+  const env = loadEnv();
+  setupTelemetry('agentic-ai-acceleration');
+  const { app, processId } = await createApp(env);
+  const logger = new Logger('Main');
+  await app.listen({ port: env.port, host: env.HOST });
+  const url = `http://${env.SERVICE_HOST ?? '127.0.0.1'}:${env.port}`;
+  const routePrefixes = Object.fromEntries(
+    app
+      .get(LocalModules)
+      .list()
+      .flatMap((m) => m.routePrefixes.map((p) => [p, m.name])),
+  );
+  const now = new Date().toISOString();
+  await app.get(ServiceRegistry).start({ processId, modules: env.modules, url, routePrefixes, startedAt: now, lastSeen: now });
+  logger.log(`listening on ${url} with modules ${env.modules.join(', ')} (db ${env.dbDriver}, bus ${env.busDriver})`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal}: draining`);
+    const force = setTimeout(() => process.exit(1), env.SHUTDOWN_TIMEOUT_MS + 1_500).unref();
+    try {
+      await app.get(ServiceRegistry).stop();
+      await app.close();
+      await shutdownTelemetry();
+      clearTimeout(force);
+      process.exit(0);
+    } catch (error) {
+      logger.error(error);
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error) => {
+  if (error instanceof EnvError) console.error(error.message);
+  else console.error(error);
+  process.exit(1);
+});

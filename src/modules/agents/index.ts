@@ -1,0 +1,2 @@
+export { AgentsModule } from './agents.module';
+export { AGENTS_MODULE } from './agents.descriptor';

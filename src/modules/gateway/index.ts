@@ -1,0 +1,2 @@
+export { GatewayModule } from './gateway.module';
+export { GATEWAY_MODULE } from './gateway.descriptor';

@@ -1,0 +1,2 @@
+export { ObservabilityModule } from './observability.module';
+export { OBSERVABILITY_MODULE } from './observability.descriptor';

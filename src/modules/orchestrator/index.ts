@@ -1,0 +1,2 @@
+export { OrchestratorModule } from './orchestrator.module';
+export { ORCHESTRATOR_MODULE } from './orchestrator.descriptor';

@@ -1,0 +1,2 @@
+export { RagModule } from './rag.module';
+export { RAG_MODULE } from './rag.descriptor';

@@ -1,0 +1,2 @@
+export { SqlToolModule } from './sqltool.module';
+export { SQLTOOL_MODULE } from './sqltool.descriptor';

@@ -1,0 +1,18 @@
+import type { ModuleDescriptor } from 'src/core/module-descriptor';
+
+/** What the sqltool module is and owns. Skills stay `live: false` until their issue lands. */
+export const SQLTOOL_MODULE: ModuleDescriptor = {
+  name: 'sqltool',
+  title: 'SQL',
+  description: 'Safe SQL on PostgreSQL, MySQL/MariaDB, SQLite and SQL Server with introspection and EXPLAIN advice.',
+  routePrefixes: ['/api/sql', '/a2a/sql'],
+  skills: [
+    {
+      id: 'sql-query',
+      name: 'Query a database',
+      description: 'Run a validated read-only SQL query on a registered connection.',
+      tags: ['sql', 'query'],
+      live: false,
+    },
+  ],
+};

@@ -1,0 +1,2 @@
+export { ToolsModule } from './tools.module';
+export { TOOLS_MODULE } from './tools.descriptor';

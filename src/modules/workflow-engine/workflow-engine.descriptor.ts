@@ -1,0 +1,18 @@
+import type { ModuleDescriptor } from 'src/core/module-descriptor';
+
+/** What the workflow-engine module is and owns. Skills stay `live: false` until their issue lands. */
+export const WORKFLOW_ENGINE_MODULE: ModuleDescriptor = {
+  name: 'workflow-engine',
+  title: 'Workflows',
+  description: 'Workflow definitions, templates, executions, schedules and step results.',
+  routePrefixes: ['/api/workflows', '/api/schedules', '/a2a/workflows'],
+  skills: [
+    {
+      id: 'run-workflow',
+      name: 'Run workflow',
+      description: 'Execute a multi-step workflow of agents, tools and queries.',
+      tags: ['workflows'],
+      live: false,
+    },
+  ],
+};
