@@ -1,5 +1,4 @@
 /** One jest run covers the three tiers (small, medium, e2e); see README "Tests". */
-const swc = JSON.parse(require('fs').readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 module.exports = {
   rootDir: '.',
   testEnvironment: 'node',
@@ -9,8 +8,12 @@ module.exports = {
     '<rootDir>/test/**/*.medium-spec.ts',
     '<rootDir>/test/**/*.e2e-spec.ts',
   ],
-  transform: { '^.+\\.ts$': ['@swc/jest', { ...swc, swcrc: false }] },
+  transform: { '^.+\\.(ts|js|mjs)$': '<rootDir>/test/utils/jest-transformer.js' },
+  // NestJS 12 and several of its dependencies are ES modules: the transformer compiles those to CommonJS.
+  transformIgnorePatterns: [],
   moduleNameMapper: { '^src/(.*)$': '<rootDir>/src/$1', '^@libs/(.*)$': '<rootDir>/libs/$1' },
   testTimeout: 30000,
   maxWorkers: 2,
+  modulePathIgnorePatterns: ['<rootDir>/dist/'],
+  reporters: ['default', '<rootDir>/test/utils/summary-reporter.js'],
 };

@@ -1,12 +1,11 @@
-import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { Env } from '@libs/config';
 import { AppModule } from 'src/app.module';
-import { sendProblem, toProblem } from 'src/core/http-exception.filter';
 import { PinoLogger } from 'src/core/logger';
+import { globalValidationPipe } from 'src/core/validation';
 import { PLATFORM_VERSION } from 'src/core/platform-version';
 import { installHttpTelemetry } from 'src/core/http-telemetry';
 
@@ -21,7 +20,6 @@ export async function createApp(env: Env, options: { logger?: PinoLogger | false
   const processId = `${env.modules.length === 8 ? 'platform' : env.modules.join('+')}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const adapter = new FastifyAdapter({ bodyLimit: env.BODY_LIMIT_BYTES, trustProxy: true, logger: false, return503OnClosing: true });
   const fastify = adapter.getInstance();
-  fastify.setErrorHandler((error, request, reply) => sendProblem(reply, toProblem(error, request.url)));
   installHttpTelemetry(fastify);
 
   const logger = options.logger ?? new PinoLogger(env.LOG_LEVEL, { processId });
@@ -29,15 +27,7 @@ export async function createApp(env: Env, options: { logger?: PinoLogger | false
     logger: logger === false ? false : logger,
     bufferLogs: false,
   });
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      forbidUnknownValues: true,
-      transform: true,
-      stopAtFirstError: false,
-    }),
-  );
+  app.useGlobalPipes(globalValidationPipe());
   const openapi = buildOpenApi(app);
   SwaggerModule.setup('docs', app, openapi, { jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml', raw: ['json', 'yaml'] });
   return { app, processId, openapi };

@@ -54,8 +54,20 @@ function fromHttpException(error: HttpException, instance?: string): ProblemDeta
   if (status === HttpStatus.BAD_REQUEST && messages) {
     return { ...problem(400, 'VALIDATION_FAILED', messages.join('; '), instance), errors: groupByField(messages) };
   }
-  const code = (typeof body === 'object' && body.code) || STATUS_CODES[status] || (status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST');
+  const code =
+    (typeof body === 'object' && body.code) ||
+    bodyParseCode(error) ||
+    STATUS_CODES[status] ||
+    (status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST');
   return problem(status, code, error.message, instance);
+}
+
+/** Fastify's body-parsing errors reach the filter wrapped in an HttpException; name the JSON ones clearly. */
+function bodyParseCode(error: HttpException): string | undefined {
+  const cause = error.cause as { code?: string } | undefined;
+  if (error.getStatus() !== 400) return undefined;
+  if (cause?.code?.startsWith('FST_ERR_CTP') || /JSON/.test(error.message)) return 'MALFORMED_JSON';
+  return undefined;
 }
 
 function groupByField(messages: string[]): Array<{ field: string; messages: string[] }> {
