@@ -63,7 +63,9 @@ export class BusModule {
           useFactory: (dataSource: DataSource) => {
             const log = new BatchingMessageLog(writeLog(dataSource), (error) => logger.warn(`message log write failed: ${String(error)}`));
             const options = { processId, defaultTimeoutMs: env.BUS_TIMEOUT_MS, log };
-            return env.busDriver === 'redis' ? new RedisBus({ ...options, url: env.REDIS_URL! }) : new MemoryBus(options);
+            return env.busDriver === 'redis'
+              ? new RedisBus({ ...options, url: env.REDIS_URL!, namespace: env.BUS_NAMESPACE })
+              : new MemoryBus(options);
           },
         },
         BusExplorer,

@@ -4,6 +4,7 @@ export { BusError, BusErrorCode, toRpcError } from './bus.error';
 export type { BusRequestEnvelope, BusReplyEnvelope, BusEventEnvelope, MessageContext, MessageMeta } from './envelope';
 export { MemoryBus } from './memory-bus.driver';
 export { RedisBus } from './redis-bus.driver';
+export { redisConnectionOptions } from './redis-bus.driver';
 export type { RedisBusOptions } from './redis-bus.driver';
 export { BatchingMessageLog, NO_MESSAGE_LOG } from './message-log';
 export type { MessageLog, MessageLogEntry } from './message-log';

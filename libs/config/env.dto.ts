@@ -73,6 +73,11 @@ export class EnvDto {
   @Max(100 * 1024 * 1024)
   BODY_LIMIT_BYTES: number = 1024 * 1024;
 
+  /** Prefix of every Redis channel and key the platform uses, so several deployments (or test runs) can share one Redis. */
+  @IsOptional()
+  @Matches(/^[a-zA-Z0-9_-]{1,40}$/, { message: 'BUS_NAMESPACE must be 1-40 letters, digits, _ or -' })
+  BUS_NAMESPACE: string = 'agentic';
+
   @IsOptional()
   @Transform(toInt)
   @IsInt()
