@@ -34,6 +34,11 @@ export abstract class Bus {
   private inFlight = 0;
   private idle?: () => void;
   protected closed = false;
+  /**
+   * A transport that crosses processes starts a server span from the trace context the message carries.
+   * In-process the caller's span is already the active context, so a second span would only add cost.
+   */
+  protected readonly remoteTransport: boolean = true;
 
   constructor(protected readonly options: BusOptions) {}
 
@@ -146,9 +151,11 @@ export abstract class Bus {
     this.inFlight++;
     try {
       const ctx: MessageContext = { meta: envelope.meta, id: envelope.id };
-      const result = await withMessageSpan(`bus.handle ${envelope.method}`, 'server', envelope.meta, async () =>
-        handler(envelope.params as never, ctx),
-      );
+      const result = this.remoteTransport
+        ? await withMessageSpan(`bus.handle ${envelope.method}`, 'server', envelope.meta, async () =>
+            handler(envelope.params as never, ctx),
+          )
+        : await handler(envelope.params as never, ctx);
       return { jsonrpc: '2.0', id: envelope.id, result: result ?? null, handledBy };
     } catch (error) {
       return { jsonrpc: '2.0', id: envelope.id, error: toRpcError(error), handledBy };

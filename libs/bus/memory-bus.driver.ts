@@ -3,6 +3,8 @@ import type { BusEventEnvelope, BusReplyEnvelope, BusRequestEnvelope } from './e
 
 /** In-process transport: handlers run in this process, envelopes are passed by reference. */
 export class MemoryBus extends Bus {
+  protected override readonly remoteTransport = false;
+
   protected dispatch(envelope: BusRequestEnvelope): Promise<BusReplyEnvelope> {
     return this.invoke(envelope);
   }

@@ -18,7 +18,7 @@ export async function serviceAvailable(name: string, probe: () => Promise<unknow
     await probe();
     return true;
   } catch (error) {
-    if (process.env.CI) throw new Error(`${name} is required under CI=true but unreachable: ${String(error)}`);
+    if (process.env.CI) throw new Error(`${name} is required under CI=true but unreachable: ${String(error)}`, { cause: error });
     console.warn(`\n!!! SKIPPING: ${name} is unreachable (${String(error)}). Set CI=true to make this a failure.\n`);
     return false;
   }
