@@ -8,6 +8,7 @@ import { PinoLogger } from 'src/core/logger';
 import { globalValidationPipe } from 'src/core/validation';
 import { PLATFORM_VERSION } from 'src/core/platform-version';
 import { installHttpTelemetry } from 'src/core/http-telemetry';
+import { PlatformMetrics } from 'src/core/metrics/platform-metrics';
 
 export interface CreatedApp {
   app: NestFastifyApplication;
@@ -20,10 +21,11 @@ export async function createApp(env: Env, options: { logger?: PinoLogger | false
   const processId = `${env.modules.length === 8 ? 'platform' : env.modules.join('+')}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const adapter = new FastifyAdapter({ bodyLimit: env.BODY_LIMIT_BYTES, trustProxy: true, logger: false, return503OnClosing: true });
   const fastify = adapter.getInstance();
-  installHttpTelemetry(fastify);
+  const metrics = new PlatformMetrics();
+  installHttpTelemetry(fastify, metrics, processId);
 
   const logger = options.logger ?? new PinoLogger(env.LOG_LEVEL, { processId });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env, processId), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(env, processId, metrics), adapter, {
     logger: logger === false ? false : logger,
     bufferLogs: false,
   });

@@ -1,6 +1,7 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import type { Env, ModuleName } from '@libs/config';
 import { CoreModule } from 'src/core/core.module';
+import type { PlatformMetrics } from 'src/core/metrics/platform-metrics';
 import { AgentsModule } from 'src/modules/agents';
 import { GatewayModule } from 'src/modules/gateway';
 import { ObservabilityModule } from 'src/modules/observability';
@@ -24,10 +25,10 @@ const FEATURE_MODULES: Record<ModuleName, Type> = {
 /** CoreModule plus the feature modules named by MODULES (all of them by default). */
 @Module({})
 export class AppModule {
-  static forRoot(env: Env, processId: string): DynamicModule {
+  static forRoot(env: Env, processId: string, metrics: PlatformMetrics): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(env, processId), ...env.modules.map((name) => FEATURE_MODULES[name])],
+      imports: [CoreModule.forRoot(env, processId, metrics), ...env.modules.map((name) => FEATURE_MODULES[name])],
     };
   }
 }

@@ -6,7 +6,7 @@ import type { Env } from '@libs/config';
 import { A2aMessageEntity } from './a2a-message.entity';
 import { Bus } from './bus';
 import { BUS_HANDLER, BUS_SUBSCRIBER } from './bus-handler.decorator';
-import { BatchingMessageLog, type MessageLogEntry } from './message-log';
+import { BatchingMessageLog, type MessageLog, type MessageLogEntry } from './message-log';
 import { MemoryBus } from './memory-bus.driver';
 import { RedisBus } from './redis-bus.driver';
 
@@ -51,7 +51,7 @@ function writeLog(dataSource: DataSource) {
 @Global()
 @Module({})
 export class BusModule {
-  static forRoot(env: Env, processId: string): DynamicModule {
+  static forRoot(env: Env, processId: string, onMessage?: (entry: MessageLogEntry) => void): DynamicModule {
     const logger = new Logger('Bus');
     return {
       module: BusModule,
@@ -61,7 +61,12 @@ export class BusModule {
           provide: Bus,
           inject: [getDataSourceToken()],
           useFactory: (dataSource: DataSource) => {
-            const log = new BatchingMessageLog(writeLog(dataSource), (error) => logger.warn(`message log write failed: ${String(error)}`));
+            const batching = new BatchingMessageLog(writeLog(dataSource), (error) =>
+              logger.warn(`message log write failed: ${String(error)}`),
+            );
+            const log: MessageLog = onMessage
+              ? { record: (entry) => (onMessage(entry), batching.record(entry)), flush: () => batching.flush() }
+              : batching;
             const options = { processId, defaultTimeoutMs: env.BUS_TIMEOUT_MS, log };
             return env.busDriver === 'redis'
               ? new RedisBus({ ...options, url: env.REDIS_URL!, namespace: env.BUS_NAMESPACE })

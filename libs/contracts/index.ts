@@ -2,3 +2,4 @@ export * from './json-rpc';
 export * from './bus-messages';
 export * from './module-card';
 export * from './domain-error';
+export * from './route-prefixes';

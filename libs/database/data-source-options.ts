@@ -8,15 +8,17 @@ const MIGRATIONS_ROOT = resolve(__dirname, '..', '..', 'migrations');
 
 export type Dialect = 'sqlite' | 'postgres';
 
-/** TypeORM options for the platform's primary database: SQLite in DATA_DIR unless DATABASE_URL names PostgreSQL. */
-export function dataSourceOptions(env: Pick<Env, 'DATABASE_URL' | 'DATA_DIR' | 'DB_MIGRATIONS_RUN'>): DataSourceOptions {
+/**
+ * TypeORM options for the platform's primary database: SQLite in DATA_DIR unless DATABASE_URL names PostgreSQL.
+ * `migrationsRun` stays false here: the app runs them through runMigrationsLocked when DB_MIGRATIONS_RUN is on.
+ */
+export function dataSourceOptions(env: Pick<Env, 'DATABASE_URL' | 'DATA_DIR'>): DataSourceOptions {
   const migrations = (dialect: Dialect) => [join(MIGRATIONS_ROOT, dialect, '*.{js,ts}')];
   if (env.DATABASE_URL) {
     return {
       type: 'postgres',
       url: env.DATABASE_URL,
       migrations: migrations('postgres'),
-      migrationsRun: env.DB_MIGRATIONS_RUN,
       migrationsTransactionMode: 'each',
       extra: { max: 20, connectionTimeoutMillis: 5_000 },
     };
@@ -26,7 +28,6 @@ export function dataSourceOptions(env: Pick<Env, 'DATABASE_URL' | 'DATA_DIR' | '
     type: 'better-sqlite3',
     database: join(env.DATA_DIR, 'platform.sqlite'),
     migrations: migrations('sqlite'),
-    migrationsRun: env.DB_MIGRATIONS_RUN,
     migrationsTransactionMode: 'each',
     // WAL lets readers run beside the single writer; a busy timeout waits instead of failing on lock.
     prepareDatabase: (db: { pragma(sql: string): unknown }) => {

@@ -9,6 +9,6 @@ import { dataSourceOptions } from '@libs/database';
  * Entities are found by file name, so a new *.entity.ts is picked up without editing this file.
  */
 export default new DataSource({
-  ...dataSourceOptions({ ...loadEnv(), DB_MIGRATIONS_RUN: false }),
+  ...dataSourceOptions(loadEnv()),
   entities: [join(__dirname, '..', '..', '{src,libs}', '**', '*.entity.js')],
 });

@@ -4,8 +4,11 @@ import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Env } from '@libs/config';
 import { BusModule } from '@libs/bus';
-import { dataSourceOptions } from '@libs/database';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions, runMigrationsLocked } from '@libs/database';
 import { ENV } from './env.token';
+import { MetricsController } from './metrics/metrics.controller';
+import { PlatformMetrics } from './metrics/platform-metrics';
 import { HttpExceptionFilter } from './http-exception.filter';
 import { LocalModules } from './local-modules';
 import { HealthController } from './health/health.controller';
@@ -20,28 +23,36 @@ import { RedisServiceRegistry } from './discovery/redis-service-registry';
 @Global()
 @Module({})
 export class CoreModule {
-  static forRoot(env: Env, processId: string): DynamicModule {
+  static forRoot(env: Env, processId: string, metrics: PlatformMetrics): DynamicModule {
     return {
       module: CoreModule,
       imports: [
-        TypeOrmModule.forRoot({ ...dataSourceOptions(env), autoLoadEntities: true, synchronize: false }),
-        BusModule.forRoot(env, processId),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({ ...dataSourceOptions(env), autoLoadEntities: true, synchronize: false }),
+          dataSourceFactory: async (options) => {
+            const dataSource = await new DataSource(options!).initialize();
+            if (env.DB_MIGRATIONS_RUN) await runMigrationsLocked(dataSource);
+            return dataSource;
+          },
+        }),
+        BusModule.forRoot(env, processId, (entry) => metrics.observeBus(entry)),
         TerminusModule.forRoot({ errorLogStyle: 'json', logger: false }),
       ],
-      controllers: [HealthController, ServicesController],
+      controllers: [HealthController, ServicesController, MetricsController],
       providers: [
         { provide: ENV, useValue: env },
+        { provide: PlatformMetrics, useValue: metrics },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         {
           provide: ServiceRegistry,
-          useFactory: () => (env.REDIS_URL ? new RedisServiceRegistry(env.REDIS_URL) : new LocalServiceRegistry()),
+          useFactory: () => (env.REDIS_URL ? new RedisServiceRegistry(env.REDIS_URL, env.BUS_NAMESPACE) : new LocalServiceRegistry()),
         },
         LocalModules,
         HealthService,
         DependencyProbes,
         ServicesService,
       ],
-      exports: [ENV, LocalModules, ServiceRegistry, DependencyProbes],
+      exports: [ENV, PlatformMetrics, LocalModules, ServiceRegistry, DependencyProbes],
     };
   }
 }

@@ -1,4 +1,5 @@
 import type { ModuleName } from '@libs/config';
+import { matchesPrefix } from '@libs/contracts';
 
 /** One running platform process, as the registry knows it. */
 export interface ProcessInfo {
@@ -30,10 +31,6 @@ export abstract class ServiceRegistry {
     }
     return best && { process: best.process, module: best.module };
   }
-}
-
-export function matchesPrefix(path: string, prefix: string): boolean {
-  return path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`) || path.startsWith(`${prefix}?`);
 }
 
 /** Registry of the one process that runs everything (no Redis). */

@@ -1,3 +1,4 @@
+import { MODULE_ROUTE_PREFIXES } from '@libs/contracts';
 import type { ModuleDescriptor } from 'src/core/module-descriptor';
 
 /** What the agents module is and owns. Skills stay `live: false` until their issue lands. */
@@ -5,7 +6,7 @@ export const AGENTS_MODULE: ModuleDescriptor = {
   name: 'agents',
   title: 'Agents',
   description: 'Agent registry, A2A agent cards, A2A JSON-RPC server and client, agent execution.',
-  routePrefixes: ['/api/agents', '/a2a/cards', '/a2a/discover', '/a2a/message', '/.well-known'],
+  routePrefixes: MODULE_ROUTE_PREFIXES['agents'],
   skills: [
     {
       id: 'execute-agent',

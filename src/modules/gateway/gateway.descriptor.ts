@@ -1,3 +1,4 @@
+import { MODULE_ROUTE_PREFIXES } from '@libs/contracts';
 import type { ModuleDescriptor } from 'src/core/module-descriptor';
 
 /** What the gateway module is and owns. Skills stay `live: false` until their issue lands. */
@@ -5,7 +6,7 @@ export const GATEWAY_MODULE: ModuleDescriptor = {
   name: 'gateway',
   title: 'Gateway',
   description: 'Front door: identity, API keys, RBAC, rate limits, routing and health aggregation.',
-  routePrefixes: ['/auth', '/api/services', '/a2a/route', '/api/audit'],
+  routePrefixes: MODULE_ROUTE_PREFIXES['gateway'],
   skills: [
     {
       id: 'route-message',

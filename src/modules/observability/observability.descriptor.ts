@@ -1,3 +1,4 @@
+import { MODULE_ROUTE_PREFIXES } from '@libs/contracts';
 import type { ModuleDescriptor } from 'src/core/module-descriptor';
 
 /** What the observability module is and owns. Skills stay `live: false` until their issue lands. */
@@ -5,16 +6,7 @@ export const OBSERVABILITY_MODULE: ModuleDescriptor = {
   name: 'observability',
   title: 'Observability',
   description: 'Traces, spans, metrics, alerts, health checks and A2A message flow.',
-  routePrefixes: [
-    '/api/traces',
-    '/api/spans',
-    '/api/metrics',
-    '/api/health/services',
-    '/api/alerts',
-    '/api/performance',
-    '/a2a/traces',
-    '/api/dashboard',
-  ],
+  routePrefixes: MODULE_ROUTE_PREFIXES['observability'],
   skills: [
     {
       id: 'trace-flow',

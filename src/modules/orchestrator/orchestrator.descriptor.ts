@@ -1,3 +1,4 @@
+import { MODULE_ROUTE_PREFIXES } from '@libs/contracts';
 import type { ModuleDescriptor } from 'src/core/module-descriptor';
 
 /** What the orchestrator module is and owns. Skills stay `live: false` until their issue lands. */
@@ -5,7 +6,7 @@ export const ORCHESTRATOR_MODULE: ModuleDescriptor = {
   name: 'orchestrator',
   title: 'Orchestrator',
   description: 'Multi-agent orchestration sessions, planner, skill router and shared context.',
-  routePrefixes: ['/api/orchestrate', '/api/sessions', '/api/coordinate', '/a2a/network', '/a2a/broadcast'],
+  routePrefixes: MODULE_ROUTE_PREFIXES['orchestrator'],
   skills: [
     {
       id: 'orchestrate',

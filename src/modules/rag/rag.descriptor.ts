@@ -1,3 +1,4 @@
+import { MODULE_ROUTE_PREFIXES } from '@libs/contracts';
 import type { ModuleDescriptor } from 'src/core/module-descriptor';
 
 /** What the rag module is and owns. Skills stay `live: false` until their issue lands. */
@@ -5,7 +6,7 @@ export const RAG_MODULE: ModuleDescriptor = {
   name: 'rag',
   title: 'Knowledge',
   description: 'Document ingestion, collections on ChromaDB, semantic and hybrid search, Q&A with citations.',
-  routePrefixes: ['/api/documents', '/api/search', '/api/query', '/api/collections', '/a2a/ask', '/api/index'],
+  routePrefixes: MODULE_ROUTE_PREFIXES['rag'],
   skills: [
     {
       id: 'ask-knowledge',

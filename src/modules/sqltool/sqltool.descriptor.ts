@@ -1,3 +1,4 @@
+import { MODULE_ROUTE_PREFIXES } from '@libs/contracts';
 import type { ModuleDescriptor } from 'src/core/module-descriptor';
 
 /** What the sqltool module is and owns. Skills stay `live: false` until their issue lands. */
@@ -5,7 +6,7 @@ export const SQLTOOL_MODULE: ModuleDescriptor = {
   name: 'sqltool',
   title: 'SQL',
   description: 'Safe SQL on PostgreSQL, MySQL/MariaDB, SQLite and SQL Server with introspection and EXPLAIN advice.',
-  routePrefixes: ['/api/sql', '/a2a/sql'],
+  routePrefixes: MODULE_ROUTE_PREFIXES['sqltool'],
   skills: [
     {
       id: 'sql-query',

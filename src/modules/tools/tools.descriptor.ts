@@ -1,3 +1,4 @@
+import { MODULE_ROUTE_PREFIXES } from '@libs/contracts';
 import type { ModuleDescriptor } from 'src/core/module-descriptor';
 
 /** What the tools module is and owns. Skills stay `live: false` until their issue lands. */
@@ -5,7 +6,7 @@ export const TOOLS_MODULE: ModuleDescriptor = {
   name: 'tools',
   title: 'Tools',
   description: 'Tool registry, MCP client manager, sandboxed tool execution.',
-  routePrefixes: ['/api/tools', '/api/mcp', '/a2a/tools', '/mcp'],
+  routePrefixes: MODULE_ROUTE_PREFIXES['tools'],
   skills: [
     {
       id: 'execute-tool',

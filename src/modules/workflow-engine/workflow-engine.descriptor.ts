@@ -1,3 +1,4 @@
+import { MODULE_ROUTE_PREFIXES } from '@libs/contracts';
 import type { ModuleDescriptor } from 'src/core/module-descriptor';
 
 /** What the workflow-engine module is and owns. Skills stay `live: false` until their issue lands. */
@@ -5,7 +6,7 @@ export const WORKFLOW_ENGINE_MODULE: ModuleDescriptor = {
   name: 'workflow-engine',
   title: 'Workflows',
   description: 'Workflow definitions, templates, executions, schedules and step results.',
-  routePrefixes: ['/api/workflows', '/api/schedules', '/a2a/workflows'],
+  routePrefixes: MODULE_ROUTE_PREFIXES['workflow-engine'],
   skills: [
     {
       id: 'run-workflow',

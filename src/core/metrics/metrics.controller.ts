@@ -1,0 +1,18 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { PlatformMetrics } from './platform-metrics';
+
+@ApiTags('observability')
+@Controller('metrics')
+export class MetricsController {
+  constructor(private readonly metrics: PlatformMetrics) {}
+
+  /** Prometheus text exposition: HTTP and bus counters and latency histograms, process metrics. */
+  @Get()
+  @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ schema: { type: 'string' } })
+  getPrometheusMetrics(): Promise<string> {
+    return this.metrics.text();
+  }
+}

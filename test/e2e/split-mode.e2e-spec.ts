@@ -1,0 +1,104 @@
+import { createTestPgDatabase, freePort, postgresAvailable, redisAvailable, REDIS_TEST_URL, uniqueNamespace } from 'test/utils/services';
+import { startPlatform, type PlatformProcess } from 'test/utils/platform-process';
+
+jest.setTimeout(90_000);
+
+interface ServicesBody {
+  mode: string;
+  modules: Array<{ name: string; status: string; processId: string | null; url: string | null }>;
+  processes: Array<{ modules: string[] }>;
+}
+
+const get = async (base: string, path: string) => {
+  const res = await fetch(`${base}${path}`);
+  return { status: res.status, headers: res.headers, body: (await res.json()) as any };
+};
+
+describe('split mode: gateway + rag + sqltool as three processes over Redis and PostgreSQL', () => {
+  let ready = false;
+  let db: Awaited<ReturnType<typeof createTestPgDatabase>>;
+  let gateway: PlatformProcess;
+  let rag: PlatformProcess;
+  let sqltool: PlatformProcess;
+  let single: PlatformProcess;
+
+  beforeAll(async () => {
+    ready = (await postgresAvailable()) && (await redisAvailable());
+    if (!ready) return;
+    db = await createTestPgDatabase('split');
+    const shared = { DATABASE_URL: db.url, REDIS_URL: REDIS_TEST_URL, JWT_SECRET: 'split-mode-test-secret-0123456789' };
+    const namespace = uniqueNamespace('split');
+    // Start together: migrations must run once despite the race.
+    [gateway, rag, sqltool] = await Promise.all(
+      ['gateway', 'rag', 'sqltool'].map(async (modules) =>
+        startPlatform({ ...shared, MODULES: modules, BUS_NAMESPACE: namespace, PORT: String(await freePort()) }),
+      ),
+    );
+    single = await startPlatform({ ...shared, BUS_NAMESPACE: uniqueNamespace('single'), PORT: String(await freePort()) });
+  });
+
+  afterAll(async () => {
+    if (!ready) return;
+    await Promise.all([gateway, rag, sqltool, single].map((p) => p?.kill()));
+    await db.drop();
+  });
+
+  const maybe = (title: string, fn: () => Promise<void>) => it(title, async () => (ready ? fn() : undefined));
+
+  maybe('lists the three processes and which modules each runs', async () => {
+    const { status, body } = await get(gateway.url, '/api/services');
+    const services = body as ServicesBody;
+    expect(status).toBe(200);
+    expect(services.mode).toBe('split');
+    expect(services.processes.map((p) => p.modules.join(',')).sort()).toEqual(['gateway', 'rag', 'sqltool']);
+    const byName = Object.fromEntries(services.modules.map((m) => [m.name, m]));
+    expect(byName.rag).toMatchObject({ status: 'up', url: rag.url });
+    expect(byName.sqltool).toMatchObject({ status: 'up', url: sqltool.url });
+    expect(byName.gateway).toMatchObject({ status: 'up', url: gateway.url });
+    for (const missing of ['agents', 'orchestrator', 'tools', 'workflow-engine', 'observability'])
+      expect(byName[missing].status).toBe('down');
+  });
+
+  maybe('asks every module for its health over the bus, across processes', async () => {
+    const split = await get(gateway.url, '/health');
+    expect(split.status).toBe(503);
+    expect(split.body.details['module:rag']).toMatchObject({ status: 'up', processId: expect.stringMatching(/^rag-/) });
+    expect(split.body.details['module:sqltool']).toMatchObject({ status: 'up', processId: expect.stringMatching(/^sqltool-/) });
+    expect(split.body.details['module:agents'].status).toBe('down');
+    const whole = await get(single.url, '/health');
+    expect(whole.status).toBe(200);
+  });
+
+  maybe('forwards a rag route to the rag process and answers as the single process does', async () => {
+    const viaGateway = await get(gateway.url, '/api/documents?limit=1');
+    const direct = await get(single.url, '/api/documents?limit=1');
+    expect(viaGateway.headers.get('x-served-by')).toMatch(/^rag-/);
+    expect(viaGateway.status).toBe(direct.status);
+    expect(viaGateway.body).toEqual(direct.body);
+  });
+
+  maybe('serves the same module card through the bus in both deployments', async () => {
+    const split = (await get(gateway.url, '/api/services')).body as ServicesBody;
+    const whole = (await get(single.url, '/api/services')).body as ServicesBody;
+    expect(split.modules.find((m) => m.name === 'rag')!.status).toBe(whole.modules.find((m) => m.name === 'rag')!.status);
+  });
+
+  maybe('drops a killed process from discovery and answers its routes with 503', async () => {
+    await rag.kill();
+    const deadline = Date.now() + 15_000;
+    let services: ServicesBody;
+    do {
+      await new Promise((r) => setTimeout(r, 500));
+      services = (await get(gateway.url, '/api/services')).body;
+    } while (services.processes.some((p) => p.modules.includes('rag')) && Date.now() < deadline);
+    expect(services.processes.map((p) => p.modules.join(',')).sort()).toEqual(['gateway', 'sqltool']);
+    const forwarded = await get(gateway.url, '/api/documents');
+    expect(forwarded.status).toBe(503);
+    expect(forwarded.body).toMatchObject({ code: 'MODULE_UNAVAILABLE' });
+  });
+
+  maybe('stops each remaining process cleanly on SIGTERM', async () => {
+    await expect(sqltool.stop()).resolves.toBe(0);
+    await expect(gateway.stop()).resolves.toBe(0);
+  });
+});
