@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { EnvError, loadEnv } from '@libs/config';
+import { Bus } from '@libs/bus';
 import { createApp } from 'src/app.factory';
 import { setupTelemetry, shutdownTelemetry } from 'src/core/telemetry';
 import { ServiceRegistry } from 'src/core/discovery/service-registry';
@@ -30,7 +31,11 @@ async function main(): Promise<void> {
     logger.log(`${signal}: draining`);
     const force = setTimeout(() => process.exit(1), env.SHUTDOWN_TIMEOUT_MS + 1_500).unref();
     try {
+      // Order matters: leave discovery, drain HTTP, drain the bus (flushing its log while the database is
+      // still open), then let Nest close the rest (Chroma, database, Redis).
       await app.get(ServiceRegistry).stop();
+      await app.getHttpAdapter().close();
+      await app.get(Bus).close(env.SHUTDOWN_TIMEOUT_MS / 2);
       await app.close();
       await shutdownTelemetry();
       clearTimeout(force);

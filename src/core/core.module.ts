@@ -7,6 +7,7 @@ import { BusModule } from '@libs/bus';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, runMigrationsLocked } from '@libs/database';
 import { ENV } from './env.token';
+import { ChromaSupervisor } from './chroma/chroma-supervisor';
 import { MetricsController } from './metrics/metrics.controller';
 import { PlatformMetrics } from './metrics/platform-metrics';
 import { HttpExceptionFilter } from './http-exception.filter';
@@ -50,9 +51,10 @@ export class CoreModule {
         LocalModules,
         HealthService,
         DependencyProbes,
+        ChromaSupervisor,
         ServicesService,
       ],
-      exports: [ENV, PlatformMetrics, LocalModules, ServiceRegistry, DependencyProbes],
+      exports: [ENV, ChromaSupervisor, PlatformMetrics, LocalModules, ServiceRegistry, DependencyProbes],
     };
   }
 }
