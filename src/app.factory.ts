@@ -7,6 +7,7 @@ import { AppModule } from 'src/app.module';
 import { PinoLogger } from 'src/core/logger';
 import { globalValidationPipe } from 'src/core/validation';
 import { PLATFORM_VERSION } from 'src/core/platform-version';
+import { assertUniqueOperationIds, patchOpenApi } from 'src/core/openapi';
 import { installHttpTelemetry } from 'src/core/http-telemetry';
 import { PlatformMetrics } from 'src/core/metrics/platform-metrics';
 
@@ -42,5 +43,7 @@ function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
     .setVersion(PLATFORM_VERSION)
     .addBearerAuth()
     .build();
-  return SwaggerModule.createDocument(app, config, { operationIdFactory: (_controller, method) => method });
+  const document = patchOpenApi(SwaggerModule.createDocument(app, config, { operationIdFactory: (_controller, method) => method }));
+  assertUniqueOperationIds(document);
+  return document;
 }
