@@ -1,20 +1,21 @@
 import type { LoggerService, LogLevel } from '@nestjs/common';
 import { trace } from '@opentelemetry/api';
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 
 /** pino JSON logs with the active trace id on every line, behind Nest's LoggerService. */
 export class PinoLogger implements LoggerService {
   readonly pino: Logger;
 
-  constructor(level: string, base: Record<string, unknown> = {}) {
-    this.pino = pino({
+  constructor(level: string, base: Record<string, unknown> = {}, destination?: DestinationStream) {
+    const options = {
       level,
       base,
       mixin() {
         const span = trace.getActiveSpan()?.spanContext();
         return span ? { trace_id: span.traceId, span_id: span.spanId } : {};
       },
-    });
+    };
+    this.pino = destination ? pino(options, destination) : pino(options);
   }
 
   log(message: unknown, ...rest: unknown[]) {

@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource, type EntitySchema } from 'typeorm';
 import { dataSourceOptions, runMigrationsLocked, type Dialect } from '@libs/database';
@@ -55,25 +55,19 @@ export class SkipDatabase extends Error {}
 
 /** Every entity class in src/ and libs/, found by file name like the TypeORM CLI does. */
 export function allEntities(): EntityTarget[] {
-  const { globSync } = require('node:fs') as { globSync?: (pattern: string, opts: { cwd: string }) => string[] };
   const root = join(__dirname, '..', '..');
-  const files = globSync ? globSync('{src,libs}/**/*.entity.ts', { cwd: root }) : findEntityFiles(root);
-  return files.flatMap((file) =>
-    Object.values(require(join(root, file)) as Record<string, EntityTarget>).filter((v) => typeof v === 'function'),
-  );
-}
-
-function findEntityFiles(root: string): string[] {
-  const { readdirSync } = require('node:fs') as typeof import('node:fs');
-  const out: string[] = [];
+  const files: string[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
       const rel = join(dir, entry.name);
       if (entry.isDirectory()) walk(rel);
-      else if (entry.name.endsWith('.entity.ts')) out.push(rel);
+      else if (entry.name.endsWith('.entity.ts')) files.push(rel);
     }
   };
   walk('src');
   walk('libs');
-  return out;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return files.flatMap((file) =>
+    Object.values(require(join(root, file)) as Record<string, EntityTarget>).filter((v) => typeof v === 'function'),
+  );
 }
