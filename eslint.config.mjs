@@ -2,7 +2,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'test/utils/*.js', 'node_modules/', 'data/', 'coverage/', 'libs/sdk/src/client.ts', '*.config.js', 'eslint.config.mjs'] },
+  {
+    ignores: [
+      'dist/',
+      'test/utils/*.js',
+      'node_modules/',
+      'data/',
+      'coverage/',
+      'libs/sdk/src/client.ts',
+      '*.config.js',
+      'eslint.config.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -37,15 +37,17 @@ export function installHttpTelemetry(fastify: FastifyInstance, metrics: Platform
     request.otelSpan = span;
     const { traceId, spanId, traceFlags } = span.spanContext();
     const requestId = request.headers['x-request-id'];
-    void reply.header('traceparent', `00-${traceId}-${spanId}-0${traceFlags.toString(16)}`);
-    void reply.header('x-request-id', typeof requestId === 'string' && requestId.length <= 200 ? requestId : randomUUID());
-    void reply.header('x-served-by', processId);
-    // Body parsing runs outside any async context; re-enter the span's context for everything after onRequest.
-    context.with(trace.setSpan(parent, span), done);
+    void reply.headers({
+      traceparent: `00-${traceId}-${spanId}-0${traceFlags.toString(16)}`,
+      'x-request-id': typeof requestId === 'string' && requestId.length <= 200 ? requestId : randomUUID(),
+      'x-served-by': processId,
+    });
+    done();
   });
   // Callback-style so the handler runs synchronously inside context.with (async hooks would lose it).
   fastify.addHook('preHandler', (request, _reply, done) => {
     if (!request.otelSpan) return done();
+    // Body parsing ran outside any async context: re-enter the span's context for the handler.
     context.with(trace.setSpan(context.active(), request.otelSpan), done);
   });
   fastify.addHook('onResponse', (request, reply, done) => {
@@ -54,7 +56,7 @@ export function installHttpTelemetry(fastify: FastifyInstance, metrics: Platform
     const status = reply.statusCode;
     if (span) {
       span.updateName(`${request.method} ${route}`);
-      span.setAttributes({ 'http.route': route, 'http.status_code': status });
+      span.setAttributes({ 'http.method': request.method, 'http.route': route, 'http.status_code': status });
       if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
       span.end();
     }

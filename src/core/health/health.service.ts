@@ -8,6 +8,7 @@ import { ENV } from 'src/core/env.token';
 import { DependencyProbes } from './dependency-probes';
 
 const CHECK_TIMEOUT_MS = 2_000;
+const AGGREGATE_CACHE_MS = 1_000;
 
 /**
  * Health of the modules (asked over the bus, so it works across processes) and of the data layer.
@@ -29,7 +30,20 @@ export class HealthService {
     return this.env.modules.includes('gateway') ? [...MODULE_NAMES] : this.env.modules;
   }
 
+  private cached?: { at: number; answer: Promise<{ result: HealthCheckResult; ok: boolean }> };
+
+  /**
+   * The aggregate answer is shared for AGGREGATE_CACHE_MS: probes and load balancers poll /health hard,
+   * and one answer a second is fresh enough for them. /health/detailed always checks live.
+   */
   async check(detailed: boolean): Promise<{ result: HealthCheckResult; ok: boolean }> {
+    if (detailed) return this.runChecks(true);
+    const now = Date.now();
+    if (!this.cached || now - this.cached.at > AGGREGATE_CACHE_MS) this.cached = { at: now, answer: this.runChecks(false) };
+    return this.cached.answer;
+  }
+
+  private async runChecks(detailed: boolean): Promise<{ result: HealthCheckResult; ok: boolean }> {
     const checks: HealthIndicatorFunction[] = [
       ...this.modulesToCheck().map((name) => () => this.moduleCheck(name)),
       () =>

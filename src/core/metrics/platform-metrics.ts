@@ -38,9 +38,18 @@ export class PlatformMetrics {
     collectDefaultMetrics({ register: this.registry });
   }
 
+  // prom-client hashes label values on every call; the set of (method, route, status) is small, so keep the children.
+  private readonly httpChildren = new Map<string, { count: { inc(): void }; latency: { observe(v: number): void } }>();
+
   observeHttp(method: string, route: string, status: number, seconds: number): void {
-    this.httpRequests.labels(method, route, String(status)).inc();
-    this.httpDuration.labels(method, route).observe(seconds);
+    const key = `${method} ${status} ${route}`;
+    let child = this.httpChildren.get(key);
+    if (!child) {
+      child = { count: this.httpRequests.labels(method, route, String(status)), latency: this.httpDuration.labels(method, route) };
+      this.httpChildren.set(key, child);
+    }
+    child.count.inc();
+    child.latency.observe(seconds);
   }
 
   observeBus(entry: MessageLogEntry): void {
