@@ -1,6 +1,10 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const MODULES = ['gateway', 'agents', 'orchestrator', 'rag', 'tools', 'sqltool', 'workflow-engine', 'observability'];
+const RELATIVE = { group: ['../*', '!../../package.json'], message: 'Use absolute imports (src/..., @libs/...).' };
+const LIB_ENTRY = { group: ['@libs/*/*'], message: 'Import a lib only through its entry point.' };
+
 export default tseslint.config(
   {
     ignores: [
@@ -39,6 +43,25 @@ export default tseslint.config(
       ],
     },
   },
+  // Inside a module its own files are fair game; other modules only through their index.ts.
+  ...MODULES.map((module) => ({
+    files: [`src/modules/${module}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            RELATIVE,
+            LIB_ENTRY,
+            {
+              group: ['src/modules/*/*', '!src/modules/*/index', `!src/modules/${module}/**`],
+              message: 'Reach another module only through its index.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  })),
   {
     files: ['libs/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['src/*'], message: 'libs/ never imports src/.' }] }] },

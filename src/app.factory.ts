@@ -1,3 +1,4 @@
+import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
@@ -31,6 +32,13 @@ export async function createApp(env: Env, options: { logger?: PinoLogger | false
     bufferLogs: false,
   });
   app.useGlobalPipes(globalValidationPipe());
+  // JSON API: the security headers matter, a content security policy would only break the /docs UI.
+  await app.register(helmet, { contentSecurityPolicy: false, global: true });
+  const origins = env.CORS_ORIGINS?.split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  // `*` never goes with credentials: a wildcard origin gets no cookies or Authorization from browsers.
+  if (origins?.length) app.enableCors({ origin: origins.includes('*') ? '*' : origins, credentials: !origins.includes('*') });
   const openapi = buildOpenApi(app);
   SwaggerModule.setup('docs', app, openapi, { jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml', raw: ['json', 'yaml'] });
   return { app, processId, openapi };
@@ -42,6 +50,7 @@ function buildOpenApi(app: NestFastifyApplication): OpenAPIObject {
     .setDescription('Agents over A2A, MCP tools, RAG, SQL and workflows. Errors are RFC 9457 problem details.')
     .setVersion(PLATFORM_VERSION)
     .addBearerAuth()
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'apiKey')
     .build();
   const document = patchOpenApi(SwaggerModule.createDocument(app, config, { operationIdFactory: (_controller, method) => method }));
   assertUniqueOperationIds(document);

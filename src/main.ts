@@ -33,10 +33,19 @@ async function main(): Promise<void> {
     try {
       // Order matters: leave discovery, drain HTTP, drain the bus (flushing its log while the database is
       // still open), then let Nest close the rest (Chroma, database, Redis).
-      await app.get(ServiceRegistry).stop();
-      await app.getHttpAdapter().close();
-      await app.get(Bus).close(env.SHUTDOWN_TIMEOUT_MS / 2);
-      await app.close();
+      const step = async (name: string, fn: () => Promise<unknown>) => {
+        const started = Date.now();
+        await fn();
+        logger.log(`shutdown: ${name} took ${Date.now() - started} ms`);
+      };
+      await step('registry', () => app.get(ServiceRegistry).stop());
+      // server.close() waits for keep-alive connections; close each one as soon as its last response is sent.
+      const server = app.getHttpServer() as import('node:http').Server;
+      const reaper = setInterval(() => server.closeIdleConnections(), 50);
+      await step('http drain', () => app.getHttpAdapter().close());
+      clearInterval(reaper);
+      await step('bus drain', () => app.get(Bus).close(env.SHUTDOWN_TIMEOUT_MS / 2));
+      await step('modules, chroma, database', () => app.close());
       await shutdownTelemetry();
       clearTimeout(force);
       process.exit(0);

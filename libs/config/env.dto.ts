@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 export const MODULE_NAMES = ['gateway', 'agents', 'orchestrator', 'rag', 'tools', 'sqltool', 'workflow-engine', 'observability'] as const;
 export type ModuleName = (typeof MODULE_NAMES)[number];
@@ -61,6 +61,66 @@ export class EnvDto {
   @IsString()
   @MinLength(16, { message: 'JWT_SECRET must be at least 16 characters' })
   JWT_SECRET?: string;
+
+  /** Creates this admin on first start when no user exists. */
+  @IsOptional()
+  @IsEmail({}, { message: 'ADMIN_EMAIL must be an email address' })
+  ADMIN_EMAIL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(12, { message: 'ADMIN_PASSWORD must be at least 12 characters' })
+  @MaxLength(200)
+  ADMIN_PASSWORD?: string;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(30)
+  @Max(86_400)
+  ACCESS_TOKEN_TTL_SECONDS: number = 900;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(300)
+  @Max(365 * 86_400)
+  REFRESH_TOKEN_TTL_SECONDS: number = 30 * 86_400;
+
+  /** Comma list of allowed browser origins; unset = no cross-origin access. `*` allows any origin without credentials. */
+  @IsOptional()
+  @IsString()
+  CORS_ORIGINS?: string;
+
+  @IsOptional()
+  @Transform(toBool)
+  PUBLIC_METRICS: boolean = true;
+
+  @IsOptional()
+  @Transform(toBool)
+  PUBLIC_AGENT_CARDS: boolean = true;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  RATE_LIMIT_PER_MINUTE: number = 1_200;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  RATE_LIMIT_EXPENSIVE_PER_MINUTE: number = 120;
+
+  /** Failed logins allowed per account and per IP in 15 minutes before further attempts are refused. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  LOGIN_MAX_FAILURES: number = 10;
 
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])

@@ -13,16 +13,20 @@ describe('loadEnv', () => {
   });
 
   it('runs one module on its own port from the port map in split mode', () => {
-    const env = loadEnv({ MODULES: 'rag', REDIS_URL: 'redis://127.0.0.1:6379' });
+    const env = loadEnv({ MODULES: 'rag', REDIS_URL: 'redis://127.0.0.1:6379', JWT_SECRET: 'a-shared-secret-of-length' });
     expect(env).toMatchObject({ modules: ['rag'], split: true, port: 8004 });
   });
 
   it('keeps an explicit PORT over the port map', () => {
-    expect(loadEnv({ MODULES: 'rag', REDIS_URL: 'redis://x', PORT: '9100' }).port).toBe(9100);
+    expect(loadEnv({ MODULES: 'rag', REDIS_URL: 'redis://x', PORT: '9100', JWT_SECRET: 'a-shared-secret-of-length' }).port).toBe(9100);
   });
 
   it('refuses split mode without Redis', () => {
     expect(() => loadEnv({ MODULES: 'rag' })).toThrow(/MODULES: split mode needs REDIS_URL/);
+  });
+
+  it('refuses split mode without a shared JWT_SECRET', () => {
+    expect(() => loadEnv({ MODULES: 'rag', REDIS_URL: 'redis://x' })).toThrow(/JWT_SECRET: split mode needs a shared JWT_SECRET/);
   });
 
   it('names every bad variable in one error', () => {

@@ -45,6 +45,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (messages.length) throw new EnvError(`Invalid environment:\n  ${messages.join('\n  ')}`);
   const split = modules.length < MODULE_NAMES.length;
   if (split && !dto.REDIS_URL) throw new EnvError('Invalid environment:\n  MODULES: split mode needs REDIS_URL');
+  // Every process verifies access tokens itself, so they must share the secret.
+  if (split && !dto.JWT_SECRET) throw new EnvError('Invalid environment:\n  JWT_SECRET: split mode needs a shared JWT_SECRET');
   const env: Env = {
     ...dto,
     modules,

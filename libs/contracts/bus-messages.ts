@@ -10,12 +10,24 @@ type ModuleRequests = {
 } & { [M in ModuleName as `${M}.card`]: { params: Record<string, never>; result: AgentCard } };
 
 export interface BusRequests extends ModuleRequests {
+  /** Resolves an API key (by its SHA-256) to the principal it acts as; null when unknown or revoked. */
+  'gateway.verifyApiKey': { params: { keyHash: string }; result: BusPrincipal | null };
   'bus.echo': { params: { value: unknown; delayMs?: number }; result: { value: unknown; handledBy: string } };
   'bus.fail': { params: { message: string }; result: never };
 }
 
 /** Every event the bus carries: topic -> payload. */
+/** A caller as the gateway vouches for it across processes (see src/core/auth Principal). */
+export interface BusPrincipal {
+  kind: 'user' | 'apikey';
+  id: string;
+  name: string;
+  role: 'admin' | 'operator' | 'viewer';
+  scopes?: string[];
+}
+
 export interface BusEvents {
+  'gateway.apikey.revoked': { keyId: string };
   'bus.echo.published': { value: unknown };
   'platform.process.started': { processId: string; modules: ModuleName[]; url: string };
 }

@@ -5,7 +5,7 @@ import type { ModuleName } from '@libs/config';
  * while the rag process is down (and can answer 503 instead of 404).
  */
 export const MODULE_ROUTE_PREFIXES: Record<ModuleName, string[]> = {
-  gateway: ['/auth', '/api/services', '/a2a/route', '/api/audit'],
+  gateway: ['/auth', '/api/services', '/a2a/route', '/api/audit', '/api/users', '/api/keys'],
   agents: ['/api/agents', '/a2a/cards', '/a2a/discover', '/a2a/message', '/a2a/agents', '/.well-known'],
   orchestrator: ['/api/orchestrate', '/api/sessions', '/api/coordinate', '/a2a/network', '/a2a/broadcast'],
   rag: ['/api/documents', '/api/search', '/api/query', '/api/collections', '/a2a/ask', '/api/index'],

@@ -18,6 +18,8 @@ export function dataSourceOptions(env: Pick<Env, 'DATABASE_URL' | 'DATA_DIR'>): 
     return {
       type: 'postgres',
       url: env.DATABASE_URL,
+      // gen_random_uuid() is built into PostgreSQL 13+; uuid_generate_v4() would need the uuid-ossp extension.
+      uuidExtension: 'pgcrypto',
       migrations: migrations('postgres'),
       migrationsTransactionMode: 'each',
       extra: { max: 20, connectionTimeoutMillis: 5_000 },

@@ -1,5 +1,6 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { DynamicModule, ExecutionContext, Global, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, Reflector } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { TerminusModule } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Env } from '@libs/config';
@@ -7,6 +8,11 @@ import { BusModule } from '@libs/bus';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, runMigrationsLocked } from '@libs/database';
 import { ENV } from './env.token';
+import { AuthGuard } from './auth/auth.guard';
+import { EXPENSIVE_ROUTE } from './auth/auth.decorators';
+import { RateLimitGuard } from './auth/rate-limit.guard';
+import { RedisThrottlerStorage } from './auth/redis-throttler.storage';
+import { TokenService } from './auth/token.service';
 import { ChromaSupervisor } from './chroma/chroma-supervisor';
 import { MetricsController } from './metrics/metrics.controller';
 import { PlatformMetrics } from './metrics/platform-metrics';
@@ -19,6 +25,10 @@ import { ServicesController } from './discovery/services.controller';
 import { ServicesService } from './discovery/services.service';
 import { LocalServiceRegistry, ServiceRegistry } from './discovery/service-registry';
 import { RedisServiceRegistry } from './discovery/redis-service-registry';
+
+const reflector = new Reflector();
+const isExpensive = (ctx: ExecutionContext) =>
+  reflector.getAllAndOverride<boolean>(EXPENSIVE_ROUTE, [ctx.getHandler(), ctx.getClass()]) === true;
 
 /** App-wide wiring every process has: config, database, bus, errors, health and discovery. */
 @Global()
@@ -38,12 +48,24 @@ export class CoreModule {
         }),
         BusModule.forRoot(env, processId, (entry) => metrics.observeBus(entry)),
         TerminusModule.forRoot({ errorLogStyle: 'json', logger: false }),
+        ThrottlerModule.forRoot({
+          throttlers: [
+            { name: 'default', ttl: 60_000, limit: env.RATE_LIMIT_PER_MINUTE },
+            // Only routes marked @Expensive() count against this budget.
+            { name: 'expensive', ttl: 60_000, limit: env.RATE_LIMIT_EXPENSIVE_PER_MINUTE, skipIf: (ctx) => !isExpensive(ctx) },
+          ],
+          storage: env.REDIS_URL ? new RedisThrottlerStorage(env.REDIS_URL, env.BUS_NAMESPACE) : undefined,
+        }),
       ],
       controllers: [HealthController, ServicesController, MetricsController],
       providers: [
         { provide: ENV, useValue: env },
         { provide: PlatformMetrics, useValue: metrics },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        // Order matters: authenticate first, so rate limits count per caller rather than per IP.
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+        TokenService,
         {
           provide: ServiceRegistry,
           useFactory: () => (env.REDIS_URL ? new RedisServiceRegistry(env.REDIS_URL, env.BUS_NAMESPACE) : new LocalServiceRegistry()),
@@ -54,7 +76,7 @@ export class CoreModule {
         ChromaSupervisor,
         ServicesService,
       ],
-      exports: [ENV, ChromaSupervisor, PlatformMetrics, LocalModules, ServiceRegistry, DependencyProbes],
+      exports: [ENV, TokenService, ChromaSupervisor, PlatformMetrics, LocalModules, ServiceRegistry, DependencyProbes],
     };
   }
 }

@@ -1,5 +1,6 @@
 import { createTestPgDatabase, freePort, postgresAvailable, redisAvailable, REDIS_TEST_URL, uniqueNamespace } from 'test/utils/services';
 import { startPlatform, type PlatformProcess } from 'test/utils/platform-process';
+import { loginOverHttp, TEST_ADMIN } from 'test/utils/auth';
 
 jest.setTimeout(90_000);
 
@@ -9,8 +10,10 @@ interface ServicesBody {
   processes: Array<{ modules: string[] }>;
 }
 
+let token = '';
+
 const get = async (base: string, path: string) => {
-  const res = await fetch(`${base}${path}`);
+  const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
   return { status: res.status, headers: res.headers, body: (await res.json()) as any };
 };
 
@@ -26,7 +29,7 @@ describe('split mode: gateway + rag + sqltool as three processes over Redis and 
     ready = (await postgresAvailable()) && (await redisAvailable());
     if (!ready) return;
     db = await createTestPgDatabase('split');
-    const shared = { DATABASE_URL: db.url, REDIS_URL: REDIS_TEST_URL, JWT_SECRET: 'split-mode-test-secret-0123456789' };
+    const shared = { DATABASE_URL: db.url, REDIS_URL: REDIS_TEST_URL, JWT_SECRET: 'split-mode-test-secret-0123456789', ...TEST_ADMIN };
     const namespace = uniqueNamespace('split');
     // Start together: migrations must run once despite the race.
     [gateway, rag, sqltool] = await Promise.all(
@@ -35,6 +38,8 @@ describe('split mode: gateway + rag + sqltool as three processes over Redis and 
       ),
     );
     single = await startPlatform({ ...shared, BUS_NAMESPACE: uniqueNamespace('single'), PORT: String(await freePort()) });
+    // Both deployments share the database, so one admin token (same JWT_SECRET) works everywhere.
+    token = await loginOverHttp(gateway.url);
   });
 
   afterAll(async () => {

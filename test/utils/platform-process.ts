@@ -20,7 +20,7 @@ export interface PlatformProcess {
 export async function startPlatform(env: Record<string, string>, timeoutMs = 20_000): Promise<PlatformProcess> {
   const port = Number(env.PORT);
   const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', CHROMA_AUTOSTART: 'false', SERVICE_HOST: '127.0.0.1', ...env },
+    env: { PATH: process.env.PATH, LOG_LEVEL: env.LOG_LEVEL ?? 'warn', CHROMA_AUTOSTART: 'false', SERVICE_HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,8 +1,10 @@
+import { Public } from 'src/core/auth/auth.decorators';
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { PlatformMetrics } from './platform-metrics';
 
 @ApiTags('observability')
+@Public('PUBLIC_METRICS')
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: PlatformMetrics) {}

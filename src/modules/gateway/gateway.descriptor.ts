@@ -13,7 +13,7 @@ export const GATEWAY_MODULE: ModuleDescriptor = {
       name: 'Route A2A message',
       description: 'Deliver an A2A JSON-RPC message to an agent or capability over the bus.',
       tags: ['a2a', 'routing'],
-      live: false,
+      live: true,
     },
   ],
 };

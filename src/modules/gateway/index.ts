@@ -1,2 +1,3 @@
 export { GatewayModule } from './gateway.module';
 export { GATEWAY_MODULE } from './gateway.descriptor';
+export { AuthService } from './auth.service';

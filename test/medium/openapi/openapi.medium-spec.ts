@@ -5,6 +5,7 @@ import { PlatformApi } from '@libs/sdk';
 import { loadEnv } from '@libs/config';
 import { createApp } from 'src/app.factory';
 import { tmpDataDir } from 'test/utils/services';
+import { loginOverHttp, TEST_ADMIN } from 'test/utils/auth';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const checkedIn = () => readFileSync(join(ROOT, 'libs', 'sdk', 'openapi.json'), 'utf8');
@@ -51,11 +52,12 @@ describe('OpenAPI spec', () => {
 
 describe('generated SDK', () => {
   it('calls a running app over HTTP and gets typed data', async () => {
-    const { app } = await createApp(loadEnv({ DATA_DIR: tmpDataDir('sdk-'), CHROMA_AUTOSTART: 'false' }), { logger: false });
+    const { app } = await createApp(loadEnv({ DATA_DIR: tmpDataDir('sdk-'), CHROMA_AUTOSTART: 'false', ...TEST_ADMIN }), { logger: false });
     await app.listen({ port: 0, host: '127.0.0.1' });
     try {
       const { port } = app.getHttpServer().address() as { port: number };
-      const options = { baseUrl: `http://127.0.0.1:${port}` };
+      const baseUrl = `http://127.0.0.1:${port}`;
+      const options = { baseUrl, headers: { authorization: `Bearer ${await loginOverHttp(baseUrl)}` } };
       const health = await PlatformApi.getHealth(options);
       expect(health.status).toBe(200);
       expect((health.data as PlatformApi.HealthResponseDto).status).toBe('ok');
