@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Bus } from '@libs/bus';
 import type { BusPrincipal } from '@libs/contracts';
 import { API_KEY_PREFIX } from 'src/core/auth/auth.guard';
@@ -8,8 +8,8 @@ import { AuditService, type RequestOrigin } from './audit.service';
 import type { ApiKeyEntity } from './api-key.entity';
 import { GatewayError, GatewayErrorCode } from './gateway.errors';
 import { IdentityRepository } from './identity.repository';
+import { sha256Hex } from './sha256-hex.util';
 
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 const TOUCH_EVERY_MS = 60_000;
 
 @Injectable()
@@ -32,7 +32,7 @@ export class ApiKeysService {
     const entity = await this.repository.insertApiKey({
       name: input.name,
       prefix: key.slice(0, 12),
-      keyHash: sha256(key),
+      keyHash: sha256Hex(key),
       role,
       scopes: JSON.stringify(input.scopes ?? []),
       createdBy: creator.id,

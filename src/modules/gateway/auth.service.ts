@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { hash, verify, Algorithm } from '@node-rs/argon2';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Env } from '@libs/config';
 import { ENV } from 'src/core/env.token';
 import { TokenService } from 'src/core/auth/token.service';
@@ -8,6 +8,7 @@ import type { Principal, Role } from 'src/core/auth/permissions';
 import { AuditService, type RequestOrigin } from './audit.service';
 import { GatewayError, GatewayErrorCode } from './gateway.errors';
 import { IdentityRepository } from './identity.repository';
+import { sha256Hex } from './sha256-hex.util';
 import { LoginThrottle } from './login-throttle';
 import type { UserEntity } from './user.entity';
 
@@ -19,7 +20,6 @@ export interface TokenPair {
 }
 
 const ARGON2 = { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
 @Injectable()
 export class AuthService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -63,7 +63,7 @@ export class AuthService implements OnApplicationBootstrap, OnApplicationShutdow
 
   async login(email: string, password: string, origin: RequestOrigin): Promise<TokenPair> {
     const normalized = email.trim().toLowerCase();
-    const keys = [`acct:${sha256(normalized)}`, `ip:${origin.ip ?? 'unknown'}`];
+    const keys = [`acct:${sha256Hex(normalized)}`, `ip:${origin.ip ?? 'unknown'}`];
     if (await this.throttle.blocked(keys)) {
       await this.audit.record('login_failed', { name: normalized }, origin, 'throttled');
       throw new GatewayError(GatewayErrorCode.LOGIN_THROTTLED, 'Too many failed logins; try again later');
@@ -81,7 +81,7 @@ export class AuthService implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** Exchanges a refresh token for a new pair. A token used twice revokes its whole family. */
   async refresh(refreshToken: string, origin: RequestOrigin): Promise<TokenPair> {
-    const stored = await this.repository.findRefreshToken(sha256(refreshToken));
+    const stored = await this.repository.findRefreshToken(sha256Hex(refreshToken));
     const now = Date.now();
     if (!stored || stored.revokedAt || Number(stored.expiresAt) < now) {
       throw new GatewayError(GatewayErrorCode.INVALID_REFRESH_TOKEN, 'The refresh token is invalid or expired');
@@ -97,7 +97,7 @@ export class AuthService implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   async logout(refreshToken: string, origin: RequestOrigin): Promise<void> {
-    const stored = await this.repository.findRefreshToken(sha256(refreshToken));
+    const stored = await this.repository.findRefreshToken(sha256Hex(refreshToken));
     if (!stored) return;
     await this.repository.revokeFamily(stored.familyId, Date.now());
     await this.audit.record('logout', { id: stored.userId }, origin);
@@ -114,7 +114,7 @@ export class AuthService implements OnApplicationBootstrap, OnApplicationShutdow
     await this.repository.insertRefreshToken({
       userId: user.id,
       familyId,
-      tokenHash: sha256(refreshToken),
+      tokenHash: sha256Hex(refreshToken),
       expiresAt: String(Date.now() + this.env.REFRESH_TOKEN_TTL_SECONDS * 1000),
     });
     const accessToken = this.tokens.sign({ id: user.id, email: user.email, role: user.role as Role });
