@@ -21,6 +21,11 @@ class BusServerRedis extends ServerRedis {
     if (this.listening) void this.subClient.subscribe(channel);
   }
 
+  /** Our channels are plain strings; Nest's default tries JSON.parse first and pays for a thrown exception per message. */
+  override getRouteFromPattern(pattern: string): string {
+    return pattern;
+  }
+
   unsubscribeChannel(channel: string): void {
     this.messageHandlers.delete(channel);
     if (this.listening) void this.subClient.unsubscribe(channel);
