@@ -101,6 +101,23 @@ export type ServicesResponseDto = {
         [key: string]: any;
     }[];
 };
+export type ValidateSqlDto = {
+    allowWrite?: boolean;
+    dialect: "postgres" | "mysql" | "mariadb" | "sqlite" | "mssql";
+    sql: string;
+};
+export type SqlFindingDto = {
+    code: string;
+    column?: number;
+    line?: number;
+    message: string;
+    severity: "error" | "warning";
+};
+export type SqlValidationDto = {
+    findings: SqlFindingDto[];
+    statementType?: string;
+    valid: boolean;
+};
 export type UserResponseDto = {
     createdAt: string;
     disabled: boolean;
@@ -219,6 +236,19 @@ export function listServices(opts?: Oazapfts.RequestOpts) {
     }>("/api/services", {
         ...opts
     });
+}
+export function validateSql(validateSqlDto: ValidateSqlDto, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: SqlValidationDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/api/sql/validate", oazapfts.json({
+        ...opts,
+        method: "POST",
+        body: validateSqlDto
+    }));
 }
 export function listUsers(opts?: Oazapfts.RequestOpts) {
     return oazapfts.fetchJson<{

@@ -1,0 +1,127 @@
+import { Parser } from 'node-sql-parser';
+
+export const SQL_DIALECTS = ['postgres', 'mysql', 'mariadb', 'sqlite', 'mssql'] as const;
+export type SqlDialect = (typeof SQL_DIALECTS)[number];
+
+export interface SqlFinding {
+  code: string;
+  severity: 'error' | 'warning';
+  message: string;
+  /** 1-based line and column in the submitted SQL, where the parser reports one. */
+  line?: number;
+  column?: number;
+}
+
+export interface SqlValidation {
+  valid: boolean;
+  statementType?: string;
+  findings: SqlFinding[];
+}
+
+const PARSER_DATABASE: Record<SqlDialect, string> = {
+  postgres: 'postgresql',
+  mysql: 'mysql',
+  mariadb: 'mariadb',
+  sqlite: 'sqlite',
+  mssql: 'transactsql',
+};
+
+/** Functions that read files, run programs, reach the network or stall the server, per dialect (lower case). */
+const DANGEROUS_FUNCTIONS: Record<SqlDialect, string[]> = {
+  postgres: [
+    'pg_read_file',
+    'pg_read_binary_file',
+    'pg_ls_dir',
+    'pg_stat_file',
+    'lo_import',
+    'lo_export',
+    'dblink',
+    'dblink_exec',
+    'pg_sleep',
+    'pg_sleep_for',
+    'pg_sleep_until',
+    'pg_terminate_backend',
+    'pg_cancel_backend',
+    'pg_reload_conf',
+    'set_config',
+    'current_setting',
+    'query_to_xml',
+  ],
+  mysql: ['load_file', 'sleep', 'benchmark', 'get_lock', 'sys_exec', 'sys_eval'],
+  mariadb: ['load_file', 'sleep', 'benchmark', 'get_lock', 'sys_exec', 'sys_eval'],
+  sqlite: ['load_extension', 'readfile', 'writefile', 'fts3_tokenizer'],
+  mssql: ['xp_cmdshell', 'xp_dirtree', 'xp_fileexist', 'openrowset', 'opendatasource', 'openquery', 'sp_oacreate', 'sp_configure'],
+};
+
+const WRITE_TYPES = new Set([
+  'insert',
+  'update',
+  'delete',
+  'replace',
+  'create',
+  'drop',
+  'alter',
+  'truncate',
+  'rename',
+  'grant',
+  'revoke',
+  'merge',
+  'call',
+  'exec',
+]);
+const parser = new Parser();
+
+/**
+ * Parser-based checks, the first of two defences (the database's own read-only session is the second):
+ * one statement, of an allowed kind, with no hidden writes, dangerous functions, file output or locking reads.
+ * Unparseable SQL is refused: what cannot be analysed is not run.
+ */
+export function validateSql(sql: string, dialect: SqlDialect, options: { allowWrite?: boolean } = {}): SqlValidation {
+  const findings: SqlFinding[] = [];
+  if (/\/\*!/.test(sql)) findings.push(error('EXECUTABLE_COMMENT', 'MySQL executable comments (/*! ... */) are not allowed'));
+  let ast: unknown;
+  try {
+    ast = parser.astify(sql, { database: PARSER_DATABASE[dialect], parseOptions: { includeLocations: true } } as never);
+  } catch (e) {
+    const location = (e as { location?: { start?: { line: number; column: number } } }).location?.start;
+    findings.push({ ...error('PARSE_ERROR', `Could not parse the SQL as ${dialect}: ${(e as Error).message.slice(0, 300)}`), ...location });
+    return { valid: false, findings };
+  }
+  const statements = (Array.isArray(ast) ? ast : [ast]) as Array<Record<string, unknown>>;
+  if (statements.length !== 1) findings.push(error('MULTIPLE_STATEMENTS', `Exactly one statement is allowed; found ${statements.length}`));
+  const statement = statements[0];
+  const type = String(statement?.type ?? 'unknown').toLowerCase();
+  if (!options.allowWrite && type !== 'select')
+    findings.push(error('STATEMENT_NOT_ALLOWED', `${type.toUpperCase()} is not allowed on a read-only connection`));
+  for (const s of statements) inspect(s, dialect, options, findings, true);
+  return { valid: !findings.some((f) => f.severity === 'error'), statementType: type, findings };
+}
+
+function inspect(node: unknown, dialect: SqlDialect, options: { allowWrite?: boolean }, findings: SqlFinding[], top = false): void {
+  if (Array.isArray(node)) return node.forEach((child) => inspect(child, dialect, options, findings));
+  if (!node || typeof node !== 'object') return;
+  const record = node as Record<string, any>;
+  const type = typeof record.type === 'string' ? record.type.toLowerCase() : undefined;
+  if (!top && type && WRITE_TYPES.has(type) && record.table !== undefined && !options.allowWrite) {
+    findings.push(error('WRITE_IN_SUBQUERY', `A nested ${type.toUpperCase()} is not allowed`, record.loc));
+  }
+  if (type === 'function') {
+    const name = functionName(record.name).toLowerCase();
+    if (DANGEROUS_FUNCTIONS[dialect].includes(name)) findings.push(error('DANGEROUS_FUNCTION', `${name}() is not allowed`, record.loc));
+  }
+  if (record.into?.position)
+    findings.push(error('INTO_NOT_ALLOWED', 'SELECT ... INTO (files, variables, tables) is not allowed', record.loc));
+  if (record.locking_read || record.for_update)
+    findings.push(error('LOCKING_READ', 'Locking reads (FOR UPDATE / FOR SHARE) are not allowed', record.loc));
+  for (const [key, value] of Object.entries(record)) if (key !== 'loc') inspect(value, dialect, options, findings);
+}
+
+function functionName(name: unknown): string {
+  if (typeof name === 'string') return name;
+  const parts = (name as { name?: Array<{ value?: string }> })?.name;
+  return Array.isArray(parts) ? (parts[parts.length - 1]?.value ?? '') : '';
+}
+
+function error(code: string, message: string, loc?: { start?: { line: number; column: number } }): SqlFinding {
+  return { code, severity: 'error', message, ...(loc?.start ? { line: loc.start.line, column: loc.start.column } : {}) };
+}
