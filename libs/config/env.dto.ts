@@ -122,6 +122,33 @@ export class EnvDto {
   @Max(10_000)
   LOGIN_MAX_FAILURES: number = 10;
 
+  /** Key material for encrypting stored secrets (DB passwords, provider keys); unset = generated into DATA_DIR/secrets.key. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'SECRETS_KEY must be at least 16 characters' })
+  SECRETS_KEY?: string;
+
+  /** SQLite files the SQL tool may open must live under this folder (default DATA_DIR/sqlite). */
+  @IsOptional()
+  @IsString()
+  SQL_SQLITE_DIR?: string;
+
+  /** Row cap of SQL tool results. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  SQL_MAX_ROWS: number = 1_000;
+
+  /** Statement timeout of SQL tool queries, enforced by the database and by the platform. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  SQL_STATEMENT_TIMEOUT_MS: number = 10_000;
+
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';

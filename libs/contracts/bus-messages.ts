@@ -12,6 +12,11 @@ type ModuleRequests = {
 export interface BusRequests extends ModuleRequests {
   /** Resolves an API key (by its SHA-256) to the principal it acts as; null when unknown or revoked. */
   'gateway.verifyApiKey': { params: { keyHash: string }; result: BusPrincipal | null };
+  /** Runs one validated SQL statement on a registered connection (read-only unless the connection is writable). */
+  'sqltool.query': {
+    params: { connectionId: string; sql: string; params?: Array<string | number | boolean | null>; principal?: BusPrincipal };
+    result: { columns: Array<{ name: string; type: string }>; rows: unknown[][]; truncated: boolean; rowCount: number };
+  };
   'bus.echo': { params: { value: unknown; delayMs?: number }; result: { value: unknown; handledBy: string } };
   'bus.fail': { params: { message: string }; result: never };
 }

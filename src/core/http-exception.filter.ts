@@ -25,7 +25,8 @@ const logger = new Logger('HttpError');
 
 /** Turns anything thrown into an RFC 9457 problem (see problem.ts). Unknown errors become a logged 500 with an errorId. */
 export function toProblem(error: unknown, instance?: string): ProblemDetails {
-  if (error instanceof DomainError) return problem(error.status, error.code, error.message, instance);
+  if (error instanceof DomainError)
+    return { ...problem(error.status, error.code, error.message, instance), ...(error.details ? { details: error.details } : {}) };
   if (error instanceof BusError) return fromBusError(error, instance);
   if (error instanceof HttpException) return fromHttpException(error, instance);
   const fastifyError = error as { statusCode?: number; code?: string; message?: string };

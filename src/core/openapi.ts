@@ -13,6 +13,7 @@ const PROBLEM_SCHEMA = {
     detail: { type: 'string' },
     instance: { type: 'string' },
     errorId: { type: 'string', description: 'On 500s: the id that also appears in the server log.' },
+    details: { type: 'object', additionalProperties: true, description: 'Domain-specific facts, e.g. SQL validation findings.' },
     errors: {
       type: 'array',
       items: {

@@ -11,6 +11,8 @@ export interface ProblemDetails {
   errorId?: string;
   /** Field-level findings for validation errors. */
   errors?: Array<{ field: string; messages: string[] }>;
+  /** Domain-specific facts about the failure, e.g. the findings that made SQL validation refuse a statement. */
+  details?: Record<string, unknown>;
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

@@ -35,6 +35,10 @@ export type ProblemDetails = {
     /** Stable machine-readable code, e.g. VALIDATION_FAILED, NOT_FOUND, MODULE_UNAVAILABLE. */
     code: string;
     detail?: string;
+    /** Domain-specific facts, e.g. SQL validation findings. */
+    details?: {
+        [key: string]: any;
+    };
     /** On 500s: the id that also appears in the server log. */
     errorId?: string;
     errors?: {
@@ -45,6 +49,24 @@ export type ProblemDetails = {
     status: number;
     title: string;
     "type": string;
+};
+export type A2ASqlRequestDto = {
+    id: string | number;
+    jsonrpc: "2.0";
+    method: "query" | "ask";
+    params: {
+        [key: string]: any;
+    };
+};
+export type A2ASqlResponseDto = {
+    error?: {
+        [key: string]: any;
+    };
+    id: ((string | null) | (number | null)) | null;
+    jsonrpc: "2.0";
+    result?: {
+        [key: string]: any;
+    };
 };
 export type AuditEventDto = {
     action: "login" | "login_failed" | "logout" | "token_reuse" | "apikey_created" | "apikey_revoked" | "user_created" | "role_changed";
@@ -100,6 +122,104 @@ export type ServicesResponseDto = {
     processes: {
         [key: string]: any;
     }[];
+};
+export type AskSqlDto = {
+    connectionId: string;
+    question: string;
+};
+export type ConnectionResponseDto = {
+    createdAt: string;
+    database: string | null;
+    dialect: "postgres" | "mysql" | "mariadb" | "sqlite" | "mssql";
+    filePath: string | null;
+    hasPassword: boolean;
+    host: string | null;
+    id: string;
+    name: string;
+    poolMax: number;
+    port: number | null;
+    username: string | null;
+    writable: boolean;
+};
+export type ConnectionInput = {
+    database?: string;
+    dialect: "postgres" | "mysql" | "mariadb" | "sqlite" | "mssql";
+    filePath?: string;
+    host?: string;
+    name: string;
+    poolMax?: number;
+    port?: number;
+    username?: string;
+    writable?: boolean;
+};
+export type ConnectionInputWrite = {
+    database?: string;
+    dialect: "postgres" | "mysql" | "mariadb" | "sqlite" | "mssql";
+    filePath?: string;
+    host?: string;
+    name: string;
+    password?: string;
+    poolMax?: number;
+    port?: number;
+    username?: string;
+    writable?: boolean;
+};
+export type ConnectionTestDto = {
+    latencyMs: number;
+    ok: boolean;
+};
+export type ExecuteSqlDto = {
+    connectionId: string;
+    maxRows?: number;
+    params?: (string | number | boolean)[];
+    sql: string;
+    timeoutMs?: number;
+};
+export type SqlColumnDto = {
+    name: string;
+    "type": string;
+};
+export type SqlResultDto = {
+    affectedRows?: number;
+    columns: SqlColumnDto[];
+    durationMs: number;
+    rowCount: number;
+    rows: any[][];
+    truncated: boolean;
+};
+export type HistoryEntryDto = {
+    connectionId: string;
+    createdAt: string;
+    durationMs: number;
+    errorCode: string | null;
+    id: string;
+    outcome: "ok" | "rejected" | "error" | "timeout";
+    principalName: string | null;
+    rowCount: number;
+    sql: string;
+};
+export type HistoryPageDto = {
+    items: HistoryEntryDto[];
+    total: number;
+};
+export type SuggestionDto = {
+    code: string;
+    fix?: string;
+    message: string;
+    planNode?: {
+        [key: string]: any;
+    };
+    reason: string;
+};
+export type OptimizeResultDto = {
+    plan: {
+        [key: string]: any;
+    };
+    suggestions: SuggestionDto[];
+};
+export type OptimizeBodyDto = {
+    connectionId: string;
+    sql: string;
 };
 export type ValidateSqlDto = {
     allowWrite?: boolean;
@@ -172,6 +292,19 @@ export function routeA2AMessage(a2ARouteRequestDto: A2ARouteRequestDto, opts?: O
         body: a2ARouteRequestDto
     }));
 }
+export function queryOverA2A(a2ASqlRequestDto: A2ASqlRequestDto, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: A2ASqlResponseDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/a2a/sql/query", oazapfts.json({
+        ...opts,
+        method: "POST",
+        body: a2ASqlRequestDto
+    }));
+}
 export function listAuditEvents({ action, limit, offset }: {
     action?: "login" | "login_failed" | "logout" | "token_reuse" | "apikey_created" | "apikey_revoked" | "user_created" | "role_changed";
     limit?: number;
@@ -234,6 +367,185 @@ export function listServices(opts?: Oazapfts.RequestOpts) {
         status: number;
         data: ProblemDetails;
     }>("/api/services", {
+        ...opts
+    });
+}
+export function askSql(askSqlDto: AskSqlDto, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 201;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/api/sql/ask", oazapfts.json({
+        ...opts,
+        method: "POST",
+        body: askSqlDto
+    }));
+}
+export function listSqlConnections(opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: ConnectionResponseDto[];
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/api/sql/connections", {
+        ...opts
+    });
+}
+export function createSqlConnection(connectionInput: ConnectionInputWrite, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 201;
+        data: ConnectionResponseDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/api/sql/connections", oazapfts.json({
+        ...opts,
+        method: "POST",
+        body: connectionInput
+    }));
+}
+export function deleteSqlConnection(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 204;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/sql/connections/${encodeURIComponent(id)}`, {
+        ...opts,
+        method: "DELETE"
+    });
+}
+export function getSqlConnection(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: ConnectionResponseDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/sql/connections/${encodeURIComponent(id)}`, {
+        ...opts
+    });
+}
+export function updateSqlConnection(id: string, connectionInput: ConnectionInputWrite, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: ConnectionResponseDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/sql/connections/${encodeURIComponent(id)}`, oazapfts.json({
+        ...opts,
+        method: "PUT",
+        body: connectionInput
+    }));
+}
+export function testSqlConnection(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: ConnectionTestDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/sql/connections/${encodeURIComponent(id)}/test`, {
+        ...opts,
+        method: "POST"
+    });
+}
+export function executeSql(executeSqlDto: ExecuteSqlDto, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: SqlResultDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/api/sql/execute", oazapfts.json({
+        ...opts,
+        method: "POST",
+        body: executeSqlDto
+    }));
+}
+export function listSqlHistory({ connectionId, limit, offset, outcome }: {
+    connectionId?: string;
+    limit?: number;
+    offset?: number;
+    outcome?: "ok" | "rejected" | "error" | "timeout";
+} = {}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: HistoryPageDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/sql/history${QS.query(QS.explode({
+        connectionId,
+        limit,
+        offset,
+        outcome
+    }))}`, {
+        ...opts
+    });
+}
+export function getSqlAdvice(connectionId: string, sql: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: OptimizeResultDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/sql/optimize${QS.query(QS.explode({
+        connectionId,
+        sql
+    }))}`, {
+        ...opts
+    });
+}
+export function postSqlAdvice(optimizeBodyDto: OptimizeBodyDto, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: OptimizeResultDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/api/sql/optimize", oazapfts.json({
+        ...opts,
+        method: "POST",
+        body: optimizeBodyDto
+    }));
+}
+export function listSqlPerformance({ connectionId, limit, offset, outcome }: {
+    connectionId?: string;
+    limit?: number;
+    offset?: number;
+    outcome?: "ok" | "rejected" | "error" | "timeout";
+} = {}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/sql/performance${QS.query(QS.explode({
+        connectionId,
+        limit,
+        offset,
+        outcome
+    }))}`, {
+        ...opts
+    });
+}
+export function getSqlSchema(connectionId: string, { refresh }: {
+    refresh?: boolean;
+} = {}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/sql/schema${QS.query(QS.explode({
+        connectionId,
+        refresh
+    }))}`, {
         ...opts
     });
 }

@@ -49,6 +49,16 @@ describe(validateSql.name, () => {
     expect(codes(sql, dialect)).toContain('DANGEROUS_FUNCTION');
   });
 
+  it.each([
+    ['postgres', 'SELECT name FROM customers UNION SELECT usename FROM pg_catalog.pg_user'],
+    ['postgres', 'SELECT name FROM customers UNION SELECT rolname FROM pg_roles'],
+    ['mariadb', 'SELECT name FROM customers UNION SELECT user FROM mysql.user'],
+    ['mysql', 'SELECT table_name FROM information_schema.tables'],
+    ['sqlite', 'SELECT name FROM customers UNION SELECT sql FROM sqlite_master'],
+  ] as const)('refuses UNION exfiltration of system catalogs on %s: %s', (dialect, sql) => {
+    expect(codes(sql, dialect)).toContain('SYSTEM_CATALOG');
+  });
+
   it('refuses SELECT ... INTO OUTFILE', () => {
     expect(validateSql("SELECT * FROM customers INTO OUTFILE '/tmp/x'", 'mysql').valid).toBe(false);
   });

@@ -12,19 +12,40 @@ export interface SqlFinding {
   column?: number;
 }
 
+export interface ValidationOptions {
+  allowWrite?: boolean;
+  /** Default false: queries may not read the database's own catalogs (users, grants, other schemas). */
+  allowSystemCatalogs?: boolean;
+}
+
 export interface SqlValidation {
   valid: boolean;
   statementType?: string;
   findings: SqlFinding[];
 }
 
-const PARSER_DATABASE: Record<SqlDialect, string> = {
-  postgres: 'postgresql',
-  mysql: 'mysql',
-  mariadb: 'mariadb',
-  sqlite: 'sqlite',
-  mssql: 'transactsql',
+// node-sql-parser's MariaDB and MySQL grammars each miss constructs the other has (e.g. a column named
+// `status` in MariaDB's), so those dialects try both before giving up.
+const PARSER_DATABASES: Record<SqlDialect, string[]> = {
+  postgres: ['postgresql'],
+  mysql: ['mysql', 'mariadb'],
+  mariadb: ['mariadb', 'mysql'],
+  sqlite: ['sqlite'],
+  mssql: ['transactsql'],
 };
+
+/** The statement's AST in the first grammar of the dialect that accepts it; throws the first grammar's error. */
+export function parseSql(sql: string, dialect: SqlDialect, includeLocations = false): unknown {
+  let first: unknown;
+  for (const database of PARSER_DATABASES[dialect]) {
+    try {
+      return parser.astify(sql, { database, parseOptions: { includeLocations } } as never);
+    } catch (error) {
+      first ??= error;
+    }
+  }
+  throw first;
+}
 
 /** Functions that read files, run programs, reach the network or stall the server, per dialect (lower case). */
 const DANGEROUS_FUNCTIONS: Record<SqlDialect, string[]> = {
@@ -53,6 +74,9 @@ const DANGEROUS_FUNCTIONS: Record<SqlDialect, string[]> = {
   mssql: ['xp_cmdshell', 'xp_dirtree', 'xp_fileexist', 'openrowset', 'opendatasource', 'openquery', 'sp_oacreate', 'sp_configure'],
 };
 
+const SYSTEM_SCHEMAS = new Set(['pg_catalog', 'information_schema', 'mysql', 'performance_schema', 'sys']);
+const SYSTEM_TABLE = /^(pg_|sqlite_|sys)/i;
+
 const WRITE_TYPES = new Set([
   'insert',
   'update',
@@ -76,12 +100,12 @@ const parser = new Parser();
  * one statement, of an allowed kind, with no hidden writes, dangerous functions, file output or locking reads.
  * Unparseable SQL is refused: what cannot be analysed is not run.
  */
-export function validateSql(sql: string, dialect: SqlDialect, options: { allowWrite?: boolean } = {}): SqlValidation {
+export function validateSql(sql: string, dialect: SqlDialect, options: ValidationOptions = {}): SqlValidation {
   const findings: SqlFinding[] = [];
   if (/\/\*!/.test(sql)) findings.push(error('EXECUTABLE_COMMENT', 'MySQL executable comments (/*! ... */) are not allowed'));
   let ast: unknown;
   try {
-    ast = parser.astify(sql, { database: PARSER_DATABASE[dialect], parseOptions: { includeLocations: true } } as never);
+    ast = parseSql(sql, dialect, true);
   } catch (e) {
     const location = (e as { location?: { start?: { line: number; column: number } } }).location?.start;
     findings.push({ ...error('PARSE_ERROR', `Could not parse the SQL as ${dialect}: ${(e as Error).message.slice(0, 300)}`), ...location });
@@ -97,13 +121,25 @@ export function validateSql(sql: string, dialect: SqlDialect, options: { allowWr
   return { valid: !findings.some((f) => f.severity === 'error'), statementType: type, findings };
 }
 
-function inspect(node: unknown, dialect: SqlDialect, options: { allowWrite?: boolean }, findings: SqlFinding[], top = false): void {
+function inspect(node: unknown, dialect: SqlDialect, options: ValidationOptions, findings: SqlFinding[], top = false): void {
   if (Array.isArray(node)) return node.forEach((child) => inspect(child, dialect, options, findings));
   if (!node || typeof node !== 'object') return;
   const record = node as Record<string, any>;
   const type = typeof record.type === 'string' ? record.type.toLowerCase() : undefined;
   if (!top && type && WRITE_TYPES.has(type) && record.table !== undefined && !options.allowWrite) {
     findings.push(error('WRITE_IN_SUBQUERY', `A nested ${type.toUpperCase()} is not allowed`, record.loc));
+  }
+  if (!options.allowSystemCatalogs && typeof record.table === 'string' && 'as' in record && type !== 'column_ref') {
+    const schema = String(record.db ?? record.schema ?? '').toLowerCase();
+    if (SYSTEM_SCHEMAS.has(schema) || SYSTEM_TABLE.test(record.table)) {
+      findings.push(
+        error(
+          'SYSTEM_CATALOG',
+          `Reading system catalog ${schema ? `${schema}.` : ''}${record.table} is not allowed on this connection`,
+          record.loc,
+        ),
+      );
+    }
   }
   if (type === 'function') {
     const name = functionName(record.name).toLowerCase();

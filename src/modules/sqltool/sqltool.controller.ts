@@ -1,12 +1,96 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { RequirePermission } from 'src/core/auth/auth.decorators';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Expensive, RequirePermission } from 'src/core/auth/auth.decorators';
+import type { Principal } from 'src/core/auth/permissions';
+import { ConnectionsService } from './connections.service';
+import { ConnectionInput, ConnectionResponseDto, ConnectionTestDto, toConnectionResponse } from './dto/connection.dto';
+import { ExecuteSqlDto, SqlResultDto } from './dto/execute-sql.dto';
+import {
+  AskSqlDto,
+  HistoryPageDto,
+  HistoryQueryDto,
+  OptimizeBodyDto,
+  OptimizeQueryDto,
+  OptimizeResultDto,
+  SchemaQueryDto,
+  toHistoryEntry,
+} from './dto/sql-queries.dto';
 import { SqlValidationDto, toSqlValidationResponse, ValidateSqlDto } from './dto/validate-sql.dto';
+import { SqlExecutionService } from './sql-execution.service';
+import { SqlInsightsService } from './sql-insights.service';
 import { validateSql } from './sql-validator';
+import { SqlToolError, SqlToolErrorCode } from './sqltool.errors';
+import { SqlToolRepository } from './sqltool.repository';
 
 @ApiTags('sql')
 @Controller('api/sql')
 export class SqlToolController {
+  constructor(
+    private readonly connections: ConnectionsService,
+    private readonly execution: SqlExecutionService,
+    private readonly insights: SqlInsightsService,
+    private readonly repository: SqlToolRepository,
+  ) {}
+
+  @Post('connections')
+  @RequirePermission('sql:admin')
+  @ApiCreatedResponse({ type: ConnectionResponseDto })
+  async createSqlConnection(@Body() body: ConnectionInput, @CurrentPrincipal() actor: Principal): Promise<ConnectionResponseDto> {
+    return toConnectionResponse(await this.connections.create(body, actor));
+  }
+
+  @Get('connections')
+  @RequirePermission('sql:read')
+  @ApiOkResponse({ type: [ConnectionResponseDto] })
+  async listSqlConnections(): Promise<ConnectionResponseDto[]> {
+    return (await this.connections.list()).map(toConnectionResponse);
+  }
+
+  @Get('connections/:id')
+  @RequirePermission('sql:read')
+  @ApiOkResponse({ type: ConnectionResponseDto })
+  async getSqlConnection(@Param('id', new ParseUUIDPipe()) id: string): Promise<ConnectionResponseDto> {
+    return toConnectionResponse(await this.connections.get(id));
+  }
+
+  @Put('connections/:id')
+  @RequirePermission('sql:admin')
+  @ApiOkResponse({ type: ConnectionResponseDto })
+  async updateSqlConnection(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: ConnectionInput,
+    @CurrentPrincipal() actor: Principal,
+  ): Promise<ConnectionResponseDto> {
+    return toConnectionResponse(await this.connections.update(id, body, actor));
+  }
+
+  @Delete('connections/:id')
+  @RequirePermission('sql:admin')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  deleteSqlConnection(@Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+    return this.connections.remove(id);
+  }
+
+  /** Opens the pool and runs SELECT 1. */
+  @Post('connections/:id/test')
+  @HttpCode(200)
+  @RequirePermission('sql:execute')
+  @ApiOkResponse({ type: ConnectionTestDto })
+  testSqlConnection(@Param('id', new ParseUUIDPipe()) id: string): Promise<ConnectionTestDto> {
+    return this.connections.test(id);
+  }
+
+  /** Validates, then runs one statement: read-only at the database unless the connection is writable; row cap and statement timeout. */
+  @Post('execute')
+  @HttpCode(200)
+  @Expensive()
+  @RequirePermission('sql:execute')
+  @ApiOkResponse({ type: SqlResultDto })
+  executeSql(@Body() body: ExecuteSqlDto, @CurrentPrincipal() principal: Principal): Promise<SqlResultDto> {
+    return this.execution.execute(body, principal);
+  }
+
   /** Every finding of the parser-based checks, with its position. Validation only: nothing runs. */
   @Post('validate')
   @HttpCode(200)
@@ -14,5 +98,54 @@ export class SqlToolController {
   @ApiOkResponse({ type: SqlValidationDto })
   validateSql(@Body() body: ValidateSqlDto): SqlValidationDto {
     return toSqlValidationResponse(validateSql(body.sql, body.dialect, { allowWrite: body.allowWrite }));
+  }
+
+  /** Tables, columns, keys, foreign keys, indexes and row estimates; cached until refresh=true or the connection changes. */
+  @Get('schema')
+  @RequirePermission('sql:read')
+  getSqlSchema(@Query() query: SchemaQueryDto) {
+    return this.insights.schema(query.connectionId, query.refresh);
+  }
+
+  @Get('history')
+  @RequirePermission('sql:read')
+  @ApiOkResponse({ type: HistoryPageDto })
+  async listSqlHistory(@Query() query: HistoryQueryDto): Promise<HistoryPageDto> {
+    const [items, total] = await this.repository.listHistory(query);
+    return { items: items.map(toHistoryEntry), total };
+  }
+
+  /** Count, p50 and p95 per normalized query. */
+  @Get('performance')
+  @RequirePermission('sql:read')
+  async listSqlPerformance(@Query() query: HistoryQueryDto) {
+    return (await this.repository.listPerformance(query.connectionId)).map(({ samples: _samples, ...rest }) => rest);
+  }
+
+  /** EXPLAIN-based suggestions for a query given in the query string (POST form for long SQL). */
+  @Get('optimize')
+  @RequirePermission('sql:read')
+  @ApiOkResponse({ type: OptimizeResultDto })
+  getSqlAdvice(@Query() query: OptimizeQueryDto): Promise<OptimizeResultDto> {
+    return this.insights.optimize(query.connectionId, query.sql);
+  }
+
+  @Post('optimize')
+  @HttpCode(200)
+  @RequirePermission('sql:read')
+  @ApiOkResponse({ type: OptimizeResultDto })
+  postSqlAdvice(@Body() body: OptimizeBodyDto): Promise<OptimizeResultDto> {
+    return this.insights.optimize(body.connectionId, body.sql);
+  }
+
+  /** Natural language to SQL. Needs a model provider, which arrives with the agents issue (#4). */
+  @Post('ask')
+  @Expensive()
+  @RequirePermission('sql:execute')
+  askSql(@Body() _body: AskSqlDto): never {
+    throw new SqlToolError(
+      SqlToolErrorCode.MODEL_NOT_CONFIGURED,
+      'No model provider is configured: natural-language SQL needs an LLM provider (see the agents module settings)',
+    );
   }
 }

@@ -1,7 +1,7 @@
 import { MODULE_ROUTE_PREFIXES } from '@libs/contracts';
 import type { ModuleDescriptor } from 'src/core/module-descriptor';
 
-/** What the sqltool module is and owns. Skills stay `live: false` until their issue lands. */
+/** What the sqltool module is and owns. Skills stay `live: true` until their issue lands. */
 export const SQLTOOL_MODULE: ModuleDescriptor = {
   name: 'sqltool',
   title: 'SQL',
@@ -13,7 +13,7 @@ export const SQLTOOL_MODULE: ModuleDescriptor = {
       name: 'Query a database',
       description: 'Run a validated read-only SQL query on a registered connection.',
       tags: ['sql', 'query'],
-      live: false,
+      live: true,
     },
   ],
 };

@@ -1,0 +1,1 @@
+export { SecretBox, loadSecretBox } from './secret-box';

@@ -1,0 +1,56 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { DomainError, JsonRpcErrorCode } from '@libs/contracts';
+import { CurrentPrincipal, Expensive, RequirePermission } from 'src/core/auth/auth.decorators';
+import type { Principal } from 'src/core/auth/permissions';
+import { A2aSqlRequestDto, A2aSqlResponseDto } from './dto/a2a-sql.dto';
+import { SqlExecutionService } from './sql-execution.service';
+
+type Id = string | number | null;
+const rpcError = (id: Id, code: number, message: string, data?: unknown): A2aSqlResponseDto => ({
+  jsonrpc: '2.0',
+  id,
+  error: { code, message, ...(data ? { data } : {}) },
+});
+
+/** The SQL tool as an A2A-style JSON-RPC endpoint: method `query` ({ connectionId, sql, params }) and `ask`. */
+@ApiTags('a2a')
+@Controller('a2a/sql')
+export class SqlToolA2aController {
+  constructor(private readonly execution: SqlExecutionService) {}
+
+  @Post('query')
+  @HttpCode(200)
+  @Expensive()
+  @RequirePermission('sql:execute')
+  @ApiBody({ type: A2aSqlRequestDto })
+  @ApiOkResponse({ type: A2aSqlResponseDto })
+  async queryOverA2a(@Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<A2aSqlResponseDto> {
+    if (!body || typeof body !== 'object' || Array.isArray(body))
+      return rpcError(null, JsonRpcErrorCode.INVALID_REQUEST, 'Expected one JSON-RPC 2.0 request object');
+    const { jsonrpc, id, method, params } = body as Record<string, any>;
+    const validId: Id = typeof id === 'string' || typeof id === 'number' ? id : null;
+    if (jsonrpc !== '2.0' || validId === null)
+      return rpcError(validId, JsonRpcErrorCode.INVALID_REQUEST, 'jsonrpc must be "2.0" and id a string or number');
+    if (method === 'ask')
+      return rpcError(validId, JsonRpcErrorCode.UNSUPPORTED_OPERATION, 'ask needs a model provider, which is not configured');
+    if (method !== 'query')
+      return rpcError(validId, JsonRpcErrorCode.METHOD_NOT_FOUND, `Unknown method ${String(method).slice(0, 100)}; use query or ask`);
+    if (
+      !params ||
+      typeof params.connectionId !== 'string' ||
+      typeof params.sql !== 'string' ||
+      (params.params !== undefined && !Array.isArray(params.params))
+    ) {
+      return rpcError(validId, JsonRpcErrorCode.INVALID_PARAMS, 'params must be { connectionId: string, sql: string, params?: array }');
+    }
+    try {
+      const result = await this.execution.execute({ connectionId: params.connectionId, sql: params.sql, params: params.params }, principal);
+      return { jsonrpc: '2.0', id: validId, result };
+    } catch (error) {
+      if (error instanceof DomainError)
+        return rpcError(validId, JsonRpcErrorCode.INVALID_PARAMS, error.message, { code: error.code, ...(error.details ?? {}) });
+      throw error;
+    }
+  }
+}
