@@ -92,7 +92,11 @@ export class MysqlDriver implements SqlDriver {
         const table = tables.get(r.t);
         if (!table) continue;
         let item = seen.get(`${r.t}/${key(r)}`);
-        if (!item) (seen.set(`${r.t}/${key(r)}`, (item = make(r))), target(table).push(item));
+        if (!item) {
+          item = make(r);
+          seen.set(`${r.t}/${key(r)}`, item);
+          target(table).push(item);
+        }
         add(item, r);
       }
     };
