@@ -12,6 +12,7 @@ COPY src ./src
 COPY libs ./libs
 COPY migrations ./migrations
 COPY bench ./bench
+COPY test/fixtures ./test/fixtures
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim AS runtime

@@ -22,6 +22,8 @@ const IDLE_POOL_MS = 5 * 60_000;
 export class ConnectionsService implements OnApplicationShutdown {
   private readonly secrets: SecretBox;
   private readonly drivers = new Map<string, { driver: SqlDriver; lastUsed: number }>();
+  /** Settings of connections in use; dropped on update and delete (this process is their only writer). */
+  private readonly entities = new Map<string, DatabaseConnectionEntity>();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(
@@ -43,7 +45,10 @@ export class ConnectionsService implements OnApplicationShutdown {
   }
 
   async get(id: string): Promise<DatabaseConnectionEntity> {
+    const cached = this.entities.get(id);
+    if (cached) return cached;
     const connection = await this.repository.findConnection(id);
+    if (connection) this.entities.set(id, connection);
     if (!connection) throw new SqlToolError(SqlToolErrorCode.CONNECTION_NOT_FOUND, 'No database connection with this id');
     return connection;
   }
@@ -168,6 +173,7 @@ export class ConnectionsService implements OnApplicationShutdown {
   }
 
   private async dropDriver(id: string): Promise<void> {
+    this.entities.delete(id);
     const entry = this.drivers.get(id);
     this.drivers.delete(id);
     await entry?.driver.close().catch(() => undefined);

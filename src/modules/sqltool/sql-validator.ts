@@ -101,6 +101,19 @@ const parser = new Parser();
  * Unparseable SQL is refused: what cannot be analysed is not run.
  */
 export function validateSql(sql: string, dialect: SqlDialect, options: ValidationOptions = {}): SqlValidation {
+  // Agents repeat the same statements with new parameters; parsing is the costly part, so remember verdicts.
+  const key = `${dialect}|${options.allowWrite ? 1 : 0}|${options.allowSystemCatalogs ? 1 : 0}|${sql}`;
+  const known = VERDICTS.get(key);
+  if (known) return known;
+  const verdict = analyse(sql, dialect, options);
+  if (VERDICTS.size >= 2_000) VERDICTS.delete(VERDICTS.keys().next().value!);
+  VERDICTS.set(key, verdict);
+  return verdict;
+}
+
+const VERDICTS = new Map<string, SqlValidation>();
+
+function analyse(sql: string, dialect: SqlDialect, options: ValidationOptions): SqlValidation {
   const findings: SqlFinding[] = [];
   if (/\/\*!/.test(sql)) findings.push(error('EXECUTABLE_COMMENT', 'MySQL executable comments (/*! ... */) are not allowed'));
   let ast: unknown;

@@ -111,6 +111,7 @@ export class SqlToolController {
   @RequirePermission('sql:read')
   @ApiOkResponse({ type: HistoryPageDto })
   async listSqlHistory(@Query() query: HistoryQueryDto): Promise<HistoryPageDto> {
+    await this.execution.flush();
     const [items, total] = await this.repository.listHistory(query);
     return { items: items.map(toHistoryEntry), total };
   }
@@ -119,6 +120,7 @@ export class SqlToolController {
   @Get('performance')
   @RequirePermission('sql:read')
   async listSqlPerformance(@Query() query: HistoryQueryDto) {
+    await this.execution.flush();
     return (await this.repository.listPerformance(query.connectionId)).map(({ samples: _samples, ...rest }) => rest);
   }
 

@@ -37,8 +37,8 @@ export class SqlToolRepository {
     return ((await this.connections.delete({ id })).affected ?? 0) > 0;
   }
 
-  async insertHistory(entry: Omit<QueryHistoryEntity, 'id' | 'createdAt'>): Promise<void> {
-    await this.history.insert(entry);
+  async insertHistoryBatch(entries: Array<Omit<QueryHistoryEntity, 'id' | 'createdAt'>>): Promise<void> {
+    for (let i = 0; i < entries.length; i += 100) await this.history.insert(entries.slice(i, i + 100));
   }
 
   listHistory(filter: { connectionId?: string; outcome?: string; limit: number; offset: number }): Promise<[QueryHistoryEntity[], number]> {

@@ -87,9 +87,10 @@ export class PostgresDriver implements SqlDriver {
     const client = await this.pool.connect();
     let broken = false;
     try {
-      await client.query(readOnly ? 'BEGIN READ ONLY' : 'BEGIN');
-      await client.query(`SET LOCAL statement_timeout = ${Math.floor(timeoutMs)}`);
-      await client.query(`SET LOCAL lock_timeout = ${Math.min(Math.floor(timeoutMs), 5_000)}`);
+      // One round trip: a simple-protocol query may carry several statements.
+      await client.query(
+        `${readOnly ? 'BEGIN READ ONLY' : 'BEGIN'}; SET LOCAL statement_timeout = ${Math.floor(timeoutMs)}; SET LOCAL lock_timeout = ${Math.min(Math.floor(timeoutMs), 5_000)}`,
+      );
       const result = await fn(client);
       await client.query(readOnly ? 'ROLLBACK' : 'COMMIT');
       return result;
