@@ -157,6 +157,27 @@ describe.each([
     if (dialect !== 'sqlite') expect(scan.fix).toMatch(/CREATE INDEX .* ON orders \(status\)/);
   });
 
+  maybe('answers the GET form of optimize and the A2A query method', async () => {
+    const sql = encodeURIComponent('SELECT id FROM customers WHERE id = 5');
+    expect((await api('GET', `/api/sql/optimize?connectionId=${connectionId}&sql=${sql}`)).statusCode).toBe(200);
+    const rpc = await api('POST', '/a2a/sql/query', {
+      jsonrpc: '2.0',
+      id: 'q1',
+      method: 'query',
+      params: { connectionId, sql: 'SELECT COUNT(*) FROM regions' },
+    });
+    expect(rpc.json()).toMatchObject({ jsonrpc: '2.0', id: 'q1', result: { rowCount: 1 } });
+    expect(Number(rpc.json().result.rows[0][0])).toBe(8);
+    const refused = await api('POST', '/a2a/sql/query', {
+      jsonrpc: '2.0',
+      id: 'q2',
+      method: 'query',
+      params: { connectionId, sql: 'DELETE FROM regions' },
+    });
+    expect(refused.json().error).toMatchObject({ code: -32602, data: { code: 'SQL_REJECTED' } });
+    expect(await target!.count('regions')).toBe(8);
+  });
+
   describe('attacks', () => {
     const rejected = async (sql: string, code: string) => {
       const res = await execute(sql);
