@@ -25,3 +25,16 @@ export interface JsonRpcError {
   message: string;
   data?: unknown;
 }
+
+export type JsonRpcId = string | number | null;
+
+export interface JsonRpcErrorResponse {
+  jsonrpc: '2.0';
+  id: JsonRpcId;
+  error: JsonRpcError;
+}
+
+/** A JSON-RPC 2.0 error response; `data` is left out when there is none. */
+export function jsonRpcError(id: JsonRpcId, code: number, message: string, data?: unknown): JsonRpcErrorResponse {
+  return { jsonrpc: '2.0', id, error: { code, message, ...(data === undefined ? {} : { data }) } };
+}

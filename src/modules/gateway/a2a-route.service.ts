@@ -1,15 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Bus, BusError, BusErrorCode } from '@libs/bus';
-import { JsonRpcErrorCode, type BusMethod } from '@libs/contracts';
+import { jsonRpcError, JsonRpcErrorCode, type BusMethod } from '@libs/contracts';
 import type { A2aRouteResponseDto } from './dto/a2a-route.dto';
 
-type Id = string | number | null;
-
-const rpcError = (id: Id, code: number, message: string, data?: unknown): A2aRouteResponseDto => ({
-  jsonrpc: '2.0',
-  id,
-  error: { code, message, ...(data === undefined ? {} : { data }) },
-});
+const rpcError = jsonRpcError;
 
 /** POST /a2a/route: checks the JSON-RPC envelope by hand (its errors are JSON-RPC errors, not problem details) and forwards it over the bus. */
 @Injectable()

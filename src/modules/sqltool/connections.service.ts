@@ -47,6 +47,10 @@ export class ConnectionsService implements OnApplicationShutdown {
   async get(id: string): Promise<DatabaseConnectionEntity> {
     const cached = this.entities.get(id);
     if (cached) return cached;
+    // Bus callers pass ids unchecked; a malformed one must be a 404, not a PostgreSQL uuid syntax error.
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
+      throw new SqlToolError(SqlToolErrorCode.CONNECTION_NOT_FOUND, 'No database connection with this id');
+    }
     const connection = await this.repository.findConnection(id);
     if (connection) this.entities.set(id, connection);
     if (!connection) throw new SqlToolError(SqlToolErrorCode.CONNECTION_NOT_FOUND, 'No database connection with this id');

@@ -1,17 +1,16 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { DomainError, JsonRpcErrorCode } from '@libs/contracts';
+import { DomainError, jsonRpcError, JsonRpcErrorCode, type JsonRpcId } from '@libs/contracts';
 import { CurrentPrincipal, Expensive, RequirePermission } from 'src/core/auth/auth.decorators';
 import type { Principal } from 'src/core/auth/permissions';
 import { A2aSqlRequestDto, A2aSqlResponseDto } from './dto/a2a-sql.dto';
 import { SqlExecutionService } from './sql-execution.service';
 
-type Id = string | number | null;
-const rpcError = (id: Id, code: number, message: string, data?: unknown): A2aSqlResponseDto => ({
-  jsonrpc: '2.0',
-  id,
-  error: { code, message, ...(data ? { data } : {}) },
-});
+const rpcError = jsonRpcError;
+type Id = JsonRpcId;
+
+const isUuid = (value: unknown) =>
+  typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
 /** The SQL tool as an A2A-style JSON-RPC endpoint: method `query` ({ connectionId, sql, params }) and `ask`. */
 @ApiTags('a2a')
@@ -38,11 +37,11 @@ export class SqlToolA2aController {
       return rpcError(validId, JsonRpcErrorCode.METHOD_NOT_FOUND, `Unknown method ${String(method).slice(0, 100)}; use query or ask`);
     if (
       !params ||
-      typeof params.connectionId !== 'string' ||
+      !isUuid(params.connectionId) ||
       typeof params.sql !== 'string' ||
       (params.params !== undefined && !Array.isArray(params.params))
     ) {
-      return rpcError(validId, JsonRpcErrorCode.INVALID_PARAMS, 'params must be { connectionId: string, sql: string, params?: array }');
+      return rpcError(validId, JsonRpcErrorCode.INVALID_PARAMS, 'params must be { connectionId: uuid, sql: string, params?: array }');
     }
     try {
       const result = await this.execution.execute({ connectionId: params.connectionId, sql: params.sql, params: params.params }, principal);
