@@ -149,6 +149,51 @@ export class EnvDto {
   @Max(600_000)
   SQL_STATEMENT_TIMEOUT_MS: number = 10_000;
 
+  /** Base URL clients reach the platform at, written into agent cards (unset = derived from each request). */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*)?$/, { message: 'PUBLIC_URL must be an http(s) URL' })
+  PUBLIC_URL?: string;
+
+  /** Let A2A push notifications go to private, loopback or link-local addresses (off: only public hosts). */
+  @IsOptional()
+  @Transform(toBool)
+  A2A_PUSH_ALLOW_PRIVATE: boolean = false;
+
+  /** Let remote A2A agents be registered on private, loopback or link-local addresses. */
+  @IsOptional()
+  @Transform(toBool)
+  A2A_REMOTE_ALLOW_PRIVATE: boolean = false;
+
+  /** Timeout of one outbound call to a remote A2A agent or model provider. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  A2A_OUTBOUND_TIMEOUT_MS: number = 30_000;
+
+  /** Implicit model providers from the environment (a registered provider of the same name wins). */
+  @IsOptional()
+  @IsString()
+  OPENAI_API_KEY?: string;
+
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'OPENAI_BASE_URL must be an http(s) URL' })
+  OPENAI_BASE_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  ANTHROPIC_API_KEY?: string;
+
+  @IsOptional()
+  @IsString()
+  GOOGLE_GENERATIVE_AI_API_KEY?: string;
+
+  /** Serve the built-in A2A conformance agent (answers the A2A TCK's scenarios). */
+  @IsOptional()
+  @Transform(toBool)
+  A2A_CONFORMANCE_AGENT: boolean = false;
+
   @IsOptional()
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL: string = 'info';

@@ -17,6 +17,28 @@ export interface BusRequests extends ModuleRequests {
     params: { connectionId: string; sql: string; params?: Array<string | number | boolean | null>; principal?: BusPrincipal };
     result: { columns: Array<{ name: string; type: string }>; rows: unknown[][]; truncated: boolean; rowCount: number };
   };
+  /** Tools an agent may call (tools module): id, name, description and JSON-schema input. */
+  'tools.list': {
+    params: { ids?: string[] };
+    result: Array<{ id: string; name: string; description: string; inputSchema: Record<string, unknown> }>;
+  };
+  /** Runs one tool call with the caller's permissions (tools module). */
+  'tools.execute': {
+    params: { toolId: string; arguments: Record<string, unknown>; principal?: BusPrincipal; agentId?: string };
+    result: { ok: boolean; result?: unknown; error?: string };
+  };
+  /** Searches a knowledge collection (rag module). */
+  'rag.search': {
+    params: { collection: string; query: string; k?: number; mode?: 'semantic' | 'hybrid' | 'keyword' };
+    result: {
+      results: Array<{ documentId: string; chunkId: string; text: string; score: number; page?: number; heading?: string }>;
+    };
+  };
+  /** Sends a message to an agent (by id, or the best match for a capability) and waits for its answer (agents module). */
+  'agents.send': {
+    params: { agentId?: string; capability?: string; text: string; contextId?: string; principal?: BusPrincipal };
+    result: { agentId: string; taskId: string; contextId: string; state: string; output: string };
+  };
   'bus.echo': { params: { value: unknown; delayMs?: number }; result: { value: unknown; handledBy: string } };
   'bus.fail': { params: { message: string }; result: never };
 }

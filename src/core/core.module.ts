@@ -12,6 +12,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { EXPENSIVE_ROUTE } from './auth/auth.decorators';
 import { RateLimitGuard } from './auth/rate-limit.guard';
 import { RedisThrottlerStorage } from './auth/redis-throttler.storage';
+import { RequestAuthenticator } from './auth/request-authenticator';
 import { TokenService } from './auth/token.service';
 import { ChromaSupervisor } from './chroma/chroma-supervisor';
 import { MetricsController } from './metrics/metrics.controller';
@@ -66,6 +67,7 @@ export class CoreModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },
         TokenService,
+        RequestAuthenticator,
         {
           provide: ServiceRegistry,
           useFactory: () => (env.REDIS_URL ? new RedisServiceRegistry(env.REDIS_URL, env.BUS_NAMESPACE) : new LocalServiceRegistry()),
@@ -76,7 +78,16 @@ export class CoreModule {
         ChromaSupervisor,
         ServicesService,
       ],
-      exports: [ENV, TokenService, ChromaSupervisor, PlatformMetrics, LocalModules, ServiceRegistry, DependencyProbes],
+      exports: [
+        ENV,
+        TokenService,
+        RequestAuthenticator,
+        ChromaSupervisor,
+        PlatformMetrics,
+        LocalModules,
+        ServiceRegistry,
+        DependencyProbes,
+      ],
     };
   }
 }

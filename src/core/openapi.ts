@@ -25,6 +25,16 @@ const PROBLEM_SCHEMA = {
   },
 };
 
+const rawRoutePaths: OpenAPIObject['paths'] = {};
+
+/**
+ * Documents routes registered straight on Fastify rather than through Nest controllers (protocol endpoints
+ * such as A2A, whose bodies must reach the protocol library unparsed). Modules call it at import time.
+ */
+export function documentRawRoutes(paths: OpenAPIObject['paths']): void {
+  Object.assign(rawRoutePaths, paths);
+}
+
 /**
  * Adds the problem-details schema as every operation's default error response, then sorts paths, schemas,
  * properties, `required` and parameters so the checked-in spec diffs cleanly (immich patchOpenAPI).
@@ -32,6 +42,7 @@ const PROBLEM_SCHEMA = {
 export function patchOpenApi(document: OpenAPIObject): OpenAPIObject {
   document.components ??= {};
   document.components.schemas = { ...document.components.schemas, ProblemDetails: PROBLEM_SCHEMA };
+  document.paths = { ...document.paths, ...rawRoutePaths };
   for (const item of Object.values(document.paths)) {
     for (const operation of Object.values(item) as Array<{ responses?: Record<string, unknown>; summary?: string; description?: string }>) {
       if (typeof operation !== 'object' || !operation?.responses) continue;

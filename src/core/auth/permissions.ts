@@ -11,6 +11,7 @@ export const PERMISSIONS = [
   'agents:read',
   'agents:write',
   'agents:execute',
+  'agents:admin',
   'orchestrator:read',
   'orchestrator:write',
   'rag:read',

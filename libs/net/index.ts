@@ -1,0 +1,1 @@
+export { assertPublicUrl, isPublicAddress, UrlNotAllowedError } from './public-url';

@@ -1,0 +1,47 @@
+import { lookup } from 'node:dns/promises';
+import ipaddr from 'ipaddr.js';
+
+/** Thrown when a URL would reach an address the caller may not reach (SSRF guard). */
+export class UrlNotAllowedError extends Error {
+  constructor(
+    message: string,
+    readonly url: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Only the public unicast range is reachable; everything else (loopback, private, link-local incl. cloud metadata, ...) is not. */
+export function isPublicAddress(address: string): boolean {
+  if (!ipaddr.isValid(address)) return false;
+  let parsed = ipaddr.parse(address);
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  return parsed.range() === 'unicast';
+}
+
+/**
+ * Checks that url is http(s) and that every address its host resolves to is public, unless allowPrivate.
+ * Returns the parsed URL. Resolution happens again at connect time, so a host that changes its answer
+ * between check and use is still a risk; callers that need more pin the checked address.
+ */
+export async function assertPublicUrl(raw: string, options: { allowPrivate?: boolean } = {}): Promise<URL> {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new UrlNotAllowedError('Not a valid URL', raw);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UrlNotAllowedError('Only http and https URLs are allowed', raw);
+  if (url.username || url.password) throw new UrlNotAllowedError('URLs with credentials are not allowed', raw);
+  if (options.allowPrivate) return url;
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  let addresses: string[];
+  try {
+    addresses = ipaddr.isValid(host) ? [host] : (await lookup(host, { all: true })).map((entry) => entry.address);
+  } catch {
+    throw new UrlNotAllowedError(`Host ${host} does not resolve`, raw);
+  }
+  const blocked = addresses.find((address) => !isPublicAddress(address));
+  if (blocked) throw new UrlNotAllowedError(`${host} resolves to ${blocked}, a private, loopback or reserved address`, raw);
+  return url;
+}

@@ -1,0 +1,92 @@
+import { Body, Controller, Get, Header, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { Bus } from '@libs/bus';
+import { MODULE_NAMES } from '@libs/config';
+import { CurrentPrincipal, Expensive, Public, RequirePermission } from 'src/core/auth/auth.decorators';
+import type { Principal } from 'src/core/auth/permissions';
+import { PLATFORM_VERSION } from 'src/core/platform-version';
+import { A2aServerService } from './a2a/a2a-server.service';
+import { buildAgentCard } from './agent-card.builder';
+import { AgentDiscoveryService } from './agent-discovery.service';
+import { AgentRunsService } from './agent-runs.service';
+import { AgentsService } from './agents.service';
+import { AgentCardsResponseDto, DiscoverAgentsDto, DiscoverAgentsResponseDto, SendA2aMessageDto } from './dto/a2a-platform.dto';
+import { ExecutionResultDto } from './dto/agent.dto';
+
+@ApiTags('a2a')
+@Controller()
+export class A2aPlatformController {
+  constructor(
+    private readonly agents: AgentsService,
+    private readonly discovery: AgentDiscoveryService,
+    private readonly runs: AgentRunsService,
+    private readonly server: A2aServerService,
+    private readonly bus: Bus,
+  ) {}
+
+  @Get('a2a/cards')
+  @RequirePermission('agents:read')
+  @ApiOperation({ summary: 'The A2A cards of every registered agent, for discovery' })
+  @ApiOkResponse({ type: AgentCardsResponseDto })
+  async listAgentCards(@Req() request: FastifyRequest): Promise<AgentCardsResponseDto> {
+    const baseUrl = this.server.baseUrlOf(request);
+    return { cards: (await this.agents.all()).map((agent) => buildAgentCard(agent, baseUrl)) };
+  }
+
+  @Post('a2a/discover')
+  @HttpCode(200)
+  @RequirePermission('agents:read')
+  @ApiOperation({ summary: 'Rank agents for a need, filtered by capability and health' })
+  @ApiOkResponse({ type: DiscoverAgentsResponseDto })
+  async discoverAgents(@Body() dto: DiscoverAgentsDto): Promise<DiscoverAgentsResponseDto> {
+    return { matches: await this.discovery.discover(dto) };
+  }
+
+  @Post('a2a/message')
+  @HttpCode(200)
+  @Expensive()
+  @RequirePermission('agents:execute')
+  @ApiOperation({ summary: 'Send a message to an agent by id, or to the best agent for a capability' })
+  @ApiOkResponse({ type: ExecutionResultDto })
+  async sendA2aMessage(@Body() dto: SendA2aMessageDto, @CurrentPrincipal() principal: Principal): Promise<ExecutionResultDto> {
+    return this.runs.send(
+      { agentId: dto.agentId, capability: dto.capability },
+      { input: dto.text, contextId: dto.contextId, taskId: dto.taskId, data: dto.data },
+      principal,
+    );
+  }
+
+  @Get('.well-known/agent-card.json')
+  @Public('PUBLIC_AGENT_CARDS')
+  @RequirePermission('agents:read')
+  @Header('cache-control', 'public, max-age=60')
+  @ApiOperation({ summary: "The platform's own A2A card: its live skills; each agent has its own card under /a2a/agents/:id" })
+  @ApiOkResponse({ type: Object })
+  async getPlatformCard(@Req() request: FastifyRequest): Promise<Record<string, unknown>> {
+    const baseUrl = this.server.baseUrlOf(request);
+    const cards = await Promise.all(
+      MODULE_NAMES.map((module) => this.bus.request(`${module}.card`, {} as never, { timeoutMs: 1_000 }).catch(() => undefined)),
+    );
+    const skills = cards.flatMap((card) =>
+      (card?.skills ?? []).filter((skill) => (card?.metadata?.skillStatus as Record<string, string> | undefined)?.[skill.id] === 'live'),
+    );
+    return {
+      name: 'Agentic AI Acceleration',
+      description: 'Self-hosted agent platform: A2A agents, MCP tools, knowledge (RAG), SQL and workflows. Agents: GET /a2a/cards.',
+      supportedInterfaces: [],
+      provider: { organization: 'Agentic AI Acceleration', url: baseUrl },
+      version: PLATFORM_VERSION,
+      documentationUrl: `${baseUrl}/docs`,
+      capabilities: { streaming: true, pushNotifications: true, extendedAgentCard: false },
+      securitySchemes: {
+        bearer: { httpAuthSecurityScheme: { scheme: 'Bearer', bearerFormat: 'JWT' } },
+        apiKey: { apiKeySecurityScheme: { location: 'header', name: 'X-API-Key' } },
+      },
+      securityRequirements: [{ schemes: { bearer: { list: [] } } }, { schemes: { apiKey: { list: [] } } }],
+      defaultInputModes: ['text/plain', 'application/json'],
+      defaultOutputModes: ['text/plain', 'application/json'],
+      skills,
+    };
+  }
+}

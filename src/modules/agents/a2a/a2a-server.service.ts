@@ -1,0 +1,240 @@
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { InjectRepository } from '@nestjs/typeorm';
+import { AgentCard } from '@a2a-js/sdk';
+import { PushNotificationNotSupportedError } from '@a2a-js/sdk/errors';
+import {
+  DefaultExecutionEventBusManager,
+  DefaultRequestHandler,
+  ServerCallContext,
+  UnauthenticatedUser,
+  type AgentExecutor,
+  type User,
+} from '@a2a-js/sdk/server';
+import { agentCardHandler, jsonRpcHandler, restHandler } from '@a2a-js/sdk/server/express';
+import express from 'express';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingMessage } from 'node:http';
+import type { Repository } from 'typeorm';
+import { Bus } from '@libs/bus';
+import type { Env } from '@libs/config';
+import type { BusPrincipal } from '@libs/contracts';
+import { assertPublicUrl } from '@libs/net';
+import { can, type Principal } from 'src/core/auth/permissions';
+import { RequestAuthenticator } from 'src/core/auth/request-authenticator';
+import { ENV } from 'src/core/env.token';
+import { AgentExecutionEntity } from 'src/modules/agents/agent-execution.entity';
+import { buildAgentCard, type AgentCardJson } from 'src/modules/agents/agent-card.builder';
+import type { AgentEntity } from 'src/modules/agents/agent.entity';
+import { AgentsService } from 'src/modules/agents/agents.service';
+import type { AgentBrain } from 'src/modules/agents/brains/brain';
+import { EchoBrain } from 'src/modules/agents/brains/echo.brain';
+import { LlmBrain } from 'src/modules/agents/brains/llm.brain';
+import { RemoteBrain } from 'src/modules/agents/brains/remote.brain';
+import { ModelProvidersService } from 'src/modules/agents/providers/model-providers.service';
+import { A2aPushConfigEntity, A2aTaskEntity } from './a2a-task.entity';
+import { ConformanceExecutor } from './conformance.executor';
+import { DbPushStore } from './db-push-store';
+import { DbTaskStore } from './db-task-store';
+import { PlatformAgentExecutor } from './platform-agent.executor';
+import { SignedPushSender, type PushDelivery } from './push-sender';
+import { LiveAgentEvents } from './live-agent-events';
+
+/** A platform caller as the A2A SDK sees it; the principal rides along for tool permission checks. */
+export class PlatformUser implements User {
+  constructor(readonly principal: BusPrincipal) {}
+  get isAuthenticated(): boolean {
+    return true;
+  }
+  get userName(): string {
+    return this.principal.id;
+  }
+}
+
+type A2aRawRequest = IncomingMessage & { a2aUser?: User; _body?: boolean; body?: unknown };
+
+interface AgentServer {
+  key: string;
+  handler: DefaultRequestHandler;
+  app: express.Express;
+}
+
+const MAX_CACHED_SERVERS = 500;
+
+/**
+ * Every agent is an A2A server: A2A 1.0 JSON-RPC at /a2a/agents/:id, HTTP+JSON at /a2a/agents/:id/rest, the
+ * 0.3 forms of both for clients that send no A2A-Version, and its card at /a2a/agents/:id/.well-known/agent-card.json.
+ * The protocol is the official SDK's (@a2a-js/sdk): its request handler over our database task store, push
+ * config store and executors, behind its transport handlers. Those routes sit straight on Fastify (not Nest
+ * controllers) so the SDK sees the request body untouched and answers malformed JSON with the spec's errors.
+ */
+@Injectable()
+export class A2aServerService implements OnModuleInit {
+  private readonly logger = new Logger('A2aServer');
+  private readonly servers = new Map<string, AgentServer>();
+  private readonly eventBuses = new DefaultExecutionEventBusManager();
+  private readonly pushStore: DbPushStore;
+  private readonly pushSender: SignedPushSender;
+  private readonly brains: Record<string, AgentBrain>;
+  readonly pushDeliveries: PushDelivery[] = [];
+
+  constructor(
+    @Inject(ENV) private readonly env: Env,
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly authenticator: RequestAuthenticator,
+    private readonly agents: AgentsService,
+    private readonly live: LiveAgentEvents,
+    providers: ModelProvidersService,
+    bus: Bus,
+    @InjectRepository(A2aTaskEntity) private readonly tasks: Repository<A2aTaskEntity>,
+    @InjectRepository(A2aPushConfigEntity) pushConfigs: Repository<A2aPushConfigEntity>,
+    @InjectRepository(AgentExecutionEntity) private readonly executions: Repository<AgentExecutionEntity>,
+  ) {
+    this.pushStore = new DbPushStore(pushConfigs, async (url) => {
+      try {
+        await assertPublicUrl(url, { allowPrivate: env.A2A_PUSH_ALLOW_PRIVATE });
+      } catch (error) {
+        throw new PushNotificationNotSupportedError(`Push notification URL refused: ${(error as Error).message}`);
+      }
+    });
+    this.pushSender = new SignedPushSender(this.pushStore, {
+      allowPrivate: env.A2A_PUSH_ALLOW_PRIVATE,
+      timeoutMs: Math.min(env.A2A_OUTBOUND_TIMEOUT_MS, 10_000),
+      onDelivery: (delivery) => {
+        this.pushDeliveries.push(delivery);
+        if (this.pushDeliveries.length > 100) this.pushDeliveries.shift();
+      },
+    });
+    this.brains = { echo: new EchoBrain(), llm: new LlmBrain(providers, bus), remote: new RemoteBrain(agents.remote) };
+    agents.onChange((agentId) => {
+      for (const key of this.servers.keys()) if (key.startsWith(`${agentId}|`)) this.servers.delete(key);
+    });
+  }
+
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    void fastify.register(async (scope) => {
+      // Leave bodies unread: the SDK's transports parse them and answer bad JSON with -32700 / 400.
+      scope.removeAllContentTypeParsers();
+      scope.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+      const handle = (request: FastifyRequest, reply: FastifyReply) => this.dispatch(request, reply);
+      scope.post('/a2a/agents/:agentId', handle);
+      scope.all('/a2a/agents/:agentId/*', handle);
+    });
+  }
+
+  /** The SDK request handler of an agent, for in-process callers (execute, /a2a/message, bus, collaboration). */
+  async handlerFor(agent: AgentEntity, baseUrl = this.agents.defaultBaseUrl()): Promise<DefaultRequestHandler> {
+    return this.serverFor(agent, baseUrl).handler;
+  }
+
+  contextFor(principal: Principal | BusPrincipal | undefined): ServerCallContext {
+    return new ServerCallContext({ user: principal ? new PlatformUser(principal) : new UnauthenticatedUser(), requestedVersion: '1.0' });
+  }
+
+  private async dispatch(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const { agentId } = request.params as { agentId: string };
+    const prefix = `/a2a/agents/${agentId}`;
+    const rest = request.url.slice(request.url.indexOf(prefix) + prefix.length) || '/';
+    let agent: AgentEntity;
+    try {
+      agent = await this.agents.get(agentId);
+    } catch {
+      return this.refuse(reply, 404, 'AGENT_NOT_FOUND', `Agent ${agentId.slice(0, 100)} not found`);
+    }
+    const isCard = request.method === 'GET' && rest.startsWith('/.well-known/agent-card.json');
+    const presented = this.authenticator.credentialOf(request.headers);
+    const principal = presented ? await this.authenticator.authenticate(request.headers) : undefined;
+    if (presented && !principal) return this.refuse(reply, 401, 'UNAUTHENTICATED', 'The access token or API key is not valid');
+    const open = agent.publicAccess || (isCard && this.env.PUBLIC_AGENT_CARDS);
+    if (!open && !principal)
+      return this.refuse(reply, 401, 'UNAUTHENTICATED', 'This agent needs an access token or API key (see its card securitySchemes)');
+    if (principal && !open && !can(principal, isCard ? 'agents:read' : 'agents:execute'))
+      return this.refuse(reply, 403, 'FORBIDDEN', `Permission ${isCard ? 'agents:read' : 'agents:execute'} is required`);
+    const server = this.serverFor(agent, this.baseUrlOf(request));
+    const raw = request.raw as A2aRawRequest;
+    raw.a2aUser = principal ? new PlatformUser(principal) : new UnauthenticatedUser();
+    raw.url = rest;
+    reply.hijack();
+    server.app(raw as never, reply.raw as never);
+  }
+
+  private serverFor(agent: AgentEntity, baseUrl: string): AgentServer {
+    const key = `${agent.id}|${agent.version}|${baseUrl}`;
+    const cached = this.servers.get(key);
+    if (cached) return cached;
+    const cardJson = buildAgentCard(agent, baseUrl);
+    const card = AgentCard.fromJSON(cardJson);
+    const handler = new DefaultRequestHandler(
+      card,
+      new DbTaskStore(this.tasks, agent.id),
+      this.executorFor(agent),
+      this.eventBuses,
+      this.pushStore,
+      this.pushSender,
+      async () => AgentCard.fromJSON(this.extendedCard(agent, cardJson)),
+    );
+    const userBuilder = async (req: unknown) => (req as A2aRawRequest).a2aUser ?? new UnauthenticatedUser();
+    const legacyCompat = { enabled: true };
+    const app = express();
+    app.disable('x-powered-by');
+    app.use('/.well-known/agent-card.json', agentCardHandler({ agentCardProvider: handler, legacyCompat, cache: { maxAge: 60 } }));
+    app.use('/rest', restHandler({ requestHandler: handler, userBuilder, legacyCompat }));
+    app.use('/', jsonRpcHandler({ requestHandler: handler, userBuilder, legacyCompat }));
+    const server = { key, handler, app };
+    if (this.servers.size >= MAX_CACHED_SERVERS) this.servers.delete(this.servers.keys().next().value!);
+    this.servers.set(key, server);
+    return server;
+  }
+
+  private executorFor(agent: AgentEntity): AgentExecutor {
+    if (agent.brain === 'conformance')
+      return new ConformanceExecutor(
+        async (taskId) => (await this.tasks.findOne({ where: { id: taskId }, select: { contextId: true } }))?.contextId ?? '',
+      );
+    const brain = this.brains[agent.brain] ?? this.brains.llm!;
+    return new PlatformAgentExecutor(agent, {
+      brain,
+      tasks: this.tasks,
+      executions: this.executions,
+      principalOf: (context) => (context.context.user instanceof PlatformUser ? context.context.user.principal : undefined),
+      onEvent: (agentId, event) => this.live.publish(agentId, event),
+    });
+  }
+
+  /** What authenticated clients also learn: which tools, knowledge and databases the agent can use. */
+  private extendedCard(agent: AgentEntity, card: AgentCardJson): AgentCardJson {
+    const extra = [
+      ...agent.tools.map((tool) => ({
+        id: `tool-${tool}`.slice(0, 100),
+        name: `Tool ${tool}`,
+        description: `Can call tool ${tool}`,
+        tags: ['tool'],
+      })),
+      ...agent.knowledge.map((c) => ({
+        id: `knowledge-${c}`.slice(0, 100),
+        name: `Knowledge ${c}`,
+        description: `Answers from collection ${c}`,
+        tags: ['knowledge'],
+      })),
+      ...(agent.sqlConnections.length
+        ? [{ id: 'sql', name: 'SQL', description: `Queries ${agent.sqlConnections.length} database(s)`, tags: ['sql'] }]
+        : []),
+    ];
+    return { ...card, skills: [...card.skills, ...extra] };
+  }
+
+  baseUrlOf(request: FastifyRequest): string {
+    if (this.env.PUBLIC_URL) return this.env.PUBLIC_URL.replace(/\/$/, '');
+    const forwardedProto = request.headers['x-forwarded-proto'];
+    const proto = typeof forwardedProto === 'string' ? forwardedProto.split(',')[0]!.trim() : request.protocol;
+    const forwardedHost = request.headers['x-forwarded-host'];
+    const host = typeof forwardedHost === 'string' ? forwardedHost.split(',')[0]!.trim() : request.headers.host;
+    return host && /^[\w.:[\]-]+$/.test(host) ? `${proto}://${host}` : this.agents.defaultBaseUrl();
+  }
+
+  private refuse(reply: FastifyReply, status: number, code: string, message: string): void {
+    if (status === 401) reply.header('www-authenticate', 'Bearer');
+    void reply.status(status).type('application/problem+json').send({ type: 'about:blank', title: message, status, code, detail: message });
+  }
+}

@@ -1,0 +1,144 @@
+import { Logger } from '@nestjs/common';
+import { Task } from '@a2a-js/sdk';
+import type { AgentExecutor, ExecutionEventBus, RequestContext } from '@a2a-js/sdk/server';
+import type { Repository } from 'typeorm';
+import type { BusPrincipal } from '@libs/contracts';
+import type { ExecutionStep } from 'src/modules/agents/agent-execution.entity';
+import { AgentExecutionEntity } from 'src/modules/agents/agent-execution.entity';
+import type { AgentEntity } from 'src/modules/agents/agent.entity';
+import type { AgentBrain, BrainTurn } from 'src/modules/agents/brains/brain';
+import { A2aTaskEntity } from './a2a-task.entity';
+import { events, messageText, type WireState } from './a2a-events';
+
+const HISTORY_TURNS = 20;
+const STATE: Record<string, WireState> = {
+  completed: 'TASK_STATE_COMPLETED',
+  'input-required': 'TASK_STATE_INPUT_REQUIRED',
+  rejected: 'TASK_STATE_REJECTED',
+  failed: 'TASK_STATE_FAILED',
+};
+
+export interface ExecutorDeps {
+  brain: AgentBrain;
+  tasks: Repository<A2aTaskEntity>;
+  executions: Repository<AgentExecutionEntity>;
+  principalOf(context: RequestContext): BusPrincipal | undefined;
+  /** Live view of a run for WebSocket subscribers. */
+  onEvent?(agentId: string, event: { taskId: string; contextId: string; kind: string; text?: string; state?: string }): void;
+}
+
+/**
+ * Runs one agent's brain for an A2A request: submitted -> working, streams the answer as chunks of one
+ * artifact, then completes (or input-required / failed), with a step limit, a time limit and cancellation.
+ * Every run is recorded in agent_executions with its steps, tokens, latency and cost.
+ */
+export class PlatformAgentExecutor implements AgentExecutor {
+  private readonly logger = new Logger('AgentExecutor');
+  private readonly running = new Map<string, AbortController>();
+
+  constructor(
+    private readonly agent: AgentEntity,
+    private readonly deps: ExecutorDeps,
+  ) {}
+
+  async execute(context: RequestContext, bus: ExecutionEventBus): Promise<void> {
+    const { taskId, contextId } = context;
+    const started = Date.now();
+    const steps: ExecutionStep[] = [];
+    const abort = new AbortController();
+    const timer = setTimeout(
+      () => abort.abort(new Error(`Time limit of ${this.agent.limits.timeoutMs} ms reached`)),
+      this.agent.limits.timeoutMs,
+    );
+    this.running.set(taskId, abort);
+    if (!context.task) bus.publish(events.task(taskId, contextId, 'TASK_STATE_SUBMITTED', [context.userMessage]));
+    bus.publish(events.status(taskId, contextId, 'TASK_STATE_WORKING'));
+    this.deps.onEvent?.(this.agent.id, { taskId, contextId, kind: 'status', state: 'working' });
+    const artifactId = `${taskId}-answer`;
+    let chunks = 0;
+    const execution: Partial<AgentExecutionEntity> = { agentId: this.agent.id, taskId, contextId, steps };
+    try {
+      const output = await this.deps.brain.run({
+        agent: this.agent,
+        text: messageText(context.userMessage),
+        history: await this.history(context),
+        taskId,
+        contextId,
+        signal: abort.signal,
+        principal: this.deps.principalOf(context),
+        onText: (delta) => {
+          if (!delta || abort.signal.aborted) return;
+          bus.publish(
+            events.artifact(taskId, contextId, { artifactId, name: 'answer', parts: [{ text: delta }] }, { append: chunks++ > 0 }),
+          );
+          this.deps.onEvent?.(this.agent.id, { taskId, contextId, kind: 'text', text: delta });
+        },
+        onStep: (step) => steps.push(step),
+      });
+      if (abort.signal.aborted) throw abort.signal.reason;
+      // Close the streamed artifact; a brain that streamed nothing still yields its answer as one artifact.
+      if (chunks === 0 && output.text)
+        bus.publish(
+          events.artifact(taskId, contextId, { artifactId, name: 'answer', parts: [{ text: output.text }] }, { lastChunk: true }),
+        );
+      else if (chunks > 0)
+        bus.publish(
+          events.artifact(taskId, contextId, { artifactId, name: 'answer', parts: [{ text: '' }] }, { append: true, lastChunk: true }),
+        );
+      const state = STATE[output.state ?? 'completed'] ?? 'TASK_STATE_COMPLETED';
+      bus.publish(events.status(taskId, contextId, state, output.text || undefined));
+      Object.assign(execution, {
+        status: output.state ?? 'completed',
+        inputTokens: output.inputTokens ?? 0,
+        outputTokens: output.outputTokens ?? 0,
+        costUsd: output.costUsd ?? 0,
+      });
+      this.deps.onEvent?.(this.agent.id, { taskId, contextId, kind: 'status', state: output.state ?? 'completed', text: output.text });
+    } catch (error) {
+      const canceled = abort.signal.aborted && abort.signal.reason === CANCELED;
+      const message = canceled ? 'Canceled' : error instanceof Error ? error.message : String(error);
+      if (!canceled) {
+        this.logger.warn(`agent ${this.agent.name} task ${taskId} failed: ${message}`);
+        bus.publish(events.status(taskId, contextId, 'TASK_STATE_FAILED', message));
+      }
+      Object.assign(execution, { status: canceled ? 'canceled' : 'failed', error: message.slice(0, 2000) });
+      this.deps.onEvent?.(this.agent.id, { taskId, contextId, kind: 'status', state: canceled ? 'canceled' : 'failed', text: message });
+    } finally {
+      clearTimeout(timer);
+      this.running.delete(taskId);
+      execution.latencyMs = Date.now() - started;
+      await this.deps.executions
+        .insert(execution as never)
+        .catch((error) => this.logger.error(`could not record execution: ${String(error)}`));
+    }
+  }
+
+  async cancelTask(taskId: string, bus: ExecutionEventBus): Promise<void> {
+    this.running.get(taskId)?.abort(CANCELED);
+    const row = await this.deps.tasks.findOne({ where: { id: taskId }, select: { contextId: true } });
+    bus.publish(events.status(taskId, row?.contextId ?? '', 'TASK_STATE_CANCELED'));
+    this.deps.onEvent?.(this.agent.id, { taskId, contextId: row?.contextId ?? '', kind: 'status', state: 'canceled' });
+  }
+
+  /** Earlier turns of the conversation: this task's history, then other tasks of the same context, oldest first. */
+  private async history(context: RequestContext): Promise<BrainTurn[]> {
+    const rows = await this.deps.tasks.find({
+      where: { agentId: this.agent.id, contextId: context.contextId },
+      order: { createdAt: 'DESC' },
+      take: 10,
+    });
+    const turns: BrainTurn[] = [];
+    for (const row of rows.reverse()) {
+      const task = Task.fromJSON(row.task);
+      for (const message of task.history) {
+        if (message.messageId === context.userMessage.messageId) continue;
+        turns.push({ role: message.role === 2 ? 'assistant' : 'user', content: messageText(message) });
+      }
+      const answer = messageText(task.status?.message);
+      if (answer && task.id !== context.taskId) turns.push({ role: 'assistant', content: answer });
+    }
+    return turns.filter((turn) => turn.content).slice(-HISTORY_TURNS);
+  }
+}
+
+const CANCELED = new Error('canceled');

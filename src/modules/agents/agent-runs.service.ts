@@ -1,0 +1,166 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Message, Task } from '@a2a-js/sdk';
+import type { BusPrincipal } from '@libs/contracts';
+import type { Principal } from 'src/core/auth/permissions';
+import { A2aServerService } from './a2a/a2a-server.service';
+import { messageText } from './a2a/a2a-events';
+import type { AgentEntity } from './agent.entity';
+import { AgentsError, AgentsErrorCode } from './agents.errors';
+import { AgentsService } from './agents.service';
+import { AgentDiscoveryService } from './agent-discovery.service';
+import type { CollaborateDto, CollaborationResultDto } from './dto/a2a-platform.dto';
+import { ModelProvidersService } from './providers/model-providers.service';
+import type { ExecuteAgentDto, ExecutionResultDto } from './dto/agent.dto';
+
+const WIRE_STATE_NAMES: Record<string, string> = {
+  TASK_STATE_SUBMITTED: 'submitted',
+  TASK_STATE_WORKING: 'working',
+  TASK_STATE_COMPLETED: 'completed',
+  TASK_STATE_FAILED: 'failed',
+  TASK_STATE_CANCELED: 'canceled',
+  TASK_STATE_INPUT_REQUIRED: 'input-required',
+  TASK_STATE_REJECTED: 'rejected',
+  TASK_STATE_AUTH_REQUIRED: 'auth-required',
+};
+
+/**
+ * Runs agents for platform callers (REST execute, /a2a/message, the bus, collaborations). Every run goes through
+ * the agent's own A2A request handler, so it is the same task, persisted the same way, as an A2A client's.
+ */
+@Injectable()
+export class AgentRunsService {
+  constructor(
+    private readonly agents: AgentsService,
+    private readonly server: A2aServerService,
+    private readonly discovery: AgentDiscoveryService,
+    private readonly providers: ModelProvidersService,
+  ) {}
+
+  async execute(agentId: string, dto: ExecuteAgentDto, principal: Principal | BusPrincipal | undefined): Promise<ExecutionResultDto> {
+    return this.run(await this.agents.get(agentId), dto, principal);
+  }
+
+  /** Sends to an agent by id, or to the best-ranked healthy agent having the capability. */
+  async send(
+    target: { agentId?: string; capability?: string },
+    dto: ExecuteAgentDto,
+    principal: Principal | BusPrincipal | undefined,
+  ): Promise<ExecutionResultDto> {
+    if (target.agentId) return this.execute(target.agentId, dto, principal);
+    if (!target.capability) throw new AgentsError(AgentsErrorCode.AGENT_INVALID, 'Give agentId or capability');
+    const [best] = await this.discovery.discover({ query: target.capability, capabilities: [target.capability], limit: 1 });
+    const fallback = best ? undefined : (await this.discovery.discover({ query: target.capability, limit: 1 }))[0];
+    const chosen = best ?? fallback;
+    if (!chosen || chosen.score <= 0) throw new AgentsError(AgentsErrorCode.NO_AGENT_MATCHES, `No agent offers ${target.capability}`);
+    return this.execute(chosen.agentId, dto, principal);
+  }
+
+  /**
+   * Hands one task to several agents and merges their answers: in parallel (each gets the task) or in sequence
+   * (each gets the task plus the previous agent's answer), then concatenated or merged by a merging agent.
+   */
+  async collaborate(leadId: string, dto: CollaborateDto, principal: Principal): Promise<CollaborationResultDto> {
+    const lead = await this.agents.get(leadId);
+    const ids = dto.agentIds?.length
+      ? dto.agentIds
+      : (await this.discovery.discover({ query: dto.task, capabilities: dto.capabilities, limit: dto.maxAgents ?? 3 }))
+          .filter((match) => match.agentId !== lead.id && match.score > 0)
+          .map((match) => match.agentId);
+    if (ids.length === 0) throw new AgentsError(AgentsErrorCode.NO_AGENT_MATCHES, 'No agent to collaborate with');
+    const contextId = dto.contextId ?? randomUUID();
+    const contributions: ExecutionResultDto[] = [];
+    if (dto.strategy === 'sequential') {
+      let input = dto.task;
+      for (const id of ids) {
+        const result = await this.execute(id, { input, contextId: undefined }, principal);
+        contributions.push(result);
+        input = `${dto.task}\n\nPrevious agent's answer:\n${result.output}`;
+      }
+    } else {
+      const settled = await Promise.allSettled(ids.map((id) => this.execute(id, { input: dto.task }, principal)));
+      settled.forEach((outcome, index) => {
+        if (outcome.status === 'fulfilled') contributions.push(outcome.value);
+        else
+          contributions.push({
+            agentId: ids[index]!,
+            taskId: '',
+            contextId: '',
+            state: 'failed',
+            output: outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason),
+            task: {},
+          });
+      });
+    }
+    const gathered = contributions.map((c) => `[${c.agentId}] (${c.state})\n${c.output}`).join('\n\n');
+    const merged =
+      dto.merge === 'lead'
+        ? await this.run(
+            lead,
+            { input: `Task: ${dto.task}\n\nAnswers from other agents:\n${gathered}\n\nMerge them into one answer.`, contextId },
+            principal,
+          )
+        : undefined;
+    return {
+      leadAgentId: lead.id,
+      contextId,
+      strategy: dto.strategy ?? 'parallel',
+      contributions,
+      output:
+        merged?.output ??
+        contributions
+          .filter((c) => c.state === 'completed')
+          .map((c) => c.output)
+          .join('\n\n'),
+      state: contributions.every((c) => c.state === 'completed') && (!merged || merged.state === 'completed') ? 'completed' : 'partial',
+    };
+  }
+
+  private async run(
+    agent: AgentEntity,
+    dto: ExecuteAgentDto,
+    principal: Principal | BusPrincipal | undefined,
+  ): Promise<ExecutionResultDto> {
+    // Fail before creating a task when the agent cannot think: the error names the missing setting.
+    if (agent.brain === 'llm') await this.providers.resolve(agent.model?.provider, agent.model?.modelId);
+    const handler = await this.server.handlerFor(agent);
+    const parts: Array<Record<string, unknown>> = [{ text: dto.input }];
+    if (dto.data) parts.push({ data: dto.data });
+    const message = Message.fromJSON({
+      messageId: randomUUID(),
+      role: 'ROLE_USER',
+      parts,
+      ...(dto.contextId ? { contextId: dto.contextId } : {}),
+      ...(dto.taskId ? { taskId: dto.taskId } : {}),
+    });
+    let result: Message | Task;
+    try {
+      result = await handler.sendMessage(
+        { message, configuration: undefined, metadata: undefined, tenant: '' } as never,
+        this.server.contextFor(principal),
+      );
+    } catch (error) {
+      if (error instanceof AgentsError) throw error;
+      throw new AgentsError(AgentsErrorCode.AGENT_INVALID, error instanceof Error ? error.message : String(error));
+    }
+    if (!('status' in result)) {
+      const json = Message.toJSON(result as Message) as Record<string, unknown>;
+      return {
+        agentId: agent.id,
+        taskId: '',
+        contextId: String(json.contextId ?? ''),
+        state: 'completed',
+        output: messageText(result as Message),
+        task: json,
+      };
+    }
+    const task = result as Task;
+    const json = Task.toJSON(task) as Record<string, any>;
+    const state = WIRE_STATE_NAMES[json.status?.state] ?? 'unknown';
+    const answer = task.artifacts
+      .map((artifact) => artifact.parts.map((p) => (p.content?.$case === 'text' ? p.content.value : '')).join(''))
+      .join('\n');
+    const output = answer || messageText(task.status?.message);
+    return { agentId: agent.id, taskId: task.id, contextId: task.contextId, state, output, task: json };
+  }
+}

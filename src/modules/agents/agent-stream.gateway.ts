@@ -1,0 +1,122 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { can } from 'src/core/auth/permissions';
+import { RequestAuthenticator } from 'src/core/auth/request-authenticator';
+import { documentRawRoutes } from 'src/core/openapi';
+import { LiveAgentEvents, type LiveAgentEvent } from './a2a/live-agent-events';
+
+export const STREAM_PATH = '/a2a/message/stream';
+const MAX_SUBSCRIPTIONS = 100;
+
+documentRawRoutes({
+  [STREAM_PATH]: {
+    get: {
+      tags: ['a2a'],
+      operationId: 'streamA2aMessages',
+      summary: 'WebSocket: live agent messages. Upgrade with a Bearer token or ?token=, then send {"subscribe":{"agentId"|"taskId"}}',
+      parameters: [
+        { name: 'agentId', in: 'query', required: false, schema: { type: 'string' }, description: 'Subscribe to this agent at once' },
+        { name: 'taskId', in: 'query', required: false, schema: { type: 'string' }, description: 'Subscribe to this task at once' },
+        {
+          name: 'token',
+          in: 'query',
+          required: false,
+          schema: { type: 'string' },
+          description: 'Access token or API key (browsers cannot set headers)',
+        },
+      ],
+      responses: {
+        '101': {
+          description: 'Switching protocols; then one JSON message per event: {agentId, taskId, contextId, kind, text?, state?, at}',
+        },
+      },
+      security: [{ bearer: [] }, { apiKey: [] }],
+    },
+  },
+});
+
+/**
+ * WebSocket stream of agent messages (GET /a2a/message/stream): a client subscribes to agents or tasks and
+ * receives their status changes and streamed text as they happen. Authenticated at upgrade time.
+ */
+@Injectable()
+export class AgentStreamGateway implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('A2aStream');
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  private server?: Server;
+  private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => void this.upgrade(request, socket, head);
+
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly authenticator: RequestAuthenticator,
+    private readonly live: LiveAgentEvents,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.server = this.adapterHost.httpAdapter.getHttpServer() as Server;
+    this.server.on('upgrade', this.onUpgrade);
+  }
+
+  onModuleDestroy(): void {
+    this.server?.off('upgrade', this.onUpgrade);
+    for (const client of this.wss.clients) client.close(1001, 'server shutting down');
+    this.wss.close();
+  }
+
+  private async upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname !== STREAM_PATH) return;
+    const token = url.searchParams.get('token');
+    const headers = token && !request.headers.authorization ? { ...request.headers, authorization: `Bearer ${token}` } : request.headers;
+    const principal = await this.authenticator.authenticate(headers);
+    if (!principal || !can(principal, 'agents:read')) {
+      socket.end(`HTTP/1.1 ${principal ? '403 Forbidden' : '401 Unauthorized'}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+      return;
+    }
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.serve(ws, url));
+  }
+
+  private serve(ws: WebSocket, url: URL): void {
+    const agents = new Set<string>();
+    const tasks = new Set<string>();
+    const initialAgent = url.searchParams.get('agentId');
+    const initialTask = url.searchParams.get('taskId');
+    if (initialAgent) agents.add(initialAgent);
+    if (initialTask) tasks.add(initialTask);
+    const unsubscribe = this.live.subscribe((event: LiveAgentEvent) => {
+      if ((agents.has(event.agentId) || tasks.has(event.taskId)) && ws.readyState === ws.OPEN) ws.send(JSON.stringify(event));
+    });
+    ws.on('message', (data) => {
+      let command: { subscribe?: { agentId?: string; taskId?: string }; unsubscribe?: { agentId?: string; taskId?: string } };
+      try {
+        command = JSON.parse(String(data));
+      } catch {
+        ws.send(JSON.stringify({ error: { code: 'INVALID_JSON', message: 'Send JSON: {"subscribe":{"agentId":"..."}}' } }));
+        return;
+      }
+      const target = command?.subscribe ?? command?.unsubscribe;
+      if (!target || typeof target !== 'object' || (typeof target.agentId !== 'string' && typeof target.taskId !== 'string')) {
+        ws.send(
+          JSON.stringify({
+            error: { code: 'INVALID_COMMAND', message: 'Expected {"subscribe"|"unsubscribe":{"agentId"|"taskId":string}}' },
+          }),
+        );
+        return;
+      }
+      const add = Boolean(command.subscribe);
+      if (add && agents.size + tasks.size >= MAX_SUBSCRIPTIONS) {
+        ws.send(JSON.stringify({ error: { code: 'TOO_MANY_SUBSCRIPTIONS', message: `At most ${MAX_SUBSCRIPTIONS}` } }));
+        return;
+      }
+      if (typeof target.agentId === 'string') add ? agents.add(target.agentId) : agents.delete(target.agentId);
+      if (typeof target.taskId === 'string') add ? tasks.add(target.taskId) : tasks.delete(target.taskId);
+      ws.send(JSON.stringify({ ok: true, agents: [...agents], tasks: [...tasks] }));
+    });
+    ws.on('close', unsubscribe);
+    ws.on('error', (error) => this.logger.debug(`websocket error: ${error.message}`));
+    ws.send(JSON.stringify({ ok: true, agents: [...agents], tasks: [...tasks] }));
+  }
+}

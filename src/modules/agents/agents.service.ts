@@ -1,0 +1,240 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, In, type Repository } from 'typeorm';
+import type { Env } from '@libs/config';
+import { ENV } from 'src/core/env.token';
+import type { Principal } from 'src/core/auth/permissions';
+import { AgentCardEntity, AgentCapabilityEntity } from './agent-card.entity';
+import { a2aPathOf, buildAgentCard, capabilitiesOf, type AgentCardJson } from './agent-card.builder';
+import { AgentEntity, type AgentSkillSpec } from './agent.entity';
+import { AgentsError, AgentsErrorCode } from './agents.errors';
+import { RemoteAgentClient } from './a2a/remote-agent.client';
+import type { AgentCapabilitiesDto, AgentDto, CreateAgentDto, ListAgentsQueryDto, UpdateAgentDto } from './dto/agent.dto';
+
+const DEFAULT_LIMITS = { maxSteps: 8, timeoutMs: 120_000 };
+const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+
+/** The agent registry: agents, their generated A2A cards and their capability index, always written together. */
+@Injectable()
+export class AgentsService {
+  readonly remote: RemoteAgentClient;
+  private readonly listeners = new Set<(agentId: string) => void>();
+
+  constructor(
+    @Inject(ENV) private readonly env: Env,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectRepository(AgentEntity) private readonly agents: Repository<AgentEntity>,
+    @InjectRepository(AgentCardEntity) private readonly cards: Repository<AgentCardEntity>,
+    @InjectRepository(AgentCapabilityEntity) private readonly capabilities: Repository<AgentCapabilityEntity>,
+  ) {
+    this.remote = new RemoteAgentClient({ timeoutMs: env.A2A_OUTBOUND_TIMEOUT_MS, allowPrivate: env.A2A_REMOTE_ALLOW_PRIVATE });
+  }
+
+  /** Called with an agent id whenever it changes or goes away (the A2A server drops its cached handler). */
+  onChange(listener: (agentId: string) => void): void {
+    this.listeners.add(listener);
+  }
+
+  /** Base URL written into stored cards; served cards use the caller's own view of the host. */
+  defaultBaseUrl(): string {
+    if (this.env.PUBLIC_URL) return this.env.PUBLIC_URL.replace(/\/$/, '');
+    const host = this.env.HOST === '0.0.0.0' || this.env.HOST === '::' ? '127.0.0.1' : this.env.HOST;
+    return `http://${host}:${this.env.PORT}`;
+  }
+
+  async create(dto: CreateAgentDto, principal: Principal): Promise<AgentEntity> {
+    if (dto.publicAccess && principal.role !== 'admin')
+      throw new AgentsError(AgentsErrorCode.AGENT_INVALID, 'Only an admin may make an agent public');
+    const brain = dto.brain ?? (dto.cardUrl ? 'remote' : 'llm');
+    const agent = this.agents.create({
+      name: dto.name,
+      description: dto.description ?? '',
+      instructions: dto.instructions ?? '',
+      brain,
+      model: dto.model ?? null,
+      skills: dto.skills ?? [],
+      tools: dto.tools ?? [],
+      knowledge: dto.knowledge ?? [],
+      sqlConnections: dto.sqlConnections ?? [],
+      limits: { ...DEFAULT_LIMITS, ...dto.limits },
+      publicAccess: dto.publicAccess ?? false,
+      createdBy: principal.id,
+      remoteCardUrl: null,
+      remoteCard: null,
+      remoteCheckedAt: null,
+    });
+    if (brain === 'remote') {
+      if (!dto.cardUrl) throw new AgentsError(AgentsErrorCode.AGENT_INVALID, 'A remote agent needs cardUrl');
+      await this.attachRemoteCard(agent, dto.cardUrl, dto.skills === undefined, dto.description === undefined);
+    } else if (dto.cardUrl) {
+      throw new AgentsError(AgentsErrorCode.AGENT_INVALID, 'cardUrl is only for brain=remote');
+    }
+    if (brain === 'langchain' || brain === 'llamaindex')
+      throw new AgentsError(AgentsErrorCode.AGENT_INVALID, `The ${brain} adapter is not available yet; use llm or remote`);
+    if (await this.agents.exists({ where: { name: dto.name } }))
+      throw new AgentsError(AgentsErrorCode.AGENT_EXISTS, `An agent named ${dto.name} exists`);
+    return this.persist(agent);
+  }
+
+  async update(id: string, dto: UpdateAgentDto, principal: Principal): Promise<AgentEntity> {
+    const agent = await this.get(id);
+    if (dto.version !== undefined && dto.version !== agent.version)
+      throw new AgentsError(AgentsErrorCode.AGENT_VERSION_CONFLICT, `Agent changed since version ${dto.version} (now ${agent.version})`);
+    if (dto.publicAccess !== undefined && dto.publicAccess !== agent.publicAccess && principal.role !== 'admin')
+      throw new AgentsError(AgentsErrorCode.AGENT_INVALID, 'Only an admin may change publicAccess');
+    if (dto.name !== undefined && dto.name !== agent.name && (await this.agents.exists({ where: { name: dto.name } })))
+      throw new AgentsError(AgentsErrorCode.AGENT_EXISTS, `An agent named ${dto.name} exists`);
+    const { version: _version, limits, cardUrl, ...fields } = dto;
+    Object.assign(agent, Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)));
+    if (limits) agent.limits = { ...agent.limits, ...limits };
+    if (cardUrl !== undefined) {
+      if (agent.brain !== 'remote') throw new AgentsError(AgentsErrorCode.AGENT_INVALID, 'cardUrl is only for brain=remote');
+      await this.attachRemoteCard(agent, cardUrl, dto.skills === undefined, false);
+    }
+    return this.persist(agent);
+  }
+
+  /** Re-reads a remote agent's card (POST /api/agents/:id/refresh). */
+  async refreshRemote(id: string): Promise<AgentEntity> {
+    const agent = await this.get(id);
+    if (agent.brain !== 'remote' || !agent.remoteCardUrl) throw new AgentsError(AgentsErrorCode.AGENT_INVALID, 'Not a remote agent');
+    await this.attachRemoteCard(agent, agent.remoteCardUrl, true, false);
+    return this.persist(agent);
+  }
+
+  async remove(id: string): Promise<void> {
+    const agent = await this.get(id);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.delete(AgentCapabilityEntity, { agentId: agent.id });
+      await manager.delete(AgentCardEntity, { agentId: agent.id });
+      await manager.delete(AgentEntity, { id: agent.id });
+    });
+    this.emitChange(agent.id);
+  }
+
+  async get(id: string): Promise<AgentEntity> {
+    const agent = isUuid(id) ? await this.agents.findOne({ where: { id } }) : null;
+    if (!agent) throw new AgentsError(AgentsErrorCode.AGENT_NOT_FOUND, `Agent ${id.slice(0, 100)} not found`);
+    return agent;
+  }
+
+  async findByName(name: string): Promise<AgentEntity | null> {
+    return this.agents.findOne({ where: { name } });
+  }
+
+  async list(query: ListAgentsQueryDto): Promise<{ items: AgentEntity[]; total: number }> {
+    const builder = this.agents.createQueryBuilder('a');
+    const wanted = (query.capability ?? '')
+      .split(',')
+      .map((c) => c.trim().toLowerCase())
+      .filter(Boolean);
+    for (const [index, capability] of wanted.entries()) {
+      builder.andWhere(
+        `EXISTS (SELECT 1 FROM agent_capabilities c${index} WHERE c${index}.agent_id = a.id AND c${index}.capability = :cap${index})`,
+        { [`cap${index}`]: capability },
+      );
+    }
+    if (query.q)
+      builder.andWhere('(LOWER(a.name) LIKE :q OR LOWER(a.description) LIKE :q)', { q: `%${query.q.toLowerCase().replace(/[%_]/g, '')}%` });
+    const [items, total] = await builder
+      .orderBy('a.name', 'ASC')
+      .take(query.limit ?? 50)
+      .skip(query.offset ?? 0)
+      .getManyAndCount();
+    return { items, total };
+  }
+
+  async all(): Promise<AgentEntity[]> {
+    return this.agents.find({ order: { name: 'ASC' } });
+  }
+
+  async cardOf(agent: AgentEntity, baseUrl?: string): Promise<AgentCardJson> {
+    return buildAgentCard(agent, baseUrl ?? this.defaultBaseUrl());
+  }
+
+  async storedCards(ids?: string[]): Promise<Array<{ agentId: string; card: Record<string, unknown> }>> {
+    const rows = await this.cards.find(ids ? { where: { agentId: In(ids) } } : {});
+    return rows.map((row) => ({ agentId: row.agentId, card: row.card }));
+  }
+
+  async capabilitiesDto(id: string): Promise<AgentCapabilitiesDto> {
+    const agent = await this.get(id);
+    const rows = await this.capabilities.find({ where: { agentId: agent.id } });
+    const card = buildAgentCard(agent, this.defaultBaseUrl());
+    return {
+      agentId: agent.id,
+      capabilities: rows.map((row) => row.capability).sort(),
+      a2a: card.capabilities as Record<string, unknown>,
+      skills: agent.skills,
+      tools: agent.tools,
+      knowledge: agent.knowledge,
+      sqlConnections: agent.sqlConnections,
+    };
+  }
+
+  toDto(agent: AgentEntity, baseUrl = this.defaultBaseUrl()): AgentDto {
+    return {
+      id: agent.id,
+      name: agent.name,
+      description: agent.description,
+      instructions: agent.instructions,
+      brain: agent.brain,
+      model: agent.model,
+      skills: agent.skills,
+      tools: agent.tools,
+      knowledge: agent.knowledge,
+      sqlConnections: agent.sqlConnections,
+      limits: agent.limits,
+      cardUrl: agent.remoteCardUrl,
+      publicAccess: agent.publicAccess,
+      a2aUrl: `${baseUrl}${a2aPathOf(agent.id)}`,
+      version: agent.version,
+      createdAt: agent.createdAt.toISOString(),
+      updatedAt: agent.updatedAt.toISOString(),
+    };
+  }
+
+  private async attachRemoteCard(agent: AgentEntity, cardUrl: string, takeSkills: boolean, takeDescription: boolean): Promise<void> {
+    const card = await this.remote.fetchCard(cardUrl);
+    agent.remoteCardUrl = cardUrl;
+    agent.remoteCard = card;
+    agent.remoteCheckedAt = new Date().toISOString();
+    if (takeDescription && typeof card.description === 'string') agent.description = card.description.slice(0, 2000);
+    if (takeSkills) agent.skills = remoteSkills(card);
+  }
+
+  /** Agent, card and capability rows in one transaction, so a card never describes an agent that is not stored. */
+  private async persist(agent: AgentEntity): Promise<AgentEntity> {
+    const saved = await this.dataSource.transaction(async (manager) => {
+      const row = await manager.save(AgentEntity, agent);
+      const card = buildAgentCard(row, this.defaultBaseUrl());
+      await manager.save(AgentCardEntity, { agentId: row.id, card, agentVersion: row.version });
+      await manager.delete(AgentCapabilityEntity, { agentId: row.id });
+      await manager.insert(
+        AgentCapabilityEntity,
+        capabilitiesOf(row).map((capability) => ({ agentId: row.id, capability })),
+      );
+      return row;
+    });
+    this.emitChange(saved.id);
+    return saved;
+  }
+
+  private emitChange(agentId: string): void {
+    for (const listener of this.listeners) listener(agentId);
+  }
+}
+
+function remoteSkills(card: Record<string, unknown>): AgentSkillSpec[] {
+  const skills = Array.isArray(card.skills) ? (card.skills as Array<Record<string, unknown>>) : [];
+  return skills.slice(0, 50).map((skill, index) => ({
+    id:
+      String(skill.id ?? `skill-${index}`)
+        .replace(/[^\w.-]/g, '-')
+        .slice(0, 100) || `skill-${index}`,
+    name: String(skill.name ?? skill.id ?? 'skill').slice(0, 200),
+    description: String(skill.description ?? '').slice(0, 2000),
+    tags: Array.isArray(skill.tags) ? skill.tags.map(String).slice(0, 20) : [],
+    examples: Array.isArray(skill.examples) ? skill.examples.map(String).slice(0, 10) : [],
+  }));
+}

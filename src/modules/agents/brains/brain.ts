@@ -1,0 +1,40 @@
+import type { BusPrincipal } from '@libs/contracts';
+import type { ExecutionStep } from 'src/modules/agents/agent-execution.entity';
+import type { AgentEntity } from 'src/modules/agents/agent.entity';
+
+export interface BrainTurn {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+export interface BrainInput {
+  agent: AgentEntity;
+  /** Text of the incoming message (data parts as JSON). */
+  text: string;
+  /** Earlier turns of this conversation (same contextId), oldest first. */
+  history: BrainTurn[];
+  taskId: string;
+  contextId: string;
+  signal: AbortSignal;
+  principal?: BusPrincipal;
+  /** Streams a piece of the answer as it is produced. */
+  onText(delta: string): void;
+  onStep(step: ExecutionStep): void;
+}
+
+export interface BrainOutput {
+  text: string;
+  /** Default completed; input-required asks the caller for more. */
+  state?: 'completed' | 'input-required' | 'rejected' | 'failed';
+  inputTokens?: number;
+  outputTokens?: number;
+  costUsd?: number;
+}
+
+/**
+ * What makes an agent think. Every kind (built-in model loop, remote A2A agent, framework adapters) implements
+ * this one interface; the A2A executor turns its output into task events.
+ */
+export interface AgentBrain {
+  run(input: BrainInput): Promise<BrainOutput>;
+}
