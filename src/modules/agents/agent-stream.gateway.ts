@@ -111,8 +111,13 @@ export class AgentStreamGateway implements OnApplicationBootstrap, OnModuleDestr
         ws.send(JSON.stringify({ error: { code: 'TOO_MANY_SUBSCRIPTIONS', message: `At most ${MAX_SUBSCRIPTIONS}` } }));
         return;
       }
-      if (typeof target.agentId === 'string') add ? agents.add(target.agentId) : agents.delete(target.agentId);
-      if (typeof target.taskId === 'string') add ? tasks.add(target.taskId) : tasks.delete(target.taskId);
+      const change = (set: Set<string>, id: unknown) => {
+        if (typeof id !== 'string') return;
+        if (add) set.add(id);
+        else set.delete(id);
+      };
+      change(agents, target.agentId);
+      change(tasks, target.taskId);
       ws.send(JSON.stringify({ ok: true, agents: [...agents], tasks: [...tasks] }));
     });
     ws.on('close', unsubscribe);
