@@ -21,10 +21,10 @@ export function isPublicAddress(address: string): boolean {
 
 /**
  * Checks that url is http(s) and that every address its host resolves to is public, unless allowPrivate.
- * Returns the parsed URL. Resolution happens again at connect time, so a host that changes its answer
+ * allowUnresolved accepts a name that does not resolve now (checked again when used). Returns the parsed URL. Resolution happens again at connect time, so a host that changes its answer
  * between check and use is still a risk; callers that need more pin the checked address.
  */
-export async function assertPublicUrl(raw: string, options: { allowPrivate?: boolean } = {}): Promise<URL> {
+export async function assertPublicUrl(raw: string, options: { allowPrivate?: boolean; allowUnresolved?: boolean } = {}): Promise<URL> {
   let url: URL;
   try {
     url = new URL(raw);
@@ -39,6 +39,8 @@ export async function assertPublicUrl(raw: string, options: { allowPrivate?: boo
   try {
     addresses = ipaddr.isValid(host) ? [host] : (await lookup(host, { all: true })).map((entry) => entry.address);
   } catch {
+    // A name that does not resolve yet cannot reach anything; callers that check again at use time may accept it.
+    if (options.allowUnresolved) return url;
     throw new UrlNotAllowedError(`Host ${host} does not resolve`, raw);
   }
   const blocked = addresses.find((address) => !isPublicAddress(address));

@@ -14,11 +14,11 @@ const IO_MODES = ['text/plain', 'application/json'];
  */
 export function buildAgentCard(agent: AgentEntity, baseUrl: string): AgentCardJson {
   const url = `${baseUrl}${a2aPathOf(agent.id)}`;
+  const secured = !agent.publicAccess;
   const interfaces = ['1.0', '0.3'].flatMap((protocolVersion) => [
     { url, protocolBinding: 'JSONRPC', protocolVersion },
     { url: `${url}/rest`, protocolBinding: 'HTTP+JSON', protocolVersion },
   ]);
-  const secured = !agent.publicAccess;
   return {
     name: agent.name,
     description: agent.description || `${agent.name} (an agent of Agentic AI Acceleration)`,
@@ -26,7 +26,7 @@ export function buildAgentCard(agent: AgentEntity, baseUrl: string): AgentCardJs
     provider: { organization: 'Agentic AI Acceleration', url: baseUrl },
     version: `${PLATFORM_VERSION}+${agent.version}`,
     documentationUrl: `${baseUrl}/docs`,
-    capabilities: { streaming: true, pushNotifications: true, extendedAgentCard: true },
+    capabilities: { streaming: true, pushNotifications: true, extendedAgentCard: secured },
     securitySchemes: secured
       ? {
           bearer: { httpAuthSecurityScheme: { scheme: 'Bearer', bearerFormat: 'JWT', description: 'Access token or API key' } },

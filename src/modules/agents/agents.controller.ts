@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
@@ -32,32 +33,42 @@ export class AgentsController {
   @RequirePermission('agents:write')
   @ApiOperation({ summary: 'Create an agent (or register a remote A2A agent by cardUrl); its A2A card is generated' })
   @ApiCreatedResponse({ type: AgentDto })
-  async createAgent(@Body() dto: CreateAgentDto, @CurrentPrincipal() principal: Principal): Promise<AgentDto> {
-    return this.agents.toDto(await this.agents.create(dto, principal));
+  async createAgent(
+    @Body() dto: CreateAgentDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: FastifyRequest,
+  ): Promise<AgentDto> {
+    return this.agents.toDto(await this.agents.create(dto, principal), this.agents.baseUrlOf(request));
   }
 
   @Get()
   @RequirePermission('agents:read')
   @ApiOperation({ summary: 'List agents, filtered by capabilities (all must match) and text' })
   @ApiOkResponse({ type: AgentListDto })
-  async listAgents(@Query() query: ListAgentsQueryDto): Promise<AgentListDto> {
+  async listAgents(@Query() query: ListAgentsQueryDto, @Req() request: FastifyRequest): Promise<AgentListDto> {
     const { items, total } = await this.agents.list(query);
-    return { items: items.map((agent) => this.agents.toDto(agent)), total };
+    const baseUrl = this.agents.baseUrlOf(request);
+    return { items: items.map((agent) => this.agents.toDto(agent, baseUrl)), total };
   }
 
   @Get(':id')
   @RequirePermission('agents:read')
   @ApiOkResponse({ type: AgentDto })
-  async getAgent(@Param('id') id: string): Promise<AgentDto> {
-    return this.agents.toDto(await this.agents.get(id));
+  async getAgent(@Param('id') id: string, @Req() request: FastifyRequest): Promise<AgentDto> {
+    return this.agents.toDto(await this.agents.get(id), this.agents.baseUrlOf(request));
   }
 
   @Put(':id')
   @RequirePermission('agents:write')
   @ApiOperation({ summary: 'Update an agent; its A2A card is regenerated' })
   @ApiOkResponse({ type: AgentDto })
-  async updateAgent(@Param('id') id: string, @Body() dto: UpdateAgentDto, @CurrentPrincipal() principal: Principal): Promise<AgentDto> {
-    return this.agents.toDto(await this.agents.update(id, dto, principal));
+  async updateAgent(
+    @Param('id') id: string,
+    @Body() dto: UpdateAgentDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: FastifyRequest,
+  ): Promise<AgentDto> {
+    return this.agents.toDto(await this.agents.update(id, dto, principal), this.agents.baseUrlOf(request));
   }
 
   @Delete(':id')

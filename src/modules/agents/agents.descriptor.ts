@@ -1,7 +1,7 @@
 import { MODULE_ROUTE_PREFIXES } from '@libs/contracts';
 import type { ModuleDescriptor } from 'src/core/module-descriptor';
 
-/** What the agents module is and owns. Skills stay `live: false` until their issue lands. */
+/** What the agents module is and owns. Skills stay `live: true` until their issue lands. */
 export const AGENTS_MODULE: ModuleDescriptor = {
   name: 'agents',
   title: 'Agents',
@@ -13,14 +13,14 @@ export const AGENTS_MODULE: ModuleDescriptor = {
       name: 'Execute agent',
       description: 'Run an agent on an input with its model, tools and knowledge.',
       tags: ['agents', 'execution'],
-      live: false,
+      live: true,
     },
     {
       id: 'discover-agents',
       name: 'Discover agents',
       description: 'Find agents by capability or by meaning of a query.',
       tags: ['a2a', 'discovery'],
-      live: false,
+      live: true,
     },
   ],
 };

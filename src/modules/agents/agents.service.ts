@@ -39,7 +39,17 @@ export class AgentsService {
   defaultBaseUrl(): string {
     if (this.env.PUBLIC_URL) return this.env.PUBLIC_URL.replace(/\/$/, '');
     const host = this.env.HOST === '0.0.0.0' || this.env.HOST === '::' ? '127.0.0.1' : this.env.HOST;
-    return `http://${host}:${this.env.PORT}`;
+    return `http://${host}:${this.env.PORT ?? 8000}`;
+  }
+
+  /** Base URL as the caller sees the platform (PUBLIC_URL wins), for cards and links in answers. */
+  baseUrlOf(request: { headers: Record<string, string | string[] | undefined>; protocol: string }): string {
+    if (this.env.PUBLIC_URL) return this.env.PUBLIC_URL.replace(/\/$/, '');
+    const forwardedProto = request.headers['x-forwarded-proto'];
+    const proto = typeof forwardedProto === 'string' ? forwardedProto.split(',')[0]!.trim() : request.protocol;
+    const forwardedHost = request.headers['x-forwarded-host'];
+    const host = typeof forwardedHost === 'string' ? forwardedHost.split(',')[0]!.trim() : request.headers.host;
+    return typeof host === 'string' && /^[\w.:[\]-]+$/.test(host) ? `${proto}://${host}` : this.defaultBaseUrl();
   }
 
   async create(dto: CreateAgentDto, principal: Principal): Promise<AgentEntity> {

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { InjectRepository } from '@nestjs/typeorm';
 import { AgentCard } from '@a2a-js/sdk';
-import { PushNotificationNotSupportedError } from '@a2a-js/sdk/errors';
+import { ContentTypeNotSupportedError, PushNotificationNotSupportedError, toRestErrorBody } from '@a2a-js/sdk/errors';
 import {
   DefaultExecutionEventBusManager,
   DefaultRequestHandler,
@@ -14,7 +14,7 @@ import {
 import { agentCardHandler, jsonRpcHandler, restHandler } from '@a2a-js/sdk/server/express';
 import express from 'express';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Repository } from 'typeorm';
 import { Bus } from '@libs/bus';
 import type { Env } from '@libs/config';
@@ -92,7 +92,7 @@ export class A2aServerService implements OnModuleInit {
   ) {
     this.pushStore = new DbPushStore(pushConfigs, async (url) => {
       try {
-        await assertPublicUrl(url, { allowPrivate: env.A2A_PUSH_ALLOW_PRIVATE });
+        await assertPublicUrl(url, { allowPrivate: env.A2A_PUSH_ALLOW_PRIVATE, allowUnresolved: true });
       } catch (error) {
         throw new PushNotificationNotSupportedError(`Push notification URL refused: ${(error as Error).message}`);
       }
@@ -151,8 +151,19 @@ export class A2aServerService implements OnModuleInit {
       return this.refuse(reply, 401, 'UNAUTHENTICATED', 'This agent needs an access token or API key (see its card securitySchemes)');
     if (principal && !open && !can(principal, isCard ? 'agents:read' : 'agents:execute'))
       return this.refuse(reply, 403, 'FORBIDDEN', `Permission ${isCard ? 'agents:read' : 'agents:execute'} is required`);
+    const isRest = rest.startsWith('/rest/');
+    if (isRest && request.method === 'POST' && !/^application\/(json|a2a\+json)\b/i.test(request.headers['content-type'] ?? '')) {
+      void reply
+        .status(415)
+        .type('application/json')
+        .send(toRestErrorBody(new ContentTypeNotSupportedError('Content-Type must be application/json'), 415));
+      return;
+    }
     const server = this.serverFor(agent, this.baseUrlOf(request));
     const raw = request.raw as A2aRawRequest;
+    if (isCard) reply.raw.setHeader('last-modified', agent.updatedAt.toUTCString());
+    // The HTTP+JSON binding answers application/json (A2A 1.0 section 11.1); the SDK labels it application/a2a+json.
+    if (isRest) relabelJson(reply.raw);
     raw.a2aUser = principal ? new PlatformUser(principal) : new UnauthenticatedUser();
     raw.url = rest;
     reply.hijack();
@@ -172,7 +183,8 @@ export class A2aServerService implements OnModuleInit {
       this.eventBuses,
       this.pushStore,
       this.pushSender,
-      async () => AgentCard.fromJSON(this.extendedCard(agent, cardJson)),
+      // Public agents have no authenticated audience, so no extended card (GetExtendedAgentCard answers the spec's error).
+      agent.publicAccess ? undefined : async () => AgentCard.fromJSON(this.extendedCard(agent, cardJson)),
     );
     const userBuilder = async (req: unknown) => (req as A2aRawRequest).a2aUser ?? new UnauthenticatedUser();
     const legacyCompat = { enabled: true };
@@ -180,6 +192,7 @@ export class A2aServerService implements OnModuleInit {
     app.disable('x-powered-by');
     app.use('/.well-known/agent-card.json', agentCardHandler({ agentCardProvider: handler, legacyCompat, cache: { maxAge: 60 } }));
     app.use('/rest', restHandler({ requestHandler: handler, userBuilder, legacyCompat }));
+    app.post('/', refuseBatches);
     app.use('/', jsonRpcHandler({ requestHandler: handler, userBuilder, legacyCompat }));
     const server = { key, handler, app };
     if (this.servers.size >= MAX_CACHED_SERVERS) this.servers.delete(this.servers.keys().next().value!);
@@ -225,16 +238,39 @@ export class A2aServerService implements OnModuleInit {
   }
 
   baseUrlOf(request: FastifyRequest): string {
-    if (this.env.PUBLIC_URL) return this.env.PUBLIC_URL.replace(/\/$/, '');
-    const forwardedProto = request.headers['x-forwarded-proto'];
-    const proto = typeof forwardedProto === 'string' ? forwardedProto.split(',')[0]!.trim() : request.protocol;
-    const forwardedHost = request.headers['x-forwarded-host'];
-    const host = typeof forwardedHost === 'string' ? forwardedHost.split(',')[0]!.trim() : request.headers.host;
-    return host && /^[\w.:[\]-]+$/.test(host) ? `${proto}://${host}` : this.agents.defaultBaseUrl();
+    return this.agents.baseUrlOf(request);
   }
 
   private refuse(reply: FastifyReply, status: number, code: string, message: string): void {
     if (status === 401) reply.header('www-authenticate', 'Bearer');
     void reply.status(status).type('application/problem+json').send({ type: 'about:blank', title: message, status, code, detail: message });
   }
+}
+
+function relabelJson(response: ServerResponse): void {
+  const setHeader = response.setHeader.bind(response);
+  response.setHeader = (name: string, value: number | string | readonly string[]) =>
+    setHeader(
+      name,
+      name.toLowerCase() === 'content-type' && typeof value === 'string'
+        ? value.replace('application/a2a+json', 'application/json')
+        : value,
+    );
+}
+
+const parseJson = express.json({ limit: '1mb' });
+
+/** A2A has no JSON-RPC batches: answer one -32600 for the whole array (JSON-RPC 2.0 section 6), parse errors -32700. */
+function refuseBatches(req: express.Request, res: express.Response, next: express.NextFunction): void {
+  parseJson(req, res, (error?: unknown) => {
+    if (error) {
+      res.status(200).json({ jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Invalid JSON payload.' } });
+      return;
+    }
+    if (Array.isArray(req.body)) {
+      res.status(200).json({ jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Batch requests are not supported by A2A' } });
+      return;
+    }
+    next();
+  });
 }

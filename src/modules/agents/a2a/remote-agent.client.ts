@@ -135,7 +135,8 @@ export class RemoteAgentClient {
 function splitCardUrl(url: string): { base: string; path?: string } {
   const parsed = new URL(url);
   if (parsed.pathname.endsWith('.json')) return { base: parsed.origin, path: parsed.pathname + parsed.search };
-  return { base: url.replace(/\/$/, '') };
+  // The SDK resolves the card path relative to the base, so the base must end with a slash to keep its last segment.
+  return { base: url.endsWith('/') ? url : `${url}/` };
 }
 
 async function limitBody(response: Response): Promise<Response> {
