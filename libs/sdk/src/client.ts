@@ -12,25 +12,6 @@ export const defaults: Oazapfts.Defaults<Oazapfts.CustomHeaders> = {
 };
 const oazapfts = Oazapfts.runtime(defaults);
 export const servers = {};
-export type A2ARouteRequestDto = {
-    id: string | number;
-    jsonrpc: "2.0";
-    method: string;
-    params?: {
-        [key: string]: any;
-    };
-    target?: string;
-};
-export type A2ARouteResponseDto = {
-    error?: {
-        [key: string]: any;
-    };
-    id: ((string | null) | (number | null)) | null;
-    jsonrpc: "2.0";
-    result?: {
-        [key: string]: any;
-    };
-};
 export type ProblemDetails = {
     /** Stable machine-readable code, e.g. VALIDATION_FAILED, NOT_FOUND, MODULE_UNAVAILABLE. */
     code: string;
@@ -50,6 +31,70 @@ export type ProblemDetails = {
     title: string;
     "type": string;
 };
+export type AgentCardsResponseDto = {
+    /** A2A agent cards (1.0 JSON) of every registered agent */
+    cards: object[];
+};
+export type DiscoverAgentsDto = {
+    /** Capabilities every match must have (see GET /api/agents?capability=) */
+    capabilities?: string[];
+    /** Include remote agents that are currently failing */
+    includeUnhealthy?: boolean;
+    limit?: number;
+    query: string;
+};
+export type DiscoveryMatchDto = {
+    agentId: string;
+    /** A2A agent card (1.0 JSON) */
+    card: object;
+    healthy: boolean;
+    matchedSkills: string[];
+    name: string;
+    /** BM25 relevance of the card to the query */
+    score: number;
+};
+export type DiscoverAgentsResponseDto = {
+    matches: DiscoveryMatchDto[];
+};
+export type SendA2AMessageDto = {
+    /** Target agent id */
+    agentId?: string;
+    /** Or: the best agent having this capability / matching this need */
+    capability?: string;
+    contextId?: string;
+    data?: object;
+    taskId?: string;
+    text: string;
+};
+export type ExecutionResultDto = {
+    agentId: string;
+    contextId: string;
+    output: string;
+    /** A2A task state, e.g. completed, input-required, failed */
+    state: string;
+    /** The A2A task (1.0 JSON form) */
+    task: object;
+    taskId: string;
+};
+export type A2ARouteRequestDto = {
+    id: string | number;
+    jsonrpc: "2.0";
+    method: string;
+    params?: {
+        [key: string]: any;
+    };
+    target?: string;
+};
+export type A2ARouteResponseDto = {
+    error?: {
+        [key: string]: any;
+    };
+    id: ((string | null) | (number | null)) | null;
+    jsonrpc: "2.0";
+    result?: {
+        [key: string]: any;
+    };
+};
 export type A2ASqlRequestDto = {
     id: string | number;
     jsonrpc: "2.0";
@@ -67,6 +112,145 @@ export type A2ASqlResponseDto = {
     result?: {
         [key: string]: any;
     };
+};
+export type AgentLimitsDto = {
+    /** Model/tool steps per run */
+    maxSteps?: number;
+    timeoutMs?: number;
+};
+export type ModelParametersDto = {
+    maxOutputTokens?: number;
+    temperature?: number;
+    topP?: number;
+};
+export type AgentModelDto = {
+    modelId: string;
+    parameters?: ModelParametersDto;
+    /** Name of a model provider (GET /api/model-providers) */
+    provider: string;
+};
+export type AgentSkillDto = {
+    description: string;
+    examples?: string[];
+    id: string;
+    name: string;
+    tags: string[];
+};
+export type AgentDto = {
+    /** A2A endpoint (JSON-RPC); HTTP+JSON at <url>/rest; card at <url>/.well-known/agent-card.json */
+    a2aUrl: string;
+    brain: "llm" | "remote" | "echo" | "conformance" | "langchain" | "llamaindex";
+    cardUrl: string | null;
+    createdAt: string;
+    description: string;
+    id: string;
+    instructions: string;
+    knowledge: string[];
+    limits: AgentLimitsDto;
+    model: (AgentModelDto) | null;
+    name: string;
+    publicAccess: boolean;
+    skills: AgentSkillDto[];
+    sqlConnections: string[];
+    tools: string[];
+    updatedAt: string;
+    version: number;
+};
+export type AgentListDto = {
+    items: AgentDto[];
+    total: number;
+};
+export type CreateAgentDto = {
+    /** llm: built-in model loop; remote: an A2A agent by cardUrl */
+    brain?: "llm" | "remote" | "echo" | "conformance" | "langchain" | "llamaindex";
+    /** brain=remote: URL of the remote agent card (or its base URL) */
+    cardUrl?: string;
+    description?: string;
+    /** System instructions of the built-in model loop */
+    instructions?: string;
+    /** Knowledge collections the agent may search */
+    knowledge?: string[];
+    limits?: AgentLimitsDto;
+    model?: AgentModelDto;
+    name: string;
+    /** Admins only: reachable over A2A without a credential */
+    publicAccess?: boolean;
+    skills?: AgentSkillDto[];
+    /** SQL connection ids the agent may query */
+    sqlConnections?: string[];
+    /** Tool ids the agent may call */
+    tools?: string[];
+};
+export type UpdateAgentDto = {
+    /** brain=remote: URL of the remote agent card (or its base URL) */
+    cardUrl?: string;
+    description?: string;
+    /** System instructions of the built-in model loop */
+    instructions?: string;
+    /** Knowledge collections the agent may search */
+    knowledge?: string[];
+    limits?: AgentLimitsDto;
+    model?: AgentModelDto;
+    name?: string;
+    /** Admins only: reachable over A2A without a credential */
+    publicAccess?: boolean;
+    skills?: AgentSkillDto[];
+    /** SQL connection ids the agent may query */
+    sqlConnections?: string[];
+    /** Tool ids the agent may call */
+    tools?: string[];
+    /** Optimistic concurrency: the version you read; 409 if it changed */
+    version?: number;
+};
+export type AgentCapabilitiesDto = {
+    /** A2A capabilities of its card */
+    a2a: object;
+    agentId: string;
+    capabilities: string[];
+    knowledge: string[];
+    skills: AgentSkillDto[];
+    sqlConnections: string[];
+    tools: string[];
+};
+export type CollaborateDto = {
+    /** Agents to delegate to (default: discovered from the task) */
+    agentIds?: string[];
+    capabilities?: string[];
+    contextId?: string;
+    maxAgents?: number;
+    /** lead: the agent in the path merges the answers */
+    merge?: "concat" | "lead";
+    strategy?: "parallel" | "sequential";
+    task: string;
+};
+export type CollaborationResultDto = {
+    contextId: string;
+    contributions: ExecutionResultDto[];
+    leadAgentId: string;
+    output: string;
+    state: "completed" | "partial";
+    strategy: "parallel" | "sequential";
+};
+export type ExecuteAgentDto = {
+    /** Continue a conversation (A2A contextId) */
+    contextId?: string;
+    data?: object;
+    input: string;
+    /** Answer an input-required task */
+    taskId?: string;
+};
+export type AgentExecutionDto = {
+    contextId: string | null;
+    costUsd: number;
+    createdAt: string;
+    error: string | null;
+    id: string;
+    inputTokens: number;
+    latencyMs: number;
+    outputTokens: number;
+    status: string;
+    steps: object[];
+    taskId: string | null;
 };
 export type AuditEventDto = {
     action: "login" | "login_failed" | "logout" | "token_reuse" | "apikey_created" | "apikey_revoked" | "user_created" | "role_changed";
@@ -95,7 +279,7 @@ export type ApiKeyResponseDto = {
 export type CreateApiKeyDto = {
     name: string;
     role?: "admin" | "operator" | "viewer";
-    scopes?: ("services:read" | "profile:read" | "users:read" | "users:write" | "apikeys:read" | "apikeys:write" | "audit:read" | "a2a:route" | "agents:read" | "agents:write" | "agents:execute" | "orchestrator:read" | "orchestrator:write" | "rag:read" | "rag:write" | "tools:read" | "tools:write" | "tools:execute" | "sql:read" | "sql:execute" | "sql:admin" | "workflows:read" | "workflows:write" | "workflows:execute" | "observability:read" | "observability:write" | "metrics:read")[];
+    scopes?: ("services:read" | "profile:read" | "users:read" | "users:write" | "apikeys:read" | "apikeys:write" | "audit:read" | "a2a:route" | "agents:read" | "agents:write" | "agents:execute" | "agents:admin" | "orchestrator:read" | "orchestrator:write" | "rag:read" | "rag:write" | "tools:read" | "tools:write" | "tools:execute" | "sql:read" | "sql:execute" | "sql:admin" | "workflows:read" | "workflows:write" | "workflows:execute" | "observability:read" | "observability:write" | "metrics:read")[];
 };
 export type CreatedApiKeyDto = {
     createdAt: string;
@@ -107,6 +291,50 @@ export type CreatedApiKeyDto = {
     revokedAt: string | null;
     role: "admin" | "operator" | "viewer";
     scopes: string[];
+};
+export type ModelProviderDto = {
+    baseUrl: string | null;
+    hasApiKey: boolean;
+    id: string;
+    inputCostPerMTok: number;
+    kind: "openai" | "openai-compatible" | "azure" | "anthropic" | "google" | "ollama";
+    name: string;
+    outputCostPerMTok: number;
+    source: "registered" | "environment";
+};
+export type CreateModelProviderDto = {
+    baseUrl?: string;
+    /** USD per million input tokens, for cost accounting */
+    inputCostPerMTok?: number;
+    kind: "openai" | "openai-compatible" | "azure" | "anthropic" | "google" | "ollama";
+    name: string;
+    /** USD per million output tokens */
+    outputCostPerMTok?: number;
+};
+export type CreateModelProviderDtoWrite = {
+    apiKey?: string;
+    baseUrl?: string;
+    /** USD per million input tokens, for cost accounting */
+    inputCostPerMTok?: number;
+    kind: "openai" | "openai-compatible" | "azure" | "anthropic" | "google" | "ollama";
+    name: string;
+    /** USD per million output tokens */
+    outputCostPerMTok?: number;
+};
+export type UpdateModelProviderDto = {
+    baseUrl?: string;
+    /** USD per million input tokens, for cost accounting */
+    inputCostPerMTok?: number;
+    /** USD per million output tokens */
+    outputCostPerMTok?: number;
+};
+export type UpdateModelProviderDtoWrite = {
+    apiKey?: string;
+    baseUrl?: string;
+    /** USD per million input tokens, for cost accounting */
+    inputCostPerMTok?: number;
+    /** USD per million output tokens */
+    outputCostPerMTok?: number;
 };
 export type ModuleServiceDto = {
     lastSeen: string | null;
@@ -279,6 +507,145 @@ export type HealthResponseDto = {
     };
     status: "ok" | "degraded" | "error" | "shutting_down";
 };
+/**
+ * The platform's own A2A card: its live skills; each agent has its own card under /a2a/agents/:id
+ */
+export function getPlatformCard(opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: object;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/.well-known/agent-card.json", {
+        ...opts
+    });
+}
+/**
+ * A2A JSON-RPC 2.0 endpoint of one agent: SendMessage, SendStreamingMessage (SSE), GetTask, ListTasks, CancelTask, SubscribeToTask, push configs, GetExtendedAgentCard; A2A-Version: 1.0 (absent = 0.3: message/send, tasks/get, ...)
+ */
+export function a2AJsonRpc(agentId: string, body: {
+    id?: string | number;
+    jsonrpc: "2.0";
+    method: string;
+    params?: object;
+}, { a2AVersion }: {
+    a2AVersion?: "1.0" | "0.3";
+} = {}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: object;
+    } | {
+        status: 401;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/a2a/agents/${encodeURIComponent(agentId)}`, oazapfts.json({
+        ...opts,
+        method: "POST",
+        body,
+        headers: oazapfts.mergeHeaders(opts?.headers, {
+            "A2A-Version": a2AVersion
+        })
+    }));
+}
+/**
+ * An agent's A2A card (1.0 form with A2A-Version: 1.0; 0.3-compatible form otherwise)
+ */
+export function getAgentCard(agentId: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: object;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/a2a/agents/${encodeURIComponent(agentId)}/.well-known/agent-card.json`, {
+        ...opts
+    });
+}
+/**
+ * A2A HTTP+JSON binding of one agent: message:send, message:stream, tasks/{id}:cancel, tasks/{id}/pushNotificationConfigs, ... (GET tasks, tasks/{id}, extendedAgentCard)
+ */
+export function a2AHttpJson(agentId: string, operation: string, body?: object, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: object;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/a2a/agents/${encodeURIComponent(agentId)}/rest/${encodeURIComponent(operation)}`, oazapfts.json({
+        ...opts,
+        method: "POST",
+        body
+    }));
+}
+/**
+ * The A2A cards of every registered agent, for discovery
+ */
+export function listAgentCards(opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: AgentCardsResponseDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/a2a/cards", {
+        ...opts
+    });
+}
+/**
+ * Rank agents for a need, filtered by capability and health
+ */
+export function discoverAgents(discoverAgentsDto: DiscoverAgentsDto, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: DiscoverAgentsResponseDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/a2a/discover", oazapfts.json({
+        ...opts,
+        method: "POST",
+        body: discoverAgentsDto
+    }));
+}
+/**
+ * Send a message to an agent by id, or to the best agent for a capability
+ */
+export function sendA2AMessage(sendA2AMessageDto: SendA2AMessageDto, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: ExecutionResultDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/a2a/message", oazapfts.json({
+        ...opts,
+        method: "POST",
+        body: sendA2AMessageDto
+    }));
+}
+/**
+ * WebSocket: live agent messages. Upgrade with a Bearer token or ?token=, then send {"subscribe":{"agentId"|"taskId"}}
+ */
+export function streamA2AMessages({ agentId, taskId, token }: {
+    agentId?: string;
+    taskId?: string;
+    token?: string;
+} = {}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 101;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/a2a/message/stream${QS.query(QS.explode({
+        agentId,
+        taskId,
+        token
+    }))}`, {
+        ...opts
+    });
+}
 export function routeA2AMessage(a2ARouteRequestDto: A2ARouteRequestDto, opts?: Oazapfts.RequestOpts) {
     return oazapfts.fetchJson<{
         status: 200;
@@ -304,6 +671,160 @@ export function queryOverA2A(a2ASqlRequestDto: A2ASqlRequestDto, opts?: Oazapfts
         method: "POST",
         body: a2ASqlRequestDto
     }));
+}
+/**
+ * List agents, filtered by capabilities (all must match) and text
+ */
+export function listAgents({ capability, limit, offset, q }: {
+    capability?: string;
+    limit?: number;
+    offset?: number;
+    q?: string;
+} = {}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: AgentListDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/agents${QS.query(QS.explode({
+        capability,
+        limit,
+        offset,
+        q
+    }))}`, {
+        ...opts
+    });
+}
+/**
+ * Create an agent (or register a remote A2A agent by cardUrl); its A2A card is generated
+ */
+export function createAgent(createAgentDto: CreateAgentDto, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 201;
+        data: AgentDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/api/agents", oazapfts.json({
+        ...opts,
+        method: "POST",
+        body: createAgentDto
+    }));
+}
+export function deleteAgent(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 204;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/agents/${encodeURIComponent(id)}`, {
+        ...opts,
+        method: "DELETE"
+    });
+}
+export function getAgent(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: AgentDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/agents/${encodeURIComponent(id)}`, {
+        ...opts
+    });
+}
+/**
+ * Update an agent; its A2A card is regenerated
+ */
+export function updateAgent(id: string, updateAgentDto: UpdateAgentDto, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: AgentDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/agents/${encodeURIComponent(id)}`, oazapfts.json({
+        ...opts,
+        method: "PUT",
+        body: updateAgentDto
+    }));
+}
+export function getAgentCapabilities(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: AgentCapabilitiesDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/agents/${encodeURIComponent(id)}/capabilities`, {
+        ...opts
+    });
+}
+/**
+ * Delegate a task to several agents, gather and merge their answers
+ */
+export function collaborateAgents(id: string, collaborateDto: CollaborateDto, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: CollaborationResultDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/agents/${encodeURIComponent(id)}/collaborate`, oazapfts.json({
+        ...opts,
+        method: "POST",
+        body: collaborateDto
+    }));
+}
+/**
+ * Run an agent on an input (an A2A task, persisted); continue with contextId or taskId
+ */
+export function executeAgent(id: string, executeAgentDto: ExecuteAgentDto, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: ExecutionResultDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/agents/${encodeURIComponent(id)}/execute`, oazapfts.json({
+        ...opts,
+        method: "POST",
+        body: executeAgentDto
+    }));
+}
+/**
+ * Recent runs of an agent with their steps, tokens, latency and cost
+ */
+export function listAgentExecutions(id: string, { limit }: {
+    limit?: number;
+} = {}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: AgentExecutionDto[];
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/agents/${encodeURIComponent(id)}/executions${QS.query(QS.explode({
+        limit
+    }))}`, {
+        ...opts
+    });
+}
+/**
+ * Re-read a remote agent card
+ */
+export function refreshAgent(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: AgentDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/agents/${encodeURIComponent(id)}/refresh`, {
+        ...opts,
+        method: "POST"
+    });
 }
 export function listAuditEvents({ action, limit, offset }: {
     action?: "login" | "login_failed" | "logout" | "token_reuse" | "apikey_created" | "apikey_revoked" | "user_created" | "role_changed";
@@ -358,6 +879,60 @@ export function revokeApiKey(id: string, opts?: Oazapfts.RequestOpts) {
         ...opts,
         method: "DELETE"
     });
+}
+/**
+ * Model providers: registered ones and those implied by OPENAI_API_KEY, ANTHROPIC_API_KEY, ...
+ */
+export function listModelProviders(opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: ModelProviderDto[];
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/api/model-providers", {
+        ...opts
+    });
+}
+/**
+ * Register a model provider (API key stored encrypted)
+ */
+export function createModelProvider(createModelProviderDto: CreateModelProviderDtoWrite, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 201;
+        data: ModelProviderDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/api/model-providers", oazapfts.json({
+        ...opts,
+        method: "POST",
+        body: createModelProviderDto
+    }));
+}
+export function deleteModelProvider(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 204;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/model-providers/${encodeURIComponent(id)}`, {
+        ...opts,
+        method: "DELETE"
+    });
+}
+export function updateModelProvider(id: string, updateModelProviderDto: UpdateModelProviderDtoWrite, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: ModelProviderDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/model-providers/${encodeURIComponent(id)}`, oazapfts.json({
+        ...opts,
+        method: "PUT",
+        body: updateModelProviderDto
+    }));
 }
 export function listServices(opts?: Oazapfts.RequestOpts) {
     return oazapfts.fetchJson<{

@@ -30,6 +30,17 @@ const REQUIRED_NOW = new Set([
   'post /auth/refresh',
   'post /a2a/route',
   'post /api/sql/validate',
+  'post /a2a/sql/query',
+  'post /api/agents',
+  'put /api/agents/{id}',
+  'get /api/agents',
+  'post /api/agents/{id}/execute',
+  'get /a2a/cards',
+  'post /a2a/discover',
+  'post /a2a/message',
+  'get /a2a/message/stream',
+  'get /api/agents/{id}/capabilities',
+  'post /api/agents/{id}/collaborate',
 ]);
 
 describe('OpenAPI spec', () => {
