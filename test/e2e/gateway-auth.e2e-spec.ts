@@ -79,6 +79,7 @@ describe('gateway: identity and access', () => {
         .map((r) => `${r.method} ${r.path}`)
         .sort();
       expect(publicRoutes).toEqual([
+        'GET /.well-known/agent-card.json',
         'GET /health',
         'GET /health/detailed',
         'GET /metrics',
