@@ -69,8 +69,8 @@ async function main(): Promise<void> {
   const env = loadEnv({
     DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-a2a-')),
     CHROMA_AUTOSTART: 'false',
-    RATE_LIMIT_PER_MINUTE: '100000000',
-    RATE_LIMIT_EXPENSIVE_PER_MINUTE: '100000000',
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    RATE_LIMIT_EXPENSIVE_PER_MINUTE: '1000000',
     LOG_LEVEL: 'error',
     ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
     ...ADMIN,

@@ -5,6 +5,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { CurrentPrincipal, Expensive, RequirePermission } from 'src/core/auth/auth.decorators';
 import type { Principal } from 'src/core/auth/permissions';
+import { A2aServerService } from './a2a/a2a-server.service';
 import { AgentExecutionEntity } from './agent-execution.entity';
 import { AgentRunsService } from './agent-runs.service';
 import { AgentsService } from './agents.service';
@@ -26,6 +27,7 @@ export class AgentsController {
   constructor(
     private readonly agents: AgentsService,
     private readonly runs: AgentRunsService,
+    private readonly server: A2aServerService,
     @InjectRepository(AgentExecutionEntity) private readonly executions: Repository<AgentExecutionEntity>,
   ) {}
 
@@ -129,6 +131,7 @@ export class AgentsController {
   @ApiOkResponse({ type: [AgentExecutionDto] })
   async listAgentExecutions(@Param('id') id: string, @Query() query: ExecutionListQueryDto): Promise<AgentExecutionDto[]> {
     const agent = await this.agents.get(id);
+    await this.server.flushExecutions();
     const rows = await this.executions.find({ where: { agentId: agent.id }, order: { createdAt: 'DESC' }, take: query.limit ?? 20 });
     return rows.map((row) => ({
       id: row.id,

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { InjectRepository } from '@nestjs/typeorm';
 import { AgentCard } from '@a2a-js/sdk';
@@ -36,7 +36,7 @@ import { ModelProvidersService } from 'src/modules/agents/providers/model-provid
 import { A2aPushConfigEntity, A2aTaskEntity } from './a2a-task.entity';
 import { ConformanceExecutor } from './conformance.executor';
 import { DbPushStore } from './db-push-store';
-import { DbTaskStore } from './db-task-store';
+import { AgentTaskStore, DbTaskStore } from './db-task-store';
 import { PlatformAgentExecutor } from './platform-agent.executor';
 import { SignedPushSender, type PushDelivery } from './push-sender';
 import { LiveAgentEvents } from './live-agent-events';
@@ -122,6 +122,8 @@ interface AgentServer {
 }
 
 const MAX_CACHED_SERVERS = 500;
+const AGENT_CACHE_MS = 2_000;
+const RECORD_BATCH_MS = 200;
 
 /**
  * Every agent is an A2A server: A2A 1.0 JSON-RPC at /a2a/agents/:id, HTTP+JSON at /a2a/agents/:id/rest, the
@@ -131,11 +133,15 @@ const MAX_CACHED_SERVERS = 500;
  * controllers) so the SDK sees the request body untouched and answers malformed JSON with the spec's errors.
  */
 @Injectable()
-export class A2aServerService implements OnModuleInit {
+export class A2aServerService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('A2aServer');
   private readonly servers = new Map<string, AgentServer>();
   private readonly eventBuses = new DefaultExecutionEventBusManager();
   private readonly pushStore: DbPushStore;
+  private readonly taskStore: DbTaskStore;
+  private readonly agentCache = new Map<string, { agent: AgentEntity; at: number }>();
+  private readonly pendingExecutions: Array<Partial<AgentExecutionEntity>> = [];
+  private executionTimer?: NodeJS.Timeout;
   private readonly pushSender: SignedPushSender;
   private readonly brains: Record<string, AgentBrain>;
   readonly pushDeliveries: PushDelivery[] = [];
@@ -152,6 +158,7 @@ export class A2aServerService implements OnModuleInit {
     @InjectRepository(A2aPushConfigEntity) pushConfigs: Repository<A2aPushConfigEntity>,
     @InjectRepository(AgentExecutionEntity) private readonly executions: Repository<AgentExecutionEntity>,
   ) {
+    this.taskStore = new DbTaskStore(tasks);
     this.pushStore = new DbPushStore(pushConfigs, async (url) => {
       try {
         await assertPublicUrl(url, { allowPrivate: env.A2A_PUSH_ALLOW_PRIVATE, allowUnresolved: true });
@@ -170,6 +177,7 @@ export class A2aServerService implements OnModuleInit {
     this.brains = { echo: new EchoBrain(), llm: new LlmBrain(providers, bus), remote: new RemoteBrain(agents.remote) };
     agents.onChange((agentId) => {
       for (const key of this.servers.keys()) if (key.startsWith(`${agentId}|`)) this.servers.delete(key);
+      this.agentCache.delete(agentId);
     });
   }
 
@@ -198,12 +206,8 @@ export class A2aServerService implements OnModuleInit {
     const { agentId } = request.params as { agentId: string };
     const prefix = `/a2a/agents/${agentId}`;
     const rest = request.url.slice(request.url.indexOf(prefix) + prefix.length) || '/';
-    let agent: AgentEntity;
-    try {
-      agent = await this.agents.get(agentId);
-    } catch {
-      return this.refuse(reply, 404, 'AGENT_NOT_FOUND', `Agent ${agentId.slice(0, 100)} not found`);
-    }
+    const agent = await this.cachedAgent(agentId);
+    if (!agent) return this.refuse(reply, 404, 'AGENT_NOT_FOUND', `Agent ${agentId.slice(0, 100)} not found`);
     const isCard = request.method === 'GET' && rest.startsWith('/.well-known/agent-card.json');
     const presented = this.authenticator.credentialOf(request.headers);
     const principal = presented ? await this.authenticator.authenticate(request.headers) : undefined;
@@ -232,6 +236,43 @@ export class A2aServerService implements OnModuleInit {
     server.app(raw as never, reply.raw as never);
   }
 
+  /** Writes pending task updates and run records; called on shutdown. */
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([this.taskStore.flush(), this.flushExecutions()]);
+  }
+
+  /** Run records are written in batches: one insert per RECORD_BATCH_MS instead of one per run. */
+  private recordExecution(execution: Partial<AgentExecutionEntity>): void {
+    this.pendingExecutions.push(execution);
+    this.executionTimer ??= setTimeout(() => void this.flushExecutions(), RECORD_BATCH_MS);
+  }
+
+  /** Writes pending run records now (read endpoints call it first, so a finished run is always listed). */
+  async flushExecutions(): Promise<void> {
+    clearTimeout(this.executionTimer);
+    this.executionTimer = undefined;
+    const batch = this.pendingExecutions.splice(0, this.pendingExecutions.length);
+    if (batch.length === 0) return;
+    await this.executions
+      .insert(batch as never)
+      .catch((error) => this.logger.error(`could not record ${batch.length} run(s): ${String(error)}`));
+  }
+
+  /**
+   * Agents by id, kept briefly: every A2A request needs its agent, and changes made here drop the entry at once
+   * (other replicas see a change within AGENT_CACHE_MS).
+   */
+  private async cachedAgent(agentId: string): Promise<AgentEntity | undefined> {
+    const hit = this.agentCache.get(agentId);
+    if (hit && Date.now() - hit.at < AGENT_CACHE_MS) return hit.agent;
+    const agent = await this.agents.get(agentId).catch(() => undefined);
+    if (agent) {
+      if (this.agentCache.size > 10_000) this.agentCache.clear();
+      this.agentCache.set(agentId, { agent, at: Date.now() });
+    }
+    return agent;
+  }
+
   private serverFor(agent: AgentEntity, baseUrl: string): AgentServer {
     const key = `${agent.id}|${agent.version}|${baseUrl}`;
     const cached = this.servers.get(key);
@@ -240,7 +281,7 @@ export class A2aServerService implements OnModuleInit {
     const card = AgentCard.fromJSON(cardJson);
     const handler = new DefaultRequestHandler(
       card,
-      new DbTaskStore(this.tasks, agent.id),
+      new AgentTaskStore(this.taskStore, agent.id),
       this.executorFor(agent),
       this.eventBuses,
       this.pushStore,
@@ -271,7 +312,7 @@ export class A2aServerService implements OnModuleInit {
     return new PlatformAgentExecutor(agent, {
       brain,
       tasks: this.tasks,
-      executions: this.executions,
+      record: (execution) => this.recordExecution(execution),
       principalOf: (context) => (context.context.user instanceof PlatformUser ? context.context.user.principal : undefined),
       onEvent: (agentId, event) => this.live.publish(agentId, event),
     });

@@ -4,8 +4,14 @@ import type { Repository } from 'typeorm';
 import { A2aPushConfigEntity } from './a2a-task.entity';
 import { ownerOf } from './db-task-store';
 
+/** How long "this task has no push config" is believed; a config made on another replica shows up within it. */
+const NONE_TTL_MS = 1_000;
+
 /** Push-notification configs in the platform's database, scoped to the caller who registered them. */
 export class DbPushStore implements PushNotificationStore {
+  /** Tasks known to have no config (the sender asks on every task event, and most tasks have none). */
+  private readonly none = new Map<string, number>();
+
   constructor(
     private readonly configs: Repository<A2aPushConfigEntity>,
     /** Refuses a webhook URL before it is stored (SSRF guard); throws an A2A error. */
@@ -14,6 +20,7 @@ export class DbPushStore implements PushNotificationStore {
 
   async save(taskId: string, context: ServerCallContext, config: TaskPushNotificationConfig): Promise<void> {
     await this.checkUrl(config.url);
+    this.none.delete(taskId);
     const configId = config.id || taskId;
     await this.configs.upsert(
       {
@@ -32,7 +39,13 @@ export class DbPushStore implements PushNotificationStore {
   }
 
   async loadWithMetadata(taskId: string, context: ServerCallContext): Promise<StoredPushNotificationConfig[]> {
+    const knownNone = this.none.get(taskId);
+    if (knownNone && Date.now() - knownNone < NONE_TTL_MS) return [];
     const rows = await this.configs.find({ where: { taskId, owner: ownerOf(context) }, order: { createdAt: 'ASC' } });
+    if (rows.length === 0) {
+      if (this.none.size > 10_000) this.none.clear();
+      this.none.set(taskId, Date.now());
+    }
     return rows.map((row) => ({ config: TaskPushNotificationConfig.fromJSON(row.config), wireVersion: row.wireVersion }));
   }
 

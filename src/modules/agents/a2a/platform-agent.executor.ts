@@ -4,7 +4,7 @@ import type { AgentExecutor, ExecutionEventBus, RequestContext } from '@a2a-js/s
 import type { Repository } from 'typeorm';
 import type { BusPrincipal } from '@libs/contracts';
 import type { ExecutionStep } from 'src/modules/agents/agent-execution.entity';
-import { AgentExecutionEntity } from 'src/modules/agents/agent-execution.entity';
+import type { AgentExecutionEntity } from 'src/modules/agents/agent-execution.entity';
 import type { AgentEntity } from 'src/modules/agents/agent.entity';
 import type { AgentBrain, BrainTurn } from 'src/modules/agents/brains/brain';
 import { A2aTaskEntity } from './a2a-task.entity';
@@ -21,7 +21,8 @@ const STATE: Record<string, WireState> = {
 export interface ExecutorDeps {
   brain: AgentBrain;
   tasks: Repository<A2aTaskEntity>;
-  executions: Repository<AgentExecutionEntity>;
+  /** Records a finished run (written in batches, off the answer's path). */
+  record(execution: Partial<AgentExecutionEntity>): void;
   principalOf(context: RequestContext): BusPrincipal | undefined;
   /** Live view of a run for WebSocket subscribers. */
   onEvent?(agentId: string, event: { taskId: string; contextId: string; kind: string; text?: string; state?: string }): void;
@@ -61,7 +62,7 @@ export class PlatformAgentExecutor implements AgentExecutor {
       const output = await this.deps.brain.run({
         agent: this.agent,
         text: messageText(context.userMessage),
-        history: await this.history(context),
+        history: this.deps.brain.usesHistory ? await this.history(context) : [],
         taskId,
         contextId,
         signal: abort.signal,
@@ -107,9 +108,7 @@ export class PlatformAgentExecutor implements AgentExecutor {
       clearTimeout(timer);
       this.running.delete(taskId);
       execution.latencyMs = Date.now() - started;
-      await this.deps.executions
-        .insert(execution as never)
-        .catch((error) => this.logger.error(`could not record execution: ${String(error)}`));
+      this.deps.record(execution);
     }
   }
 

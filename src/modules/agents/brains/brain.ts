@@ -36,5 +36,7 @@ export interface BrainOutput {
  * this one interface; the A2A executor turns its output into task events.
  */
 export interface AgentBrain {
+  /** Whether run() reads input.history (loading it costs a query per run). */
+  readonly usesHistory: boolean;
   run(input: BrainInput): Promise<BrainOutput>;
 }

@@ -13,6 +13,8 @@ const TOOL_RESULT_CHARS = 20_000;
  * connection.
  */
 export class LlmBrain implements AgentBrain {
+  readonly usesHistory = true;
+
   constructor(
     private readonly providers: ModelProvidersService,
     private readonly bus: Bus,

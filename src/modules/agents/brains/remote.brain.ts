@@ -17,6 +17,8 @@ const STATE_NAMES: Record<string, BrainOutput['state']> = {
  * remote side keeps the conversation; its answer (message, or task artifacts and status) becomes ours.
  */
 export class RemoteBrain implements AgentBrain {
+  readonly usesHistory = false;
+
   constructor(private readonly remote: RemoteAgentClient) {}
 
   async run(input: BrainInput): Promise<BrainOutput> {
