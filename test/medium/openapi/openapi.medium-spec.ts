@@ -10,9 +10,9 @@ import { loginOverHttp, TEST_ADMIN } from 'test/utils/auth';
 const ROOT = join(__dirname, '..', '..', '..');
 const checkedIn = () => readFileSync(join(ROOT, 'libs', 'sdk', 'openapi.json'), 'utf8');
 
-/** Endpoints of the seed (shared/seed/endpoints.tsv) as OpenAPI paths: `:id` becomes `{id}`. */
+/** Endpoints of the seed (docs/seed/endpoints.tsv, copied from shared/seed) as OpenAPI paths: `:id` becomes `{id}`. */
 function seedEndpoints(): Array<{ module: string; method: string; path: string }> {
-  const tsv = readFileSync(join(ROOT, '..', 'shared', 'seed', 'endpoints.tsv'), 'utf8');
+  const tsv = readFileSync(join(ROOT, 'docs', 'seed', 'endpoints.tsv'), 'utf8');
   return tsv
     .trim()
     .split('\n')
