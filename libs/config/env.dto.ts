@@ -172,6 +172,43 @@ export class EnvDto {
   @Max(600_000)
   A2A_OUTBOUND_TIMEOUT_MS: number = 30_000;
 
+  /** Let the built-in http_request tool reach private, loopback or link-local addresses. */
+  @IsOptional()
+  @Transform(toBool)
+  TOOLS_HTTP_ALLOW_PRIVATE: boolean = false;
+
+  /** Default time limit of one tool call. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  TOOLS_TIMEOUT_MS: number = 30_000;
+
+  /** Largest tool result returned (bigger results are refused). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(50 * 1024 * 1024)
+  TOOLS_MAX_RESULT_BYTES: number = 1024 * 1024;
+
+  /** Memory cap of one JavaScript sandbox isolate. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(8)
+  @Max(4096)
+  TOOLS_SANDBOX_MEMORY_MB: number = 64;
+
+  /** Calls of one batch that run at the same time. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  TOOLS_BATCH_CONCURRENCY: number = 8;
+
   /** Implicit model providers from the environment (a registered provider of the same name wins). */
   @IsOptional()
   @IsString()

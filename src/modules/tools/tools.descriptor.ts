@@ -1,7 +1,7 @@
 import { MODULE_ROUTE_PREFIXES } from '@libs/contracts';
 import type { ModuleDescriptor } from 'src/core/module-descriptor';
 
-/** What the tools module is and owns. Skills stay `live: false` until their issue lands. */
+/** What the tools module is and owns. Skills stay `live: true` until their issue lands. */
 export const TOOLS_MODULE: ModuleDescriptor = {
   name: 'tools',
   title: 'Tools',
@@ -13,7 +13,7 @@ export const TOOLS_MODULE: ModuleDescriptor = {
       name: 'Execute tool',
       description: 'Run a registered built-in or MCP tool with validated arguments.',
       tags: ['tools', 'mcp'],
-      live: false,
+      live: true,
     },
   ],
 };

@@ -1,0 +1,62 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export const MCP_TRANSPORTS = ['stdio', 'streamable-http', 'sse'] as const;
+export type McpTransportKind = (typeof MCP_TRANSPORTS)[number];
+
+/** A registered MCP server: how to reach it (secrets sealed) and what it offered when last discovered. */
+@Entity('mcp_servers')
+export class McpServerEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'varchar', length: 100, unique: true })
+  name: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  transport: McpTransportKind;
+
+  @Column({ type: 'varchar', length: 1024, nullable: true })
+  command: string | null;
+
+  @Column({ type: 'simple-json' })
+  args: string[];
+
+  /** stdio: environment for the child, sealed (may hold tokens). */
+  @Column({ name: 'env_sealed', type: 'text', nullable: true })
+  envSealed: string | null;
+
+  @Column({ type: 'varchar', length: 2048, nullable: true })
+  url: string | null;
+
+  /** HTTP transports: extra headers and bearer token, sealed. */
+  @Column({ name: 'headers_sealed', type: 'text', nullable: true })
+  headersSealed: string | null;
+
+  @Column({ type: 'boolean', default: true })
+  enabled: boolean;
+
+  /** connected, connecting, disconnected, failed */
+  @Column({ type: 'varchar', length: 16, default: 'disconnected' })
+  status: string;
+
+  @Column({ name: 'last_error', type: 'text', nullable: true })
+  lastError: string | null;
+
+  @Column({ name: 'server_info', type: 'simple-json', nullable: true })
+  serverInfo: Record<string, unknown> | null;
+
+  @Column({ type: 'simple-json' })
+  resources: Array<Record<string, unknown>>;
+
+  @Column({ type: 'simple-json' })
+  prompts: Array<Record<string, unknown>>;
+
+  @Column({ name: 'discovered_at', type: 'varchar', length: 40, nullable: true })
+  discoveredAt: string | null;
+
+  @CreateDateColumn({ name: 'created_at' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at' })
+  updatedAt: Date;
+}

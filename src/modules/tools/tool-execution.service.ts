@@ -1,0 +1,256 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Ajv, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { Repository } from 'typeorm';
+import type { Env } from '@libs/config';
+import type { BusPrincipal } from '@libs/contracts';
+import { can, type Principal } from 'src/core/auth/permissions';
+import { ENV } from 'src/core/env.token';
+import type { BuiltinTool } from './builtin/builtin-tools';
+import { McpServersService } from './mcp/mcp-servers.service';
+import { ToolExecutionEntity, type ToolEntity } from './tool.entity';
+import { ToolRegistryService } from './tool-registry.service';
+import { ToolsError, ToolsErrorCode } from './tools.errors';
+
+export interface ExecuteOptions {
+  principal?: Principal | BusPrincipal;
+  agentId?: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
+}
+
+export interface ExecutionOutcome {
+  toolId: string;
+  toolName: string;
+  ok: boolean;
+  result?: unknown;
+  error?: { code: string; message: string; details?: Record<string, unknown> };
+  durationMs: number;
+}
+
+const SECRET_NAME = /pass(word)?|secret|token|api[_-]?key|authorization|credential/i;
+
+/**
+ * Runs tool calls: arguments validated against the tool's JSON schema (ajv), permission checked (role, then the
+ * tool's own role and agent allow lists), a time limit and cancellation, MCP progress passed on, results capped,
+ * and every call logged in tool_executions with secret arguments redacted.
+ */
+@Injectable()
+export class ToolExecutionService {
+  private readonly logger = new Logger('ToolExecution');
+  private readonly ajv = new Ajv({ strict: false, allErrors: true, useDefaults: true });
+  private readonly validators = new Map<string, { key: string; validate: ValidateFunction }>();
+  private readonly builtins = new Map<string, BuiltinTool>();
+  private readonly pendingLogs: Array<Partial<ToolExecutionEntity>> = [];
+  private logTimer?: NodeJS.Timeout;
+
+  constructor(
+    @Inject(ENV) private readonly env: Env,
+    private readonly registry: ToolRegistryService,
+    private readonly servers: McpServersService,
+    @InjectRepository(ToolExecutionEntity) private readonly executions: Repository<ToolExecutionEntity>,
+  ) {
+    addFormats(this.ajv);
+  }
+
+  registerBuiltins(builtins: BuiltinTool[]): void {
+    for (const builtin of builtins) this.builtins.set(builtin.name, builtin);
+  }
+
+  async execute(ref: string, args: unknown, options: ExecuteOptions): Promise<ExecutionOutcome> {
+    const started = performance.now();
+    let tool: ToolEntity | undefined;
+    let safeArgs: Record<string, unknown> = {};
+    try {
+      tool = await this.registry.get(ref);
+      safeArgs = redact(tool.inputSchema, args);
+      await this.authorize(tool, options);
+      const input = this.validate(tool, args);
+      const result = await this.run(tool, input, options);
+      const size = Buffer.byteLength(JSON.stringify(result ?? null));
+      if (size > this.env.TOOLS_MAX_RESULT_BYTES)
+        throw new ToolsError(
+          ToolsErrorCode.TOOL_FAILED,
+          `Result of ${size} bytes is larger than TOOLS_MAX_RESULT_BYTES (${this.env.TOOLS_MAX_RESULT_BYTES})`,
+        );
+      const outcome = { toolId: tool.id, toolName: tool.name, ok: true, result, durationMs: performance.now() - started };
+      this.log(tool, safeArgs, options, 'ok', undefined, outcome.durationMs, size);
+      return outcome;
+    } catch (error) {
+      const failure = asToolsError(error, options.signal);
+      const durationMs = performance.now() - started;
+      if (tool) this.log(tool, safeArgs, options, outcomeOf(failure.code), failure.message, durationMs, 0);
+      if (!tool) throw failure;
+      return {
+        toolId: tool.id,
+        toolName: tool.name,
+        ok: false,
+        error: { code: failure.code, message: failure.message, ...(failure.details ? { details: failure.details } : {}) },
+        durationMs,
+      };
+    }
+  }
+
+  /** Many calls with at most TOOLS_BATCH_CONCURRENCY at once; each item gets its own outcome. */
+  async batch(calls: Array<{ toolId: string; arguments: unknown }>, options: ExecuteOptions): Promise<ExecutionOutcome[]> {
+    const results: ExecutionOutcome[] = new Array(calls.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < calls.length) {
+        const index = next++;
+        const call = calls[index]!;
+        results[index] = await this.execute(call.toolId, call.arguments, options).catch((error: unknown) => {
+          const failure = asToolsError(error, options.signal);
+          return { toolId: call.toolId, toolName: '', ok: false, error: { code: failure.code, message: failure.message }, durationMs: 0 };
+        });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.env.TOOLS_BATCH_CONCURRENCY, calls.length) }, worker));
+    return results;
+  }
+
+  async flushLogs(): Promise<void> {
+    clearTimeout(this.logTimer);
+    this.logTimer = undefined;
+    const batch = this.pendingLogs.splice(0);
+    if (batch.length === 0) return;
+    await this.executions
+      .insert(batch as never)
+      .catch((error) => this.logger.error(`could not log ${batch.length} tool call(s): ${String(error)}`));
+  }
+
+  private async authorize(tool: ToolEntity, options: ExecuteOptions): Promise<void> {
+    const principal = options.principal;
+    if (principal && !can(principal as Principal, 'tools:execute'))
+      throw new ToolsError(ToolsErrorCode.TOOL_FORBIDDEN, 'Permission tools:execute is required');
+    const allowed = await this.registry.permissionsOf(tool.id);
+    if (allowed.roles.length && (!principal || !allowed.roles.includes(principal.role)))
+      throw new ToolsError(ToolsErrorCode.TOOL_FORBIDDEN, `Tool ${tool.name} is allowed for roles ${allowed.roles.join(', ')} only`);
+    if (allowed.agents.length && options.agentId && !allowed.agents.includes(options.agentId))
+      throw new ToolsError(ToolsErrorCode.TOOL_FORBIDDEN, `Tool ${tool.name} is not allowed for this agent`);
+  }
+
+  private validate(tool: ToolEntity, args: unknown): Record<string, unknown> {
+    const key = `${tool.updatedAt?.getTime() ?? 0}:${tool.version}`;
+    let entry = this.validators.get(tool.id);
+    if (!entry || entry.key !== key) {
+      try {
+        entry = { key, validate: this.ajv.compile(tool.inputSchema) };
+      } catch (error) {
+        throw new ToolsError(ToolsErrorCode.TOOL_FAILED, `The tool's input schema is not valid JSON Schema: ${(error as Error).message}`);
+      }
+      this.validators.set(tool.id, entry);
+    }
+    const input = structuredClone(args ?? {}) as Record<string, unknown>;
+    if (!entry.validate(input))
+      throw new ToolsError(ToolsErrorCode.TOOL_ARGUMENTS_INVALID, `Arguments do not match the schema of ${tool.name}`, {
+        errors: (entry.validate.errors ?? []).slice(0, 20).map((e) => ({ path: e.instancePath || '/', message: e.message ?? 'invalid' })),
+      });
+    return input;
+  }
+
+  private async run(tool: ToolEntity, input: Record<string, unknown>, options: ExecuteOptions): Promise<unknown> {
+    const timeoutMs = Math.min(options.timeoutMs ?? this.env.TOOLS_TIMEOUT_MS, 600_000);
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    const abort = new Promise<never>((_, reject) => {
+      const fail = () => reject(signal.reason);
+      if (signal.aborted) fail();
+      else signal.addEventListener('abort', fail, { once: true });
+    });
+    if (tool.origin === 'builtin') {
+      const builtin = this.builtins.get(tool.name);
+      if (!builtin) throw new ToolsError(ToolsErrorCode.TOOL_UNAVAILABLE, `Built-in ${tool.name} is not available in this process`);
+      return Promise.race([
+        builtin.run(input, {
+          principal: options.principal,
+          agentId: options.agentId,
+          signal,
+          timeoutMs,
+          maxResultBytes: this.env.TOOLS_MAX_RESULT_BYTES,
+        }),
+        abort,
+      ]);
+    }
+    const result = await Promise.race([
+      this.servers.connections.callTool(tool.serverId!, tool.remoteName!, input, { signal, timeoutMs, onProgress: options.onProgress }),
+      abort,
+    ]);
+    if (result.isError) {
+      const text = (result.content ?? []).map((c) => (c.type === 'text' ? c.text : '')).join('\n');
+      throw new ToolsError(ToolsErrorCode.TOOL_FAILED, text || `Tool ${tool.name} reported an error`);
+    }
+    return result.structuredContent ?? result.content;
+  }
+
+  private log(
+    tool: ToolEntity,
+    args: Record<string, unknown>,
+    options: ExecuteOptions,
+    outcome: string,
+    error: string | undefined,
+    durationMs: number,
+    resultBytes: number,
+  ): void {
+    this.pendingLogs.push({
+      toolId: tool.id,
+      toolName: tool.name,
+      principalId: options.principal?.id ?? null,
+      agentId: options.agentId ?? null,
+      arguments: args,
+      outcome,
+      error: error?.slice(0, 2000) ?? null,
+      durationMs: Math.round(durationMs),
+      resultBytes,
+    });
+    this.logTimer ??= setTimeout(() => void this.flushLogs(), 200);
+  }
+}
+
+/** A copy of args with every value the schema marks secret (secret, writeOnly, format password) or whose name looks secret replaced. */
+export function redact(schema: Record<string, unknown>, args: unknown): Record<string, unknown> {
+  if (!args || typeof args !== 'object' || Array.isArray(args)) return { value: args === undefined ? null : '[not an object]' };
+  const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(args as Record<string, unknown>)) {
+    const spec = properties[key] ?? {};
+    const secret = spec.secret === true || spec.writeOnly === true || spec.format === 'password' || SECRET_NAME.test(key);
+    if (secret) out[key] = '[redacted]';
+    else if (value && typeof value === 'object' && !Array.isArray(value) && spec.type === 'object') out[key] = redact(spec, value);
+    else out[key] = typeof value === 'string' && value.length > 2000 ? `${value.slice(0, 2000)}…` : value;
+  }
+  return out;
+}
+
+function asToolsError(error: unknown, signal?: AbortSignal): ToolsError {
+  if (error instanceof ToolsError) return error;
+  const name = (error as { name?: string })?.name;
+  const message = error instanceof Error ? error.message : String(error);
+  if (name === 'TimeoutError' || /timed out|timeout/i.test(message))
+    return new ToolsError(ToolsErrorCode.TOOL_TIMEOUT, `Tool call timed out: ${message}`);
+  if (signal?.aborted || name === 'AbortError') return new ToolsError(ToolsErrorCode.TOOL_CANCELED, 'Tool call canceled');
+  if (error && typeof error === 'object' && 'code' in error && 'status' in error) {
+    const domain = error as unknown as { code: string; message: string; details?: Record<string, unknown> };
+    return new ToolsError(ToolsErrorCode.TOOL_FAILED, domain.message, { code: domain.code, ...(domain.details ?? {}) });
+  }
+  return new ToolsError(ToolsErrorCode.TOOL_FAILED, message.slice(0, 2000));
+}
+
+function outcomeOf(code: string): string {
+  switch (code) {
+    case ToolsErrorCode.TOOL_ARGUMENTS_INVALID:
+      return 'invalid';
+    case ToolsErrorCode.TOOL_FORBIDDEN:
+      return 'denied';
+    case ToolsErrorCode.TOOL_TIMEOUT:
+      return 'timeout';
+    case ToolsErrorCode.TOOL_CANCELED:
+      return 'canceled';
+    case ToolsErrorCode.TOOL_UNAVAILABLE:
+      return 'unavailable';
+    default:
+      return 'error';
+  }
+}

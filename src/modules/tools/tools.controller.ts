@@ -1,0 +1,162 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { CurrentPrincipal, Expensive, RequirePermission } from 'src/core/auth/auth.decorators';
+import type { Principal } from 'src/core/auth/permissions';
+import {
+  BatchResultDto,
+  BatchToolsDto,
+  ExecuteToolDto,
+  ListToolsQueryDto,
+  ToolDto,
+  ToolHealthDto,
+  ToolOutcomeDto,
+  ToolPermissionsDto,
+  ToolSchemaDto,
+  toToolDto,
+} from './dto/tool.dto';
+import { McpServersService } from './mcp/mcp-servers.service';
+import { ToolExecutionService } from './tool-execution.service';
+import { ToolRegistryService } from './tool-registry.service';
+import { ToolsError, ToolsErrorCode } from './tools.errors';
+
+/** An AbortSignal that fires when the caller goes away before the answer: their tool call is canceled. */
+function callerGone(request: FastifyRequest): AbortSignal {
+  const controller = new AbortController();
+  request.raw.once('close', () => {
+    if (!request.raw.complete || !request.raw.socket?.writable) controller.abort();
+  });
+  request.raw.socket?.once('close', () => controller.abort());
+  return controller.signal;
+}
+
+@ApiTags('tools')
+@Controller('api/tools')
+export class ToolsController {
+  constructor(
+    private readonly registry: ToolRegistryService,
+    private readonly execution: ToolExecutionService,
+    private readonly servers: McpServersService,
+  ) {}
+
+  @Get()
+  @RequirePermission('tools:read')
+  @ApiOperation({ summary: 'Built-in and MCP tools in one list, filtered by origin, tag, health or text' })
+  @ApiOkResponse({ type: [ToolDto] })
+  async listTools(@Query() query: ListToolsQueryDto): Promise<ToolDto[]> {
+    return (await this.registry.list(query)).map(toToolDto);
+  }
+
+  @Post('batch')
+  @HttpCode(200)
+  @Expensive()
+  @RequirePermission('tools:execute')
+  @ApiOperation({ summary: 'Run many tool calls (at most TOOLS_BATCH_CONCURRENCY at once); each item has its own outcome' })
+  @ApiOkResponse({ type: BatchResultDto })
+  async batchTools(
+    @Body() dto: BatchToolsDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: FastifyRequest,
+  ): Promise<BatchResultDto> {
+    const results = await this.execution.batch(dto.calls, { principal, timeoutMs: dto.timeoutMs, signal: callerGone(request) });
+    const succeeded = results.filter((r) => r.ok).length;
+    return { results, succeeded, failed: results.length - succeeded };
+  }
+
+  @Get(':id')
+  @RequirePermission('tools:read')
+  @ApiOkResponse({ type: ToolDto })
+  async getTool(@Param('id') id: string): Promise<ToolDto> {
+    return toToolDto(await this.registry.get(id));
+  }
+
+  @Get(':id/schema')
+  @RequirePermission('tools:read')
+  @ApiOperation({ summary: 'Input and output JSON schemas of a tool' })
+  @ApiOkResponse({ type: ToolSchemaDto })
+  async getToolSchema(@Param('id') id: string): Promise<ToolSchemaDto> {
+    const tool = await this.registry.get(id);
+    return { id: tool.id, name: tool.name, inputSchema: tool.inputSchema, outputSchema: tool.outputSchema };
+  }
+
+  @Get(':id/health')
+  @RequirePermission('tools:read')
+  @ApiOperation({ summary: 'Health of a tool (MCP tools: the live state of their server connection)' })
+  @ApiOkResponse({ type: ToolHealthDto })
+  async getToolHealth(@Param('id') id: string): Promise<ToolHealthDto> {
+    const tool = await this.registry.get(id);
+    if (!tool.serverId) return { id: tool.id, name: tool.name, health: tool.health, serverStatus: null, lastError: null };
+    const live = this.servers.connections.status(tool.serverId);
+    return {
+      id: tool.id,
+      name: tool.name,
+      health: live.status === 'connected' ? 'healthy' : 'unhealthy',
+      serverStatus: live.status,
+      lastError: live.lastError ?? null,
+    };
+  }
+
+  @Put(':id/permissions')
+  @RequirePermission('tools:write')
+  @ApiOperation({ summary: 'Restrict a tool to roles and agents (admins only)' })
+  @ApiOkResponse({ type: ToolPermissionsDto })
+  async setToolPermissions(
+    @Param('id') id: string,
+    @Body() dto: ToolPermissionsDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ToolPermissionsDto> {
+    if (principal.role !== 'admin') throw new ToolsError(ToolsErrorCode.TOOL_FORBIDDEN, 'Only an admin may change tool permissions');
+    const tool = await this.registry.get(id);
+    await this.registry.setPermissions(tool.id, dto.roles, dto.agents);
+    return this.registry.permissionsOf(tool.id);
+  }
+
+  @Post(':id/execute')
+  @HttpCode(200)
+  @Expensive()
+  @RequirePermission('tools:execute')
+  @ApiOperation({
+    summary: 'Call a tool. With Accept: text/event-stream, MCP progress arrives as `progress` events and the outcome as a `result` event',
+  })
+  @ApiProduces('application/json', 'text/event-stream')
+  @ApiOkResponse({ type: ToolOutcomeDto })
+  async executeTool(
+    @Param('id') id: string,
+    @Body() dto: ExecuteToolDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ToolOutcomeDto | undefined> {
+    const signal = callerGone(request);
+    if (!String(request.headers.accept ?? '').includes('text/event-stream')) {
+      const outcome = await this.execution.execute(id, dto.arguments, {
+        principal,
+        agentId: dto.agentId,
+        timeoutMs: dto.timeoutMs,
+        signal,
+      });
+      if (!outcome.ok && outcome.error) reply.status(statusOf(outcome.error.code));
+      return outcome;
+    }
+    await this.registry.get(id);
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+    const send = (event: string, data: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    const outcome = await this.execution.execute(id, dto.arguments, {
+      principal,
+      agentId: dto.agentId,
+      timeoutMs: dto.timeoutMs,
+      signal,
+      onProgress: (progress) => send('progress', progress),
+    });
+    send('result', outcome);
+    raw.end();
+    return undefined;
+  }
+}
+
+/** HTTP status of a failed call, from its error code (the body is the outcome, with the error in it). */
+export function statusOf(code: string): number {
+  return new ToolsError(code as ToolsErrorCode, '').status;
+}

@@ -1,0 +1,53 @@
+import { DomainError } from '@libs/contracts';
+
+export enum ToolsErrorCode {
+  TOOL_NOT_FOUND = 'TOOL_NOT_FOUND',
+  TOOL_ARGUMENTS_INVALID = 'TOOL_ARGUMENTS_INVALID',
+  TOOL_FORBIDDEN = 'TOOL_FORBIDDEN',
+  TOOL_TIMEOUT = 'TOOL_TIMEOUT',
+  TOOL_FAILED = 'TOOL_FAILED',
+  TOOL_UNAVAILABLE = 'TOOL_UNAVAILABLE',
+  TOOL_CANCELED = 'TOOL_CANCELED',
+  SERVER_NOT_FOUND = 'SERVER_NOT_FOUND',
+  SERVER_EXISTS = 'SERVER_EXISTS',
+  SERVER_INVALID = 'SERVER_INVALID',
+  SERVER_UNREACHABLE = 'SERVER_UNREACHABLE',
+  URL_NOT_ALLOWED = 'URL_NOT_ALLOWED',
+  SANDBOX_ERROR = 'SANDBOX_ERROR',
+}
+
+export class ToolsError extends DomainError {
+  constructor(
+    readonly code: ToolsErrorCode,
+    message: string,
+    details?: Record<string, unknown>,
+  ) {
+    super(message, details);
+  }
+
+  get status(): number {
+    switch (this.code) {
+      case ToolsErrorCode.TOOL_NOT_FOUND:
+      case ToolsErrorCode.SERVER_NOT_FOUND:
+        return 404;
+      case ToolsErrorCode.SERVER_EXISTS:
+        return 409;
+      case ToolsErrorCode.TOOL_ARGUMENTS_INVALID:
+      case ToolsErrorCode.SERVER_INVALID:
+      case ToolsErrorCode.URL_NOT_ALLOWED:
+      case ToolsErrorCode.SANDBOX_ERROR:
+        return 422;
+      case ToolsErrorCode.TOOL_FORBIDDEN:
+        return 403;
+      case ToolsErrorCode.TOOL_TIMEOUT:
+        return 504;
+      case ToolsErrorCode.TOOL_FAILED:
+        return 502;
+      case ToolsErrorCode.TOOL_UNAVAILABLE:
+      case ToolsErrorCode.SERVER_UNREACHABLE:
+        return 503;
+      case ToolsErrorCode.TOOL_CANCELED:
+        return 499;
+    }
+  }
+}
