@@ -292,6 +292,110 @@ export type CreatedApiKeyDto = {
     role: "admin" | "operator" | "viewer";
     scopes: string[];
 };
+export type DiscoverMcpDto = {
+    /** Server id or name */
+    serverId: string;
+};
+export type DiscoveredToolRefDto = {
+    id: string;
+    name: string;
+};
+export type McpDiscoveryDto = {
+    args: string[];
+    command: string | null;
+    createdAt: string;
+    discoveredAt: string | null;
+    enabled: boolean;
+    hasEnv: boolean;
+    hasHeaders: boolean;
+    id: string;
+    lastError: string | null;
+    name: string;
+    prompts: object[];
+    resources: object[];
+    serverInfo: object | null;
+    status: "connected" | "connecting" | "disconnected" | "failed";
+    tools: DiscoveredToolRefDto[];
+    transport: "stdio" | "streamable-http" | "sse";
+    url: string | null;
+};
+export type McpServerDto = {
+    args: string[];
+    command: string | null;
+    createdAt: string;
+    discoveredAt: string | null;
+    enabled: boolean;
+    hasEnv: boolean;
+    hasHeaders: boolean;
+    id: string;
+    lastError: string | null;
+    name: string;
+    prompts: object[];
+    resources: object[];
+    serverInfo: object | null;
+    status: "connected" | "connecting" | "disconnected" | "failed";
+    transport: "stdio" | "streamable-http" | "sse";
+    url: string | null;
+};
+export type CreateMcpServerDto = {
+    args?: string[];
+    /** stdio: the program to run (admins only) */
+    command?: string;
+    /** Connect and discover now; false stores the server without contacting it */
+    connect?: boolean;
+    /** Its tools are named <name>.<tool> */
+    name: string;
+    transport: "stdio" | "streamable-http" | "sse";
+    /** streamable-http / sse: server URL */
+    url?: string;
+};
+export type CreateMcpServerDtoWrite = {
+    args?: string[];
+    /** Bearer / OAuth access token (stored encrypted) */
+    bearerToken?: string;
+    /** stdio: the program to run (admins only) */
+    command?: string;
+    /** Connect and discover now; false stores the server without contacting it */
+    connect?: boolean;
+    /** stdio: environment of the child (stored encrypted) */
+    env?: object;
+    /** HTTP headers sent to the server (stored encrypted) */
+    headers?: object;
+    /** Its tools are named <name>.<tool> */
+    name: string;
+    transport: "stdio" | "streamable-http" | "sse";
+    /** streamable-http / sse: server URL */
+    url?: string;
+};
+export type UpdateMcpServerDto = {
+    args?: string[];
+    command?: string;
+    enabled?: boolean;
+    url?: string;
+};
+export type UpdateMcpServerDtoWrite = {
+    args?: string[];
+    bearerToken?: string;
+    command?: string;
+    enabled?: boolean;
+    env?: object;
+    headers?: object;
+    url?: string;
+};
+export type ToolDto = {
+    annotations: object | null;
+    description: string;
+    health: "healthy" | "unhealthy" | "unknown";
+    id: string;
+    inputSchema: object;
+    /** What agents and MCP clients call it (MCP tools: <server>.<tool>) */
+    name: string;
+    origin: "builtin" | "mcp";
+    outputSchema: object | null;
+    serverId: string | null;
+    tags: string[];
+    version: string;
+};
 export type ModelProviderDto = {
     baseUrl: string | null;
     hasApiKey: boolean;
@@ -465,6 +569,75 @@ export type SqlValidationDto = {
     findings: SqlFindingDto[];
     statementType?: string;
     valid: boolean;
+};
+export type ExecuteToolDto = {
+    /** Calling on behalf of this agent (checked against the tool allow list) */
+    agentId?: string;
+    /** Arguments, validated against the tool input schema */
+    arguments: object;
+    /** Time limit (default TOOLS_TIMEOUT_MS) */
+    timeoutMs?: number;
+};
+export type ToolErrorDto = {
+    code: string;
+    details?: object;
+    message: string;
+};
+export type ToolOutcomeDto = {
+    durationMs: number;
+    error?: ToolErrorDto;
+    ok: boolean;
+    /** The tool result (MCP: structuredContent, else content blocks) */
+    result?: object;
+    toolId: string;
+    toolName: string;
+};
+export type ToolExecutionDto = {
+    agentId: string | null;
+    /** Arguments with secret values redacted */
+    arguments: object;
+    createdAt: string;
+    durationMs: number;
+    error: string | null;
+    id: string;
+    /** ok, error, invalid, denied, timeout, canceled, unavailable */
+    outcome: string;
+    principalId: string | null;
+    resultBytes: number;
+};
+export type ToolHealthDto = {
+    health: "healthy" | "unhealthy" | "unknown";
+    id: string;
+    lastError: string | null;
+    name: string;
+    /** MCP tools: the connection state of their server */
+    serverStatus: string | null;
+};
+export type ToolPermissionsDto = {
+    /** Agent ids allowed (empty = any agent) */
+    agents: string[];
+    /** Roles allowed (empty = any role with tools:execute) */
+    roles: string[];
+};
+export type ToolSchemaDto = {
+    id: string;
+    inputSchema: object;
+    name: string;
+    outputSchema: object | null;
+};
+export type BatchCallDto = {
+    arguments: object;
+    /** Tool id or name */
+    toolId: string;
+};
+export type BatchToolsDto = {
+    calls: BatchCallDto[];
+    timeoutMs?: number;
+};
+export type BatchResultDto = {
+    failed: number;
+    results: ToolOutcomeDto[];
+    succeeded: number;
 };
 export type UserResponseDto = {
     createdAt: string;
@@ -673,6 +846,32 @@ export function queryOverA2A(a2ASqlRequestDto: A2ASqlRequestDto, opts?: Oazapfts
     }));
 }
 /**
+ * JSON-RPC 2.0: method execute {toolId, arguments, timeoutMs?} or list {origin?, tag?}
+ */
+export function executeToolOverA2A(body: {
+    id: any;
+    jsonrpc: string;
+    method: string;
+    params?: object;
+}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: {
+            error?: object;
+            id?: any;
+            jsonrpc?: string;
+            result?: any;
+        };
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/a2a/tools/execute", oazapfts.json({
+        ...opts,
+        method: "POST",
+        body
+    }));
+}
+/**
  * List agents, filtered by capabilities (all must match) and text
  */
 export function listAgents({ capability, limit, offset, q }: {
@@ -878,6 +1077,101 @@ export function revokeApiKey(id: string, opts?: Oazapfts.RequestOpts) {
     }>(`/api/keys/${encodeURIComponent(id)}`, {
         ...opts,
         method: "DELETE"
+    });
+}
+/**
+ * List a server's tools, resources and prompts now and update the registry
+ */
+export function discoverMcpServer(discoverMcpDto: DiscoverMcpDto, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: McpDiscoveryDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/api/mcp/discover", oazapfts.json({
+        ...opts,
+        method: "POST",
+        body: discoverMcpDto
+    }));
+}
+/**
+ * Registered MCP servers with their live connection state
+ */
+export function listMcpServers(opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: McpServerDto[];
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/api/mcp/servers", {
+        ...opts
+    });
+}
+/**
+ * Register an MCP server (stdio: admins only); it is connected and its tools discovered at once
+ */
+export function createMcpServer(createMcpServerDto: CreateMcpServerDtoWrite, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 201;
+        data: McpServerDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/api/mcp/servers", oazapfts.json({
+        ...opts,
+        method: "POST",
+        body: createMcpServerDto
+    }));
+}
+export function deleteMcpServer(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 204;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/mcp/servers/${encodeURIComponent(id)}`, {
+        ...opts,
+        method: "DELETE"
+    });
+}
+export function getMcpServer(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: McpServerDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/mcp/servers/${encodeURIComponent(id)}`, {
+        ...opts
+    });
+}
+export function updateMcpServer(id: string, updateMcpServerDto: UpdateMcpServerDtoWrite, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: McpServerDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/mcp/servers/${encodeURIComponent(id)}`, oazapfts.json({
+        ...opts,
+        method: "PUT",
+        body: updateMcpServerDto
+    }));
+}
+/**
+ * Tools discovered on MCP servers
+ */
+export function listMcpTools(opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: ToolDto[];
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/api/mcp/tools", {
+        ...opts
     });
 }
 /**
@@ -1137,6 +1431,131 @@ export function validateSql(validateSqlDto: ValidateSqlDto, opts?: Oazapfts.Requ
         body: validateSqlDto
     }));
 }
+/**
+ * Built-in and MCP tools in one list, filtered by origin, tag, health or text
+ */
+export function listTools({ health, origin, q, tag }: {
+    health?: "healthy" | "unhealthy" | "unknown";
+    origin?: "builtin" | "mcp";
+    q?: string;
+    tag?: string;
+} = {}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: ToolDto[];
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/tools${QS.query(QS.explode({
+        health,
+        origin,
+        q,
+        tag
+    }))}`, {
+        ...opts
+    });
+}
+export function getTool(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: ToolDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/tools/${encodeURIComponent(id)}`, {
+        ...opts
+    });
+}
+/**
+ * Call a tool. With Accept: text/event-stream, MCP progress arrives as `progress` events and the outcome as a `result` event
+ */
+export function executeTool(id: string, executeToolDto: ExecuteToolDto, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: ToolOutcomeDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/tools/${encodeURIComponent(id)}/execute`, oazapfts.json({
+        ...opts,
+        method: "POST",
+        body: executeToolDto
+    }));
+}
+/**
+ * Recent calls of a tool (arguments with secrets redacted)
+ */
+export function listToolExecutions(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: ToolExecutionDto[];
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/tools/${encodeURIComponent(id)}/executions`, {
+        ...opts
+    });
+}
+/**
+ * Health of a tool (MCP tools: the live state of their server connection)
+ */
+export function getToolHealth(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: ToolHealthDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/tools/${encodeURIComponent(id)}/health`, {
+        ...opts
+    });
+}
+/**
+ * Restrict a tool to roles and agents (admins only)
+ */
+export function setToolPermissions(id: string, toolPermissionsDto: ToolPermissionsDto, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: ToolPermissionsDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/tools/${encodeURIComponent(id)}/permissions`, oazapfts.json({
+        ...opts,
+        method: "PUT",
+        body: toolPermissionsDto
+    }));
+}
+/**
+ * Input and output JSON schemas of a tool
+ */
+export function getToolSchema(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: ToolSchemaDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/tools/${encodeURIComponent(id)}/schema`, {
+        ...opts
+    });
+}
+/**
+ * Run many tool calls (at most TOOLS_BATCH_CONCURRENCY at once); each item has its own outcome
+ */
+export function batchTools(batchToolsDto: BatchToolsDto, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: BatchResultDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/api/tools/batch", oazapfts.json({
+        ...opts,
+        method: "POST",
+        body: batchToolsDto
+    }));
+}
 export function listUsers(opts?: Oazapfts.RequestOpts) {
     return oazapfts.fetchJson<{
         status: 200;
@@ -1250,6 +1669,24 @@ export function getDetailedHealth(opts?: Oazapfts.RequestOpts) {
     }>("/health/detailed", {
         ...opts
     });
+}
+/**
+ * The platform as an MCP server (Streamable HTTP, stateless): its tools (by the caller’s permissions), resources and prompts
+ */
+export function mcpStreamableHttp(body: object, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: object;
+    } | {
+        status: 401;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/mcp", oazapfts.json({
+        ...opts,
+        method: "POST",
+        body
+    }));
 }
 export function getPrometheusMetrics(opts?: Oazapfts.RequestOpts) {
     return oazapfts.fetchJson<{

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { In, Not, type Repository } from 'typeorm';
 import type { BuiltinTool } from './builtin/builtin-tools';
-import { ToolEntity, ToolPermissionEntity, type ToolHealth, type ToolOrigin } from './tool.entity';
+import { ToolEntity, ToolExecutionEntity, ToolPermissionEntity, type ToolHealth, type ToolOrigin } from './tool.entity';
 import { ToolsError, ToolsErrorCode } from './tools.errors';
 
 const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
@@ -22,7 +22,12 @@ export class ToolRegistryService {
   constructor(
     @InjectRepository(ToolEntity) private readonly tools: Repository<ToolEntity>,
     @InjectRepository(ToolPermissionEntity) private readonly permissions: Repository<ToolPermissionEntity>,
+    @InjectRepository(ToolExecutionEntity) private readonly executions: Repository<ToolExecutionEntity>,
   ) {}
+
+  async recentExecutions(toolId: string, limit: number): Promise<ToolExecutionEntity[]> {
+    return this.executions.find({ where: { toolId }, order: { createdAt: 'DESC' }, take: limit });
+  }
 
   async syncBuiltins(builtins: BuiltinTool[], version: string): Promise<void> {
     for (const builtin of builtins) {

@@ -13,6 +13,7 @@ import {
   ToolOutcomeDto,
   ToolPermissionsDto,
   ToolSchemaDto,
+  ToolExecutionDto,
   toToolDto,
 } from './dto/tool.dto';
 import { McpServersService } from './mcp/mcp-servers.service';
@@ -94,6 +95,26 @@ export class ToolsController {
       serverStatus: live.status,
       lastError: live.lastError ?? null,
     };
+  }
+
+  @Get(':id/executions')
+  @RequirePermission('tools:read')
+  @ApiOperation({ summary: 'Recent calls of a tool (arguments with secrets redacted)' })
+  @ApiOkResponse({ type: [ToolExecutionDto] })
+  async listToolExecutions(@Param('id') id: string): Promise<ToolExecutionDto[]> {
+    const tool = await this.registry.get(id);
+    await this.execution.flushLogs();
+    return (await this.registry.recentExecutions(tool.id, 50)).map((row) => ({
+      id: row.id,
+      outcome: row.outcome,
+      error: row.error,
+      arguments: row.arguments,
+      principalId: row.principalId,
+      agentId: row.agentId,
+      durationMs: row.durationMs,
+      resultBytes: row.resultBytes,
+      createdAt: row.createdAt.toISOString(),
+    }));
   }
 
   @Put(':id/permissions')

@@ -41,6 +41,16 @@ const REQUIRED_NOW = new Set([
   'get /a2a/message/stream',
   'get /api/agents/{id}/capabilities',
   'post /api/agents/{id}/collaborate',
+  'get /api/tools',
+  'post /api/tools/{id}/execute',
+  'get /api/mcp/servers',
+  'post /api/mcp/servers',
+  'get /api/mcp/tools',
+  'post /api/mcp/discover',
+  'get /api/tools/{id}/schema',
+  'post /a2a/tools/execute',
+  'get /api/tools/{id}/health',
+  'post /api/tools/batch',
 ]);
 
 describe('OpenAPI spec', () => {

@@ -121,6 +121,18 @@ export class ToolPermissionsDto {
   agents: string[];
 }
 
+export class ToolExecutionDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ description: 'ok, error, invalid, denied, timeout, canceled, unavailable' }) outcome: string;
+  @ApiProperty({ nullable: true, type: String }) error: string | null;
+  @ApiProperty({ type: Object, description: 'Arguments with secret values redacted' }) arguments: Record<string, unknown>;
+  @ApiProperty({ nullable: true, type: String }) principalId: string | null;
+  @ApiProperty({ nullable: true, type: String }) agentId: string | null;
+  @ApiProperty() durationMs: number;
+  @ApiProperty() resultBytes: number;
+  @ApiProperty() createdAt: string;
+}
+
 export function toToolDto(tool: ToolEntity): ToolDto {
   return {
     id: tool.id,
