@@ -16,9 +16,14 @@ export interface ToolFilter {
   q?: string;
 }
 
+/** How long a looked-up tool (and its allow list) is reused; every write here drops the cache at once. */
+const LOOKUP_CACHE_MS = 1_000;
+
 /** The one list of tools: built-ins and every discovered MCP tool, with schemas, origin, version and health. */
 @Injectable()
 export class ToolRegistryService {
+  private readonly cache = new Map<string, { value: unknown; at: number }>();
+
   constructor(
     @InjectRepository(ToolEntity) private readonly tools: Repository<ToolEntity>,
     @InjectRepository(ToolPermissionEntity) private readonly permissions: Repository<ToolPermissionEntity>,
@@ -30,6 +35,7 @@ export class ToolRegistryService {
   }
 
   async syncBuiltins(builtins: BuiltinTool[], version: string): Promise<void> {
+    this.cache.clear();
     for (const builtin of builtins) {
       const existing = await this.tools.findOne({ where: { name: builtin.name } });
       await this.tools.save({
@@ -51,6 +57,7 @@ export class ToolRegistryService {
 
   /** Makes the registry match what a server offers now: new tools added, changed ones updated, gone ones removed. */
   async syncServerTools(server: { id: string; name: string; version?: string }, offered: Tool[]): Promise<ToolEntity[]> {
+    this.cache.clear();
     const names = offered.map((tool) => `${server.name}.${tool.name}`);
     await this.tools.delete({ serverId: server.id, ...(names.length ? { name: Not(In(names)) } : {}) });
     const existing = new Map((await this.tools.find({ where: { serverId: server.id } })).map((row) => [row.name, row]));
@@ -75,10 +82,12 @@ export class ToolRegistryService {
   }
 
   async setServerHealth(serverId: string, health: ToolHealth): Promise<void> {
+    this.cache.clear();
     await this.tools.update({ serverId }, { health });
   }
 
   async removeServerTools(serverId: string): Promise<void> {
+    this.cache.clear();
     const rows = await this.tools.find({ where: { serverId }, select: { id: true } });
     await this.tools.delete({ serverId });
     if (rows.length) await this.permissions.delete({ toolId: In(rows.map((row) => row.id)) });
@@ -97,17 +106,27 @@ export class ToolRegistryService {
 
   /** By id, or by name (what agents and MCP clients use). */
   async get(ref: string): Promise<ToolEntity> {
-    const row = await this.tools.findOne({ where: isUuid(ref) ? { id: ref } : { name: ref } });
+    const row = await this.cached(`tool:${ref}`, () => this.tools.findOne({ where: isUuid(ref) ? { id: ref } : { name: ref } }));
     if (!row) throw new ToolsError(ToolsErrorCode.TOOL_NOT_FOUND, `Tool ${ref.slice(0, 200)} not found`);
     return row;
   }
 
   async permissionsOf(toolId: string): Promise<{ roles: string[]; agents: string[] }> {
-    const row = await this.permissions.findOne({ where: { toolId } });
+    const row = await this.cached(`perm:${toolId}`, () => this.permissions.findOne({ where: { toolId } }));
     return { roles: row?.roles ?? [], agents: row?.agents ?? [] };
   }
 
   async setPermissions(toolId: string, roles: string[], agents: string[]): Promise<void> {
     await this.permissions.save({ toolId, roles, agents });
+    this.cache.clear();
+  }
+
+  private async cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const hit = this.cache.get(key);
+    if (hit && Date.now() - hit.at < LOOKUP_CACHE_MS) return hit.value as T;
+    const value = await load();
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(key, { value, at: Date.now() });
+    return value;
   }
 }

@@ -22,12 +22,12 @@ import { ToolRegistryService } from './tool-registry.service';
 import { ToolsError, ToolsErrorCode } from './tools.errors';
 
 /** An AbortSignal that fires when the caller goes away before the answer: their tool call is canceled. */
-function callerGone(request: FastifyRequest): AbortSignal {
+function callerGone(reply: FastifyReply): AbortSignal {
   const controller = new AbortController();
-  request.raw.once('close', () => {
-    if (!request.raw.complete || !request.raw.socket?.writable) controller.abort();
+  // The response closes either when it has been sent (finished) or when the connection dropped first.
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) controller.abort();
   });
-  request.raw.socket?.once('close', () => controller.abort());
   return controller.signal;
 }
 
@@ -57,9 +57,9 @@ export class ToolsController {
   async batchTools(
     @Body() dto: BatchToolsDto,
     @CurrentPrincipal() principal: Principal,
-    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<BatchResultDto> {
-    const results = await this.execution.batch(dto.calls, { principal, timeoutMs: dto.timeoutMs, signal: callerGone(request) });
+    const results = await this.execution.batch(dto.calls, { principal, timeoutMs: dto.timeoutMs, signal: callerGone(reply) });
     const succeeded = results.filter((r) => r.ok).length;
     return { results, succeeded, failed: results.length - succeeded };
   }
@@ -148,7 +148,7 @@ export class ToolsController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ToolOutcomeDto | undefined> {
-    const signal = callerGone(request);
+    const signal = callerGone(reply);
     if (!String(request.headers.accept ?? '').includes('text/event-stream')) {
       const outcome = await this.execution.execute(id, dto.arguments, {
         principal,
