@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
@@ -9,11 +9,16 @@ import {
   ListResourcesRequestSchema,
   ListToolsRequestSchema,
   ReadResourceRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  SetLevelRequestSchema,
+  CompleteRequestSchema,
   McpError,
   ErrorCode,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Env } from '@libs/config';
 import { can, type Principal } from 'src/core/auth/permissions';
+import { ENV } from 'src/core/env.token';
 import { RequestAuthenticator } from 'src/core/auth/request-authenticator';
 import { documentRawRoutes } from 'src/core/openapi';
 import { PLATFORM_VERSION } from 'src/core/platform-version';
@@ -63,6 +68,7 @@ export class PlatformMcpServer implements OnModuleInit {
   private readonly logger = new Logger('PlatformMcp');
 
   constructor(
+    @Inject(ENV) private readonly env: Env,
     private readonly adapterHost: HttpAdapterHost,
     private readonly authenticator: RequestAuthenticator,
     private readonly registry: ToolRegistryService,
@@ -80,6 +86,14 @@ export class PlatformMcpServer implements OnModuleInit {
   }
 
   private async handle(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    if (!this.originAllowed(request.headers.origin)) {
+      // DNS rebinding / cross-site use from a browser: only the configured origins and localhost may call.
+      void reply
+        .status(403)
+        .type('application/json')
+        .send({ jsonrpc: '2.0', id: null, error: { code: -32000, message: 'Origin not allowed' } });
+      return;
+    }
     const principal = await this.authenticator.authenticate(request.headers);
     if (!principal || !can(principal, 'tools:read')) {
       void reply
@@ -120,11 +134,28 @@ export class PlatformMcpServer implements OnModuleInit {
     }
   }
 
+  private originAllowed(origin: string | undefined): boolean {
+    if (!origin) return true;
+    let host: string;
+    try {
+      host = new URL(origin).hostname;
+    } catch {
+      return false;
+    }
+    if (['localhost', '127.0.0.1', '[::1]', '::1'].includes(host)) return true;
+    const allowed = (this.env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean);
+    if (allowed.includes('*') || allowed.includes(origin)) return true;
+    return Boolean(this.env.PUBLIC_URL && new URL(this.env.PUBLIC_URL).hostname === host);
+  }
+
   private serverFor(principal: Principal): Server {
     const server = new Server(
       { name: 'agentic-ai-acceleration', version: PLATFORM_VERSION },
       {
-        capabilities: { tools: {}, resources: {}, prompts: {} },
+        capabilities: { tools: {}, resources: {}, prompts: {}, logging: {}, completions: {} },
         instructions: 'Tools, knowledge, SQL and agents of an Agentic AI Acceleration platform.',
       },
     );
@@ -190,6 +221,21 @@ export class PlatformMcpServer implements OnModuleInit {
         outputSchema: tool.outputSchema,
       };
       return { contents: [{ uri: params.uri, mimeType: 'application/json', text: JSON.stringify(body, null, 2) }] };
+    });
+    server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({
+      resourceTemplates: [
+        { uriTemplate: 'platform://tools/{name}', name: 'tool', description: 'Schema of a tool by name', mimeType: 'application/json' },
+      ],
+    }));
+    // Stateless: each request has its own server, so the level applies to that request's log notifications only.
+    server.setRequestHandler(SetLevelRequestSchema, async () => ({}));
+    server.setRequestHandler(CompleteRequestSchema, async ({ params }) => {
+      const prefix = String(params.argument.value ?? '').toLowerCase();
+      const wantsTool = params.argument.name === 'tool' || params.argument.name === 'name';
+      const names = wantsTool
+        ? (await this.registry.list({})).map((tool) => tool.name).filter((name) => name.toLowerCase().startsWith(prefix))
+        : [];
+      return { completion: { values: names.slice(0, 100), total: names.length, hasMore: names.length > 100 } };
     });
     server.setRequestHandler(ListPromptsRequestSchema, async () => ({ prompts: PROMPTS }));
     server.setRequestHandler(GetPromptRequestSchema, async ({ params }) => {
