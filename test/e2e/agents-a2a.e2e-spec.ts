@@ -439,6 +439,35 @@ describe('agents and the A2A protocol (real HTTP, official SDK clients and serve
     });
   });
 
+  describe('framework adapters: one brain interface', () => {
+    it('a LangChain.js runnable as the brain: streams through A2A and keeps the conversation by contextId', async () => {
+      const agent = (
+        await api('POST', '/api/agents', {
+          name: 'chain',
+          brain: 'langchain',
+          instructions: 'Be brief.',
+          model: { provider: 'local', modelId: 'lc-model' },
+        })
+      ).body;
+      model.respond({ text: 'first answer' }, (request) => ({ text: `I saw ${request.messages.length} messages` }));
+      const first = await api('POST', `/api/agents/${agent.id}/execute`, { input: 'hello' });
+      expect(first.body).toMatchObject({ state: 'completed', output: 'first answer' });
+      const lcRequest = model.requests.at(-1)!;
+      expect(lcRequest.model).toBe('lc-model');
+      expect(lcRequest.stream).toBe(true);
+      expect(lcRequest.messages[0]).toMatchObject({ role: 'system', content: 'Be brief.' });
+      const second = await api('POST', `/api/agents/${agent.id}/execute`, { input: 'again', contextId: first.body.contextId });
+      // system + (hello, first answer) from the earlier task of the same context + the new message
+      expect(second.body.output).toBe('I saw 4 messages');
+    });
+
+    it('the adapters that are not built say so', async () => {
+      const res = await api('POST', '/api/agents', { name: 'li', brain: 'llamaindex', model: { provider: 'local', modelId: 'x' } });
+      expect(res.status).toBe(422);
+      expect(res.body.detail).toMatch(/llamaindex/);
+    });
+  });
+
   describe('platform A2A endpoints', () => {
     it('lists cards, sends by capability, collaborates and serves the platform card', async () => {
       const cards = await api('GET', '/a2a/cards');

@@ -79,8 +79,8 @@ export class AgentsService {
     } else if (dto.cardUrl) {
       throw new AgentsError(AgentsErrorCode.AGENT_INVALID, 'cardUrl is only for brain=remote');
     }
-    if (brain === 'langchain' || brain === 'llamaindex')
-      throw new AgentsError(AgentsErrorCode.AGENT_INVALID, `The ${brain} adapter is not available yet; use llm or remote`);
+    if (brain === 'llamaindex')
+      throw new AgentsError(AgentsErrorCode.AGENT_INVALID, 'The llamaindex adapter is not available yet; use llm, langchain or remote');
     if (await this.agents.exists({ where: { name: dto.name } }))
       throw new AgentsError(AgentsErrorCode.AGENT_EXISTS, `An agent named ${dto.name} exists`);
     return this.persist(agent);

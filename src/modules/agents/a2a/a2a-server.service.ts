@@ -30,6 +30,7 @@ import type { AgentEntity } from 'src/modules/agents/agent.entity';
 import { AgentsService } from 'src/modules/agents/agents.service';
 import type { AgentBrain } from 'src/modules/agents/brains/brain';
 import { EchoBrain } from 'src/modules/agents/brains/echo.brain';
+import { LangChainBrain } from 'src/modules/agents/brains/langchain.brain';
 import { LlmBrain } from 'src/modules/agents/brains/llm.brain';
 import { RemoteBrain } from 'src/modules/agents/brains/remote.brain';
 import { ModelProvidersService } from 'src/modules/agents/providers/model-providers.service';
@@ -174,7 +175,12 @@ export class A2aServerService implements OnModuleInit, OnApplicationShutdown {
         if (this.pushDeliveries.length > 100) this.pushDeliveries.shift();
       },
     });
-    this.brains = { echo: new EchoBrain(), llm: new LlmBrain(providers, bus), remote: new RemoteBrain(agents.remote) };
+    this.brains = {
+      echo: new EchoBrain(),
+      llm: new LlmBrain(providers, bus),
+      remote: new RemoteBrain(agents.remote),
+      langchain: new LangChainBrain(providers),
+    };
     agents.onChange((agentId) => {
       for (const key of this.servers.keys()) if (key.startsWith(`${agentId}|`)) this.servers.delete(key);
       this.agentCache.delete(agentId);

@@ -129,12 +129,15 @@ export class PlatformAgentExecutor implements AgentExecutor {
     const turns: BrainTurn[] = [];
     for (const row of rows.reverse()) {
       const task = Task.fromJSON(row.task);
+      const seen = new Set<string>();
       for (const message of task.history) {
+        seen.add(message.messageId);
         if (message.messageId === context.userMessage.messageId) continue;
         turns.push({ role: message.role === 2 ? 'assistant' : 'user', content: messageText(message) });
       }
-      const answer = messageText(task.status?.message);
-      if (answer && task.id !== context.taskId) turns.push({ role: 'assistant', content: answer });
+      // The final answer sits in status.message, and also in history once the SDK has moved it there.
+      const final = task.status?.message;
+      if (final && !seen.has(final.messageId) && task.id !== context.taskId) turns.push({ role: 'assistant', content: messageText(final) });
     }
     return turns.filter((turn) => turn.content).slice(-HISTORY_TURNS);
   }

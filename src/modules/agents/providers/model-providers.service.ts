@@ -129,6 +129,30 @@ export class ModelProvidersService {
     };
   }
 
+  /** Raw connection settings of a provider, for adapters that bring their own client (LangChain, LlamaIndex). */
+  async connectionOf(providerName: string | undefined): Promise<{ kind: ProviderKind; baseUrl?: string; apiKey?: string }> {
+    if (!providerName)
+      throw new AgentsError(AgentsErrorCode.MODEL_NOT_CONFIGURED, 'This agent has no model: set model.provider and model.modelId');
+    const row = await this.providers.findOne({ where: { name: providerName } });
+    if (row)
+      return {
+        kind: row.kind,
+        baseUrl: row.baseUrl ?? DEFAULT_BASE_URLS[row.kind],
+        apiKey: row.apiKeySealed ? this.secrets.open(row.apiKeySealed) : undefined,
+      };
+    const implicit = IMPLICIT_PROVIDERS[providerName];
+    const apiKey = implicit ? (this.env[implicit.keyVar] as string | undefined) : undefined;
+    if (!implicit || !apiKey)
+      throw new AgentsError(AgentsErrorCode.MODEL_NOT_CONFIGURED, `Model provider ${providerName} is not configured`, {
+        provider: providerName,
+      });
+    return {
+      kind: implicit.kind,
+      apiKey,
+      baseUrl: implicit.baseUrlVar ? (this.env[implicit.baseUrlVar] as string | undefined) : undefined,
+    };
+  }
+
   private build(kind: ProviderKind, name: string, modelId: string, apiKey: string | undefined, baseUrl: string | undefined): LanguageModel {
     switch (kind) {
       case 'openai':
