@@ -122,7 +122,8 @@ export class AgentRunsService {
     principal: Principal | BusPrincipal | undefined,
   ): Promise<ExecutionResultDto> {
     // Fail before creating a task when the agent cannot think: the error names the missing setting.
-    if (agent.brain === 'llm' || agent.brain === 'langchain') await this.providers.resolve(agent.model?.provider, agent.model?.modelId);
+    if (agent.brain === 'llm' || agent.brain === 'langchain' || agent.brain === 'llamaindex')
+      await this.providers.resolve(agent.model?.provider, agent.model?.modelId);
     const handler = await this.server.handlerFor(agent);
     const parts: Array<Record<string, unknown>> = [{ text: dto.input }];
     if (dto.data) parts.push({ data: dto.data });

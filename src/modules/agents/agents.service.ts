@@ -79,8 +79,6 @@ export class AgentsService {
     } else if (dto.cardUrl) {
       throw new AgentsError(AgentsErrorCode.AGENT_INVALID, 'cardUrl is only for brain=remote');
     }
-    if (brain === 'llamaindex')
-      throw new AgentsError(AgentsErrorCode.AGENT_INVALID, 'The llamaindex adapter is not available yet; use llm, langchain or remote');
     if (await this.agents.exists({ where: { name: dto.name } }))
       throw new AgentsError(AgentsErrorCode.AGENT_EXISTS, `An agent named ${dto.name} exists`);
     return this.persist(agent);

@@ -31,6 +31,7 @@ import { AgentsService } from 'src/modules/agents/agents.service';
 import type { AgentBrain } from 'src/modules/agents/brains/brain';
 import { EchoBrain } from 'src/modules/agents/brains/echo.brain';
 import { LangChainBrain } from 'src/modules/agents/brains/langchain.brain';
+import { LlamaIndexBrain } from 'src/modules/agents/brains/llamaindex.brain';
 import { LlmBrain } from 'src/modules/agents/brains/llm.brain';
 import { RemoteBrain } from 'src/modules/agents/brains/remote.brain';
 import { ModelProvidersService } from 'src/modules/agents/providers/model-providers.service';
@@ -180,6 +181,7 @@ export class A2aServerService implements OnModuleInit, OnApplicationShutdown {
       llm: new LlmBrain(providers, bus),
       remote: new RemoteBrain(agents.remote),
       langchain: new LangChainBrain(providers),
+      llamaindex: new LlamaIndexBrain(providers),
     };
     agents.onChange((agentId) => {
       for (const key of this.servers.keys()) if (key.startsWith(`${agentId}|`)) this.servers.delete(key);
