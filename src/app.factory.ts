@@ -1,4 +1,5 @@
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
@@ -34,6 +35,8 @@ export async function createApp(env: Env, options: { logger?: PinoLogger | false
   app.useGlobalPipes(globalValidationPipe());
   // JSON API: the security headers matter, a content security policy would only break the /docs UI.
   await app.register(helmet, { contentSecurityPolicy: false, global: true });
+  // Document uploads (rag): one file, streamed with a hard size cap; JSON bodies keep BODY_LIMIT_BYTES.
+  await app.register(multipart, { limits: { fileSize: env.RAG_MAX_UPLOAD_BYTES, files: 1, fields: 20, fieldSize: 64 * 1024 } });
   const origins = env.CORS_ORIGINS?.split(',')
     .map((o) => o.trim())
     .filter(Boolean);

@@ -209,6 +209,58 @@ export class EnvDto {
   @Max(100)
   TOOLS_BATCH_CONCURRENCY: number = 8;
 
+  /** Largest document accepted by POST /api/documents (upload or URL). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(1024 * 1024 * 1024)
+  RAG_MAX_UPLOAD_BYTES: number = 50 * 1024 * 1024;
+
+  /** Default chunk size of new collections, in tokens (cl100k). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(32)
+  @Max(8192)
+  RAG_CHUNK_TOKENS: number = 256;
+
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(4096)
+  RAG_CHUNK_OVERLAP_TOKENS: number = 32;
+
+  /** Most pages of one PDF. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  RAG_MAX_PAGES: number = 2_000;
+
+  /** Documents ingested at the same time by one process. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(32)
+  RAG_INGEST_CONCURRENCY: number = 2;
+
+  /** Worker threads of the local embedding model (0 = on the main thread). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(16)
+  RAG_EMBEDDING_WORKERS: number = 2;
+
+  /** Let POST /api/documents fetch URLs on private, loopback or link-local addresses. */
+  @IsOptional()
+  @Transform(toBool)
+  RAG_URL_ALLOW_PRIVATE: boolean = false;
+
   /** Implicit model providers from the environment (a registered provider of the same name wins). */
   @IsOptional()
   @IsString()

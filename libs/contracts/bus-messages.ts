@@ -31,8 +31,13 @@ export interface BusRequests extends ModuleRequests {
   'rag.search': {
     params: { collection: string; query: string; k?: number; mode?: 'semantic' | 'hybrid' | 'keyword' };
     result: {
-      results: Array<{ documentId: string; chunkId: string; text: string; score: number; page?: number; heading?: string }>;
+      results: Array<{ documentId: string; chunkId: string; text: string; score: number; filename?: string; page?: number; heading?: string }>;
     };
+  };
+  /** Generates text with a registered model provider (agents module): used by RAG answers and summaries. */
+  'agents.generate': {
+    params: { provider: string; modelId: string; system?: string; prompt: string; maxOutputTokens?: number };
+    result: { text: string; inputTokens: number; outputTokens: number };
   };
   /** Sends a message to an agent (by id, or the best match for a capability) and waits for its answer (agents module). */
   'agents.send': {
@@ -57,6 +62,15 @@ export interface BusEvents {
   'gateway.apikey.revoked': { keyId: string };
   'bus.echo.published': { value: unknown };
   'platform.process.started': { processId: string; modules: ModuleName[]; url: string };
+  /** A document's ingestion moved on (rag module): queued, parsing, embedding (with progress), indexed or failed. */
+  'rag.document.status': {
+    documentId: string;
+    collectionId: string;
+    status: string;
+    progress: number;
+    errorCode?: string;
+    errorMessage?: string;
+  };
 }
 
 export type BusMethod = keyof BusRequests & string;

@@ -8,7 +8,7 @@ export const MODULE_ROUTE_PREFIXES: Record<ModuleName, string[]> = {
   gateway: ['/auth', '/api/services', '/a2a/route', '/api/audit', '/api/users', '/api/keys'],
   agents: ['/api/agents', '/api/model-providers', '/a2a/cards', '/a2a/discover', '/a2a/message', '/a2a/agents', '/.well-known'],
   orchestrator: ['/api/orchestrate', '/api/sessions', '/api/coordinate', '/a2a/network', '/a2a/broadcast'],
-  rag: ['/api/documents', '/api/search', '/api/query', '/api/collections', '/a2a/ask', '/api/index'],
+  rag: ['/api/documents', '/api/search', '/api/query', '/api/collections', '/api/embedding-models', '/a2a/ask', '/api/index'],
   tools: ['/api/tools', '/api/mcp', '/a2a/tools', '/mcp'],
   sqltool: ['/api/sql', '/a2a/sql'],
   'workflow-engine': ['/api/workflows', '/api/schedules', '/a2a/workflows'],

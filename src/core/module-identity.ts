@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit, type Provider } from '@nestjs/common';
 import { Bus } from '@libs/bus';
-import type { AgentCard, ModuleHealth } from '@libs/contracts';
+import type { AgentCard, AgentSkill, ModuleHealth } from '@libs/contracts';
 import { PLATFORM_VERSION } from './platform-version';
 import type { ModuleDescriptor } from './module-descriptor';
 import { LocalModules } from './local-modules';
@@ -8,6 +8,8 @@ import { LocalModules } from './local-modules';
 /** Serves a module's `<name>.health` and `<name>.card` on the bus, and lists it as hosted by this process. */
 @Injectable()
 export class ModuleIdentity implements OnModuleInit {
+  private extraSkills?: () => Promise<AgentSkill[]>;
+
   constructor(
     readonly descriptor: ModuleDescriptor,
     private readonly bus: Bus,
@@ -30,8 +32,20 @@ export class ModuleIdentity implements OnModuleInit {
     };
   }
 
-  card(): AgentCard {
-    return moduleCard(this.descriptor);
+  /** Skills that change at run time (the rag module's collections, say), listed after the descriptor's own. */
+  addSkillSource(source: () => Promise<AgentSkill[]>): void {
+    this.extraSkills = source;
+  }
+
+  async card(): Promise<AgentCard> {
+    const card = moduleCard(this.descriptor);
+    if (!this.extraSkills) return card;
+    const extra = await this.extraSkills().catch(() => []);
+    return {
+      ...card,
+      skills: [...card.skills, ...extra],
+      metadata: { ...card.metadata, skillStatus: { ...(card.metadata?.skillStatus as object), ...Object.fromEntries(extra.map((s) => [s.id, 'live'])) } },
+    };
   }
 }
 

@@ -1,10 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { generateText } from 'ai';
 import { BusHandler } from '@libs/bus';
 import type { Env } from '@libs/config';
 import type { ParamsOf } from '@libs/contracts';
 import { ENV } from 'src/core/env.token';
 import { AgentRunsService } from './agent-runs.service';
 import { AgentsService } from './agents.service';
+import { ModelProvidersService } from './providers/model-providers.service';
 
 export const CONFORMANCE_AGENT_NAME = 'a2a-conformance';
 
@@ -17,7 +19,23 @@ export class AgentsHandlers implements OnApplicationBootstrap {
     @Inject(ENV) private readonly env: Env,
     private readonly agents: AgentsService,
     private readonly runs: AgentRunsService,
+    private readonly providers: ModelProvidersService,
   ) {}
+
+  /** One completion with a registered provider, for modules that need text but no agent (RAG answers, summaries). */
+  @BusHandler('agents.generate')
+  async generate({ provider, modelId, system, prompt, maxOutputTokens }: ParamsOf<'agents.generate'>) {
+    const { model } = await this.providers.resolve(provider, modelId);
+    const result = await generateText({
+      model,
+      system,
+      prompt,
+      maxOutputTokens,
+      maxRetries: 2,
+      abortSignal: AbortSignal.timeout(this.env.A2A_OUTBOUND_TIMEOUT_MS),
+    });
+    return { text: result.text, inputTokens: result.usage.inputTokens ?? 0, outputTokens: result.usage.outputTokens ?? 0 };
+  }
 
   @BusHandler('agents.send')
   async send({ agentId, capability, text, contextId, principal }: ParamsOf<'agents.send'>) {

@@ -13,14 +13,14 @@ export const RAG_MODULE: ModuleDescriptor = {
       name: 'Ask the knowledge base',
       description: 'Answer a question from indexed documents, citing sources.',
       tags: ['rag', 'qa'],
-      live: false,
+      live: true,
     },
     {
       id: 'search-documents',
       name: 'Search documents',
       description: 'Semantic and hybrid search over document collections.',
       tags: ['rag', 'search'],
-      live: false,
+      live: true,
     },
   ],
 };

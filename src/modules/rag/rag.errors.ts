@@ -6,6 +6,10 @@ export enum RagErrorCode {
   DOCUMENT_NOT_FOUND = 'DOCUMENT_NOT_FOUND',
   EMBEDDING_MODEL_NOT_FOUND = 'EMBEDDING_MODEL_NOT_FOUND',
   EMBEDDING_MODEL_INVALID = 'EMBEDDING_MODEL_INVALID',
+  EMBEDDING_MODEL_EXISTS = 'EMBEDDING_MODEL_EXISTS',
+  EMBEDDING_MODEL_IN_USE = 'EMBEDDING_MODEL_IN_USE',
+  COLLECTION_INVALID = 'COLLECTION_INVALID',
+  COLLECTION_BUSY = 'COLLECTION_BUSY',
   /** The bytes are not a format we parse (or none was recognised). */
   UNSUPPORTED_TYPE = 'UNSUPPORTED_TYPE',
   /** The file's name or declared type says one format, its bytes another. */
@@ -41,6 +45,9 @@ export class RagError extends DomainError {
       case RagErrorCode.EMBEDDING_MODEL_NOT_FOUND:
         return 404;
       case RagErrorCode.COLLECTION_EXISTS:
+      case RagErrorCode.EMBEDDING_MODEL_EXISTS:
+      case RagErrorCode.EMBEDDING_MODEL_IN_USE:
+      case RagErrorCode.COLLECTION_BUSY:
         return 409;
       case RagErrorCode.FILE_TOO_LARGE:
       case RagErrorCode.ARCHIVE_TOO_LARGE:
@@ -54,6 +61,7 @@ export class RagError extends DomainError {
       case RagErrorCode.INVALID_FILENAME:
       case RagErrorCode.URL_REJECTED:
       case RagErrorCode.EMBEDDING_MODEL_INVALID:
+      case RagErrorCode.COLLECTION_INVALID:
         return 422;
       case RagErrorCode.FETCH_FAILED:
       case RagErrorCode.EMBEDDING_FAILED:

@@ -1,0 +1,113 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Env } from '@libs/config';
+import { ENV } from 'src/core/env.token';
+import { ChromaStore } from './adapters/chroma.store';
+import type { CreateCollectionDto, CreateEmbeddingModelDto } from './dto/collection.dto';
+import { EmbeddingService } from './embeddings/embedding.service';
+import type { EmbeddingModelEntity } from './entities/embedding-model.entity';
+import type { VectorCollectionEntity } from './entities/vector-collection.entity';
+import { RagError, RagErrorCode } from './rag.errors';
+import { RagRepository } from './rag.repository';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const chromaNameFor = (collectionId: string, generation = 0) =>
+  `c_${collectionId.replace(/-/g, '')}${generation ? `_g${generation}` : ''}`;
+
+/** Collections and the embedding models they are bound to. */
+@Injectable()
+export class CollectionsService {
+  constructor(
+    @Inject(ENV) private readonly env: Env,
+    private readonly repository: RagRepository,
+    private readonly embeddings: EmbeddingService,
+    private readonly vectors: ChromaStore,
+  ) {}
+
+  list(): Promise<VectorCollectionEntity[]> {
+    return this.repository.listCollections();
+  }
+
+  counts(): Promise<Map<string, { documents: number; chunks: number }>> {
+    return this.repository.collectionCounts();
+  }
+
+  /** By id or by name. */
+  async get(idOrName: string): Promise<VectorCollectionEntity> {
+    const found = UUID.test(idOrName)
+      ? ((await this.repository.findCollection(idOrName)) ?? (await this.repository.findCollectionByName(idOrName)))
+      : await this.repository.findCollectionByName(idOrName);
+    if (!found) throw new RagError(RagErrorCode.COLLECTION_NOT_FOUND, `No collection ${idOrName}`);
+    return found;
+  }
+
+  async create(dto: CreateCollectionDto): Promise<VectorCollectionEntity> {
+    if (await this.repository.findCollectionByName(dto.name))
+      throw new RagError(RagErrorCode.COLLECTION_EXISTS, `A collection named ${dto.name} exists`);
+    const model = dto.embeddingModel ? await this.model(dto.embeddingModel) : await this.embeddings.defaultModel();
+    const chunkTokens = dto.chunkTokens ?? this.env.RAG_CHUNK_TOKENS;
+    const overlap = dto.chunkOverlapTokens ?? Math.min(this.env.RAG_CHUNK_OVERLAP_TOKENS, Math.floor(chunkTokens / 4));
+    if (overlap >= chunkTokens)
+      throw new RagError(RagErrorCode.COLLECTION_INVALID, 'chunkOverlapTokens must be smaller than chunkTokens');
+    const saved = await this.repository.saveCollection({
+      name: dto.name,
+      description: dto.description ?? '',
+      embeddingModelId: model.id,
+      chromaName: 'pending',
+      chunkTokens,
+      chunkOverlapTokens: overlap,
+    });
+    saved.chromaName = chromaNameFor(saved.id);
+    return this.repository.saveCollection(saved);
+  }
+
+  /** Drops the Chroma collection, then every row of the collection. */
+  async remove(idOrName: string): Promise<void> {
+    const collection = await this.get(idOrName);
+    await this.vectors.dropCollection(collection.chromaName);
+    await this.repository.deleteCollection(collection.id);
+  }
+
+  async modelOf(collection: VectorCollectionEntity): Promise<EmbeddingModelEntity> {
+    const model = await this.repository.findModel(collection.embeddingModelId);
+    if (!model) throw new RagError(RagErrorCode.EMBEDDING_MODEL_NOT_FOUND, `The embedding model of collection ${collection.name} is gone`);
+    return model;
+  }
+
+  listModels(): Promise<EmbeddingModelEntity[]> {
+    return this.repository.listModels();
+  }
+
+  /** By id or by name. */
+  async model(idOrName: string): Promise<EmbeddingModelEntity> {
+    const found = UUID.test(idOrName) ? await this.repository.findModel(idOrName) : await this.repository.findModelByName(idOrName);
+    if (!found) throw new RagError(RagErrorCode.EMBEDDING_MODEL_NOT_FOUND, `No embedding model ${idOrName}`);
+    return found;
+  }
+
+  async createModel(dto: CreateEmbeddingModelDto): Promise<EmbeddingModelEntity> {
+    if (await this.repository.findModelByName(dto.name))
+      throw new RagError(RagErrorCode.EMBEDDING_MODEL_EXISTS, `An embedding model named ${dto.name} exists`);
+    if (dto.kind === 'local') throw new RagError(RagErrorCode.EMBEDDING_MODEL_INVALID, 'There is one local model, built in: local-use-lite');
+    if (dto.kind === 'openai-compatible' && !dto.baseUrl)
+      throw new RagError(RagErrorCode.EMBEDDING_MODEL_INVALID, 'An openai-compatible embedding model needs baseUrl');
+    return this.repository.saveModel({
+      name: dto.name,
+      kind: dto.kind,
+      modelId: dto.modelId,
+      baseUrl: dto.baseUrl ?? null,
+      apiKeySealed: dto.apiKey ? this.embeddings.seal(dto.apiKey) : null,
+      dimensions: dto.dimensions,
+      batchSize: dto.batchSize ?? 64,
+    });
+  }
+
+  async removeModel(idOrName: string): Promise<void> {
+    const model = await this.model(idOrName);
+    if (model.kind === 'local') throw new RagError(RagErrorCode.EMBEDDING_MODEL_INVALID, 'The built-in local model cannot be removed');
+    if (await this.repository.countCollectionsUsingModel(model.id))
+      throw new RagError(RagErrorCode.EMBEDDING_MODEL_IN_USE, `Embedding model ${model.name} is used by a collection`);
+    this.embeddings.forget(model.id);
+    await this.repository.deleteModel(model.id);
+  }
+}

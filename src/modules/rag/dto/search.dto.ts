@@ -1,0 +1,127 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { ModelRefDto } from './document.dto';
+
+export class SearchFilterDto {
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(500) @IsUUID('all', { each: true }) documentIds?: string[];
+  @ApiPropertyOptional({ type: [String], enum: ['pdf', 'docx', 'html', 'markdown', 'text', 'csv', 'json'] })
+  @IsOptional()
+  @IsArray()
+  @IsIn(['pdf', 'docx', 'html', 'markdown', 'text', 'csv', 'json'], { each: true })
+  formats?: string[];
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) pageFrom?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) pageTo?: number;
+  /** Equality on upload metadata. */
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] } })
+  @IsOptional()
+  @IsObject()
+  metadata?: Record<string, string | number | boolean>;
+}
+
+export class SemanticSearchDto {
+  /** Collection id or name. */
+  @ApiProperty({ maxLength: 100 }) @IsString() @MinLength(1) @MaxLength(100) collection: string;
+  @ApiProperty({ maxLength: 10_000 }) @IsString() @MinLength(1) @MaxLength(10_000) query: string;
+  @ApiPropertyOptional({ default: 10, maximum: 100 }) @IsOptional() @IsInt() @Min(1) @Max(100) k?: number;
+  @ApiPropertyOptional({ type: SearchFilterDto }) @IsOptional() @ValidateNested() @Type(() => SearchFilterDto) filter?: SearchFilterDto;
+  /** Drop hits whose cosine similarity is below this. */
+  @ApiPropertyOptional({ minimum: -1, maximum: 1 }) @IsOptional() @IsNumber() @Min(-1) @Max(1) minScore?: number;
+}
+
+export class HybridSearchDto {
+  @ApiProperty({ maxLength: 100 }) @IsString() @MinLength(1) @MaxLength(100) collection: string;
+  @ApiProperty({ maxLength: 10_000 }) @IsString() @MinLength(1) @MaxLength(10_000) query: string;
+  @ApiPropertyOptional({ default: 10, maximum: 100 }) @IsOptional() @IsInt() @Min(1) @Max(100) k?: number;
+  @ApiPropertyOptional({ type: SearchFilterDto }) @IsOptional() @ValidateNested() @Type(() => SearchFilterDto) filter?: SearchFilterDto;
+  /** Weight of the vector ranking in reciprocal rank fusion. */
+  @ApiPropertyOptional({ default: 1, minimum: 0, maximum: 10 }) @IsOptional() @IsNumber() @Min(0) @Max(10) semanticWeight?: number;
+  /** Weight of the keyword ranking. */
+  @ApiPropertyOptional({ default: 1, minimum: 0, maximum: 10 }) @IsOptional() @IsNumber() @Min(0) @Max(10) keywordWeight?: number;
+  /** Candidates taken from each side before fusing (default max(50, 4k)). */
+  @ApiPropertyOptional({ maximum: 1000 }) @IsOptional() @IsInt() @Min(1) @Max(1000) candidates?: number;
+  /** keyword: rank by keyword only (the keyword half of hybrid, for comparison). */
+  @ApiPropertyOptional({ enum: ['hybrid', 'keyword'], default: 'hybrid' }) @IsOptional() @IsIn(['hybrid', 'keyword']) mode?: 'hybrid' | 'keyword';
+}
+
+export class SearchHitDto {
+  @ApiProperty() chunkId: string;
+  @ApiProperty() documentId: string;
+  @ApiProperty() filename: string;
+  @ApiProperty({ nullable: true, type: String }) title: string | null;
+  @ApiProperty() chunkIndex: number;
+  /** The matched text. */
+  @ApiProperty() text: string;
+  /** Mode-specific: cosine similarity (semantic), BM25/ts_rank (keyword), fused RRF score (hybrid). */
+  @ApiProperty() score: number;
+  @ApiProperty({ nullable: true, type: Number }) page: number | null;
+  @ApiProperty({ nullable: true, type: Number }) pageEnd: number | null;
+  @ApiProperty({ nullable: true, type: String }) heading: string | null;
+  @ApiPropertyOptional() semanticScore?: number;
+  @ApiPropertyOptional() keywordScore?: number;
+}
+
+export class SearchResultDto {
+  @ApiProperty() collectionId: string;
+  @ApiProperty({ enum: ['semantic', 'keyword', 'hybrid'] }) mode: string;
+  @ApiProperty({ type: [SearchHitDto] }) results: SearchHitDto[];
+  @ApiProperty() latencyMs: number;
+}
+
+export class QueryDto {
+  @ApiProperty({ maxLength: 100 }) @IsString() @MinLength(1) @MaxLength(100) collection: string;
+  @ApiProperty({ maxLength: 10_000 }) @IsString() @MinLength(1) @MaxLength(10_000) question: string;
+  /** Passages retrieved for the answer. */
+  @ApiPropertyOptional({ default: 5, maximum: 20 }) @IsOptional() @IsInt() @Min(1) @Max(20) k?: number;
+  @ApiPropertyOptional({ type: SearchFilterDto }) @IsOptional() @ValidateNested() @Type(() => SearchFilterDto) filter?: SearchFilterDto;
+  /** Without a model the answer is extractive (the best passages' best sentences), and says so. */
+  @ApiPropertyOptional({ type: ModelRefDto }) @IsOptional() @ValidateNested() @Type(() => ModelRefDto) model?: ModelRefDto;
+}
+
+export class CitationDto {
+  @ApiProperty() n: number;
+  @ApiProperty() chunkId: string;
+  @ApiProperty() documentId: string;
+  @ApiProperty() filename: string;
+  @ApiProperty({ nullable: true, type: Number }) page: number | null;
+  @ApiProperty({ nullable: true, type: String }) heading: string | null;
+  @ApiProperty() text: string;
+  @ApiProperty() score: number;
+}
+
+export class AnswerDto {
+  @ApiProperty() answer: string;
+  @ApiProperty({ enum: ['generative', 'extractive'] }) mode: string;
+  @ApiProperty({ type: [CitationDto] }) citations: CitationDto[];
+  @ApiPropertyOptional() note?: string;
+  @ApiPropertyOptional({ type: 'object', properties: { inputTokens: { type: 'number' }, outputTokens: { type: 'number' } } })
+  usage?: { inputTokens: number; outputTokens: number };
+  @ApiProperty() latencyMs: number;
+}
+
+export class OptimizeIndexDto {
+  /** Collection id or name; default: every collection. */
+  @ApiPropertyOptional({ maxLength: 100 }) @IsOptional() @IsString() @MaxLength(100) collection?: string;
+  /** Move the collection to this embedding model (id or name) in the background. */
+  @ApiPropertyOptional({ maxLength: 100 }) @IsOptional() @IsString() @MaxLength(100) reembedWith?: string;
+}
+
+export class SearchHistoryQueryDto {
+  @ApiPropertyOptional({ maxLength: 100 }) @IsOptional() @IsString() @MaxLength(100) collection?: string;
+  @ApiPropertyOptional({ default: 50, maximum: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+}

@@ -1,0 +1,163 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Bus } from '@libs/bus';
+import { ChromaStore } from './adapters/chroma.store';
+import { chromaNameFor, CollectionsService } from './collections.service';
+import { DocumentsService } from './documents.service';
+import { EmbeddingService } from './embeddings/embedding.service';
+import { RagError, RagErrorCode } from './rag.errors';
+import { RagRepository } from './rag.repository';
+import { keywordTerms } from './search/keyword-query';
+
+export interface DocumentInsights {
+  documentId: string;
+  title: string | null;
+  status: string;
+  statistics: { pages: number | null; chunks: number; tokens: number; words: number; characters: number; language: string | null; sizeBytes: number };
+  headings: string[];
+  keyTerms: Array<{ term: string; count: number }>;
+  summary: string | null;
+  summaryNote?: string;
+}
+
+/** Document insights (statistics, key terms, summary) and index maintenance (compaction, re-embedding). */
+@Injectable()
+export class InsightsService {
+  private readonly logger = new Logger(InsightsService.name);
+
+  constructor(
+    private readonly repository: RagRepository,
+    private readonly documents: DocumentsService,
+    private readonly collections: CollectionsService,
+    private readonly embeddings: EmbeddingService,
+    private readonly vectors: ChromaStore,
+    private readonly bus: Bus,
+  ) {}
+
+  async insights(id: string, model?: { provider: string; modelId: string }): Promise<DocumentInsights> {
+    const document = await this.documents.get(id);
+    const chunks = await this.repository.documentChunks(id);
+    const text = chunks.map((c) => c.text).join('\n');
+    const counts = new Map<string, number>();
+    for (const word of keywordTerms(text, Number.MAX_SAFE_INTEGER).flat()) {
+      if (word.length < 3 || /^\d+$/.test(word)) continue;
+      counts.set(word, (counts.get(word) ?? 0) + 1);
+    }
+    // Identifiers such as XR-7741 matter more than their parts: count them whole.
+    for (const match of text.matchAll(/\b[A-Z]{1,5}-\d{2,6}[A-Z]?\b/g)) counts.set(match[0], (counts.get(match[0]) ?? 0) + 2);
+    const keyTerms = [...counts.entries()]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, 15)
+      .map(([term, count]) => ({ term, count }));
+    let summary: string | null = null;
+    let summaryNote: string | undefined = 'Give model { provider, modelId } for a summary';
+    if (model && text) {
+      const reply = await this.bus
+        .request('agents.generate', {
+          provider: model.provider,
+          modelId: model.modelId,
+          system: 'Summarise the document you are given in at most five sentences.',
+          prompt: text.slice(0, 24_000),
+        })
+        .catch((error: Error) => {
+          throw new RagError(RagErrorCode.MODEL_NOT_CONFIGURED, `The model could not summarise: ${error.message}`);
+        });
+      summary = reply.text;
+      summaryNote = undefined;
+    }
+    return {
+      documentId: document.id,
+      title: document.title,
+      status: document.status,
+      statistics: {
+        pages: document.pages,
+        chunks: document.chunkCount,
+        tokens: document.tokenCount,
+        words: (text.match(/\S+/g) ?? []).length,
+        characters: text.length,
+        language: document.language,
+        sizeBytes: document.sizeBytes,
+      },
+      headings: [...new Set(chunks.map((c) => c.heading).filter((h): h is string => Boolean(h)))].slice(0, 50),
+      keyTerms,
+      summary,
+      ...(summaryNote ? { summaryNote } : {}),
+    };
+  }
+
+  /**
+   * Compaction: vectors without a committed chunk are deleted (left by interrupted deletes), keyword entries
+   * likewise, and the keyword index is optimized. With reembedWith, the collection moves to another embedding
+   * model in the background: a new Chroma collection is filled, then swapped in, then the old one dropped.
+   */
+  async optimize(collectionIdOrName?: string, reembedWith?: string) {
+    const targets = collectionIdOrName ? [await this.collections.get(collectionIdOrName)] : await this.collections.list();
+    const removedKeywordEntries = await this.repository.deleteOrphanKeywordRows();
+    const perCollection: Array<{ collectionId: string; name: string; vectors: number; removedVectors: number }> = [];
+    for (const collection of targets) {
+      let removed = 0;
+      let offset = 0;
+      for (;;) {
+        const ids = await this.vectors.ids(collection.chromaName, offset, 1000);
+        if (!ids.length) break;
+        const existing = await this.repository.existingChunkIds(ids);
+        const orphans = ids.filter((id) => !existing.has(id));
+        await this.vectors.deleteIds(collection.chromaName, orphans);
+        removed += orphans.length;
+        offset += ids.length - orphans.length;
+        if (ids.length < 1000) break;
+      }
+      perCollection.push({ collectionId: collection.id, name: collection.name, vectors: await this.vectors.count(collection.chromaName), removedVectors: removed });
+    }
+    const keywordIndex = await this.repository.optimizeKeywordIndex();
+    let reembedding: { collectionId: string; model: string; status: string } | undefined;
+    if (reembedWith) {
+      if (targets.length !== 1) throw new RagError(RagErrorCode.COLLECTION_INVALID, 'Re-embedding needs one collection');
+      const collection = targets[0];
+      if (collection.status === 'reembedding') throw new RagError(RagErrorCode.COLLECTION_BUSY, `Collection ${collection.name} is already being re-embedded`);
+      const model = await this.collections.model(reembedWith);
+      await this.repository.saveCollection({ ...collection, status: 'reembedding', pendingModelId: model.id, lastError: null });
+      void this.reembed(collection.id, model.id);
+      reembedding = { collectionId: collection.id, model: model.name, status: 'reembedding' };
+    }
+    return { keywordIndex, removedKeywordEntries, collections: perCollection, ...(reembedding ? { reembedding } : {}) };
+  }
+
+  private async reembed(collectionId: string, modelId: string): Promise<void> {
+    const collection = await this.collections.get(collectionId);
+    const model = await this.collections.model(modelId);
+    const generation = Date.now();
+    const target = chromaNameFor(collection.id, generation);
+    try {
+      let after = '';
+      for (;;) {
+        const page = await this.repository.collectionChunkPage(collection.id, after, 256);
+        if (!page.length) break;
+        const vectors = await this.embeddings.embed(
+          model,
+          page.map((c) => c.text),
+        );
+        await this.vectors.upsert(
+          target,
+          page.map((c) => c.id),
+          vectors,
+          page.map((c) => ({
+            documentId: c.documentId,
+            chunkIndex: c.chunkIndex,
+            ...(c.page !== null ? { page: c.page, pageEnd: c.pageEnd ?? c.page } : {}),
+            ...(c.heading ? { heading: c.heading.slice(0, 500) } : {}),
+          })),
+        );
+        after = page[page.length - 1].id;
+      }
+      const old = collection.chromaName;
+      await this.repository.saveCollection({ ...collection, chromaName: target, embeddingModelId: model.id, status: 'ready', pendingModelId: null });
+      await this.vectors.dropCollection(old).catch(() => undefined);
+      this.logger.log(`collection ${collection.name} re-embedded with ${model.name}`);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.logger.error(`re-embedding ${collection.name} failed: ${message}`);
+      await this.vectors.dropCollection(target).catch(() => undefined);
+      await this.repository.saveCollection({ ...collection, status: 'ready', pendingModelId: null, lastError: message.slice(0, 2000) });
+    }
+  }
+}

@@ -1,0 +1,68 @@
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Expensive, RequirePermission } from 'src/core/auth/auth.decorators';
+import type { Principal } from 'src/core/auth/permissions';
+import { AnswerDto, HybridSearchDto, OptimizeIndexDto, QueryDto, SearchHistoryQueryDto, SearchResultDto, SemanticSearchDto } from './dto/search.dto';
+import { InsightsService } from './insights.service';
+import { RagRepository } from './rag.repository';
+import { QaService } from './search/qa.service';
+import { SearchService } from './search/search.service';
+import { CollectionsService } from './collections.service';
+
+@ApiTags('rag')
+@Controller()
+export class SearchController {
+  constructor(
+    private readonly search: SearchService,
+    private readonly qa: QaService,
+    private readonly insights: InsightsService,
+    private readonly repository: RagRepository,
+    private readonly collections: CollectionsService,
+  ) {}
+
+  /** Vector search in Chroma with the collection's embedding model, with metadata filters. */
+  @Post('api/search/semantic')
+  @HttpCode(200)
+  @RequirePermission('rag:read')
+  @ApiOkResponse({ type: SearchResultDto })
+  semanticSearch(@Body() body: SemanticSearchDto, @CurrentPrincipal() principal: Principal): Promise<SearchResultDto> {
+    return this.search.search('semantic', { ...body, k: body.k ?? 10 }, principal.id);
+  }
+
+  /** Vector and keyword (full text in the primary database) rankings fused by reciprocal rank fusion, with tunable weights. */
+  @Post('api/search/hybrid')
+  @HttpCode(200)
+  @RequirePermission('rag:read')
+  @ApiOkResponse({ type: SearchResultDto })
+  hybridSearch(@Body() body: HybridSearchDto, @CurrentPrincipal() principal: Principal): Promise<SearchResultDto> {
+    const { mode, ...request } = body;
+    return this.search.search(mode ?? 'hybrid', { ...request, k: body.k ?? 10 }, principal.id);
+  }
+
+  /** Past searches and questions, newest first. */
+  @Get('api/search/history')
+  @RequirePermission('rag:read')
+  async listSearchHistory(@Query() query: SearchHistoryQueryDto) {
+    const collectionId = query.collection ? (await this.collections.get(query.collection)).id : undefined;
+    return (await this.repository.listSessions(collectionId, query.limit ?? 50)).map((s) => ({ ...s, createdAt: s.createdAt.toISOString() }));
+  }
+
+  /** Question answering: hybrid retrieval, then an answer with numbered citations (extractive without a model). */
+  @Post('api/query')
+  @HttpCode(200)
+  @Expensive()
+  @RequirePermission('rag:read')
+  @ApiOkResponse({ type: AnswerDto })
+  queryKnowledge(@Body() body: QueryDto, @CurrentPrincipal() principal: Principal): Promise<AnswerDto> {
+    return this.qa.ask({ ...body, k: body.k ?? 5 }, principal.id);
+  }
+
+  /** Compaction of deleted entries, keyword index optimization, and optional re-embedding with another model (background). */
+  @Post('api/index/optimize')
+  @HttpCode(200)
+  @Expensive()
+  @RequirePermission('rag:write')
+  optimizeIndex(@Body() body: OptimizeIndexDto) {
+    return this.insights.optimize(body.collection, body.reembedWith);
+  }
+}

@@ -1,0 +1,176 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Where } from 'chromadb';
+import { ChromaStore } from '../adapters/chroma.store';
+import { CollectionsService } from '../collections.service';
+import { EmbeddingService } from '../embeddings/embedding.service';
+import type { VectorCollectionEntity } from '../entities/vector-collection.entity';
+import { RagRepository } from '../rag.repository';
+import { reciprocalRankFusion } from './rank-fusion';
+
+export type SearchMode = 'semantic' | 'keyword' | 'hybrid';
+
+export interface SearchFilter {
+  documentIds?: string[];
+  formats?: string[];
+  pageFrom?: number;
+  pageTo?: number;
+  /** Equality on the metadata given at upload. */
+  metadata?: Record<string, string | number | boolean>;
+}
+
+export interface SearchRequest {
+  collection: string;
+  query: string;
+  k: number;
+  filter?: SearchFilter;
+  /** Hybrid: weight of the vector ranking and of the keyword ranking in the fusion. */
+  semanticWeight?: number;
+  keywordWeight?: number;
+  /** Hybrid: candidates taken from each side before fusing. */
+  candidates?: number;
+  /** Drop results whose semantic similarity is below this (semantic mode). */
+  minScore?: number;
+}
+
+export interface SearchHit {
+  chunkId: string;
+  documentId: string;
+  filename: string;
+  title: string | null;
+  chunkIndex: number;
+  text: string;
+  score: number;
+  page: number | null;
+  pageEnd: number | null;
+  heading: string | null;
+  /** Where the hit came from: similarity (1 - cosine distance) and keyword score, when it was on that side. */
+  semanticScore?: number;
+  keywordScore?: number;
+}
+
+export interface SearchOutcome {
+  collectionId: string;
+  mode: SearchMode;
+  results: SearchHit[];
+  latencyMs: number;
+}
+
+/** Semantic (Chroma), keyword (primary database full text) and hybrid (reciprocal rank fusion) search. */
+@Injectable()
+export class SearchService {
+  private readonly logger = new Logger(SearchService.name);
+
+  constructor(
+    private readonly repository: RagRepository,
+    private readonly collections: CollectionsService,
+    private readonly embeddings: EmbeddingService,
+    private readonly vectors: ChromaStore,
+  ) {}
+
+  async search(mode: SearchMode, request: SearchRequest, principalId?: string): Promise<SearchOutcome> {
+    const started = performance.now();
+    const collection = await this.collections.get(request.collection);
+    let results: SearchHit[];
+    if (mode === 'semantic') {
+      const hits = await this.semantic(collection, request, request.k);
+      results = (await this.hydrate(hits, request.filter)).filter((hit) => request.minScore === undefined || (hit.semanticScore ?? 0) >= request.minScore);
+    } else if (mode === 'keyword') {
+      results = await this.hydrate(await this.keyword(collection, request, request.k), request.filter);
+    } else {
+      results = await this.hybrid(collection, request);
+    }
+    results = results.slice(0, request.k);
+    const latencyMs = Math.round((performance.now() - started) * 100) / 100;
+    void this.repository
+      .insertSession({
+        collectionId: collection.id,
+        query: request.query.slice(0, 10_000),
+        mode,
+        resultCount: results.length,
+        resultIds: results.map((r) => r.chunkId),
+        latencyMs,
+        principalId: principalId ?? null,
+      })
+      .catch((error: Error) => this.logger.warn(`search history not written: ${error.message}`));
+    return { collectionId: collection.id, mode, results, latencyMs };
+  }
+
+  private async hybrid(collection: VectorCollectionEntity, request: SearchRequest): Promise<SearchHit[]> {
+    const candidates = request.candidates ?? Math.max(50, request.k * 4);
+    const [semantic, keyword] = await Promise.all([this.semantic(collection, request, candidates), this.keyword(collection, request, candidates)]);
+    const fused = reciprocalRankFusion([
+      { ids: semantic.map((h) => h.id), weight: request.semanticWeight ?? 1 },
+      { ids: keyword.map((h) => h.id), weight: request.keywordWeight ?? 1 },
+    ]);
+    const semanticScores = new Map(semantic.map((h) => [h.id, h.semanticScore]));
+    const keywordScores = new Map(keyword.map((h) => [h.id, h.keywordScore]));
+    // Hydrate a little more than k: a fused id may belong to a document filtered out or not committed.
+    const top = fused.slice(0, request.k * 2 + 10);
+    const hydrated = await this.hydrate(
+      top.map((f) => ({ id: f.id, score: f.score, semanticScore: semanticScores.get(f.id), keywordScore: keywordScores.get(f.id) })),
+      request.filter,
+    );
+    return hydrated;
+  }
+
+  private async semantic(collection: VectorCollectionEntity, request: SearchRequest, n: number): Promise<RawHit[]> {
+    const model = await this.collections.modelOf(collection);
+    const vector = await this.embeddings.embedQuery(model, request.query);
+    const hits = await this.vectors.query(collection.chromaName, vector, n, chromaWhere(request.filter));
+    return hits.map((h) => ({ id: h.id, score: 1 - h.distance, semanticScore: round(1 - h.distance) }));
+  }
+
+  private async keyword(collection: VectorCollectionEntity, request: SearchRequest, n: number): Promise<RawHit[]> {
+    const hits = await this.repository.keywordSearch(collection.id, request.query, n, request.filter);
+    return hits.map((h) => ({ id: h.id, score: h.score, keywordScore: round(h.score) }));
+  }
+
+  /** Loads the text and source of ranked ids, keeping only committed chunks that pass the filter, in rank order. */
+  private async hydrate(hits: RawHit[], filter: SearchFilter | undefined): Promise<SearchHit[]> {
+    const chunks = new Map((await this.repository.searchableChunks(hits.map((h) => h.id))).map((c) => [c.id, c]));
+    const out: SearchHit[] = [];
+    for (const hit of hits) {
+      const chunk = chunks.get(hit.id);
+      if (!chunk) continue;
+      if (filter?.formats?.length && !filter.formats.includes(chunk.format ?? '')) continue;
+      if (filter?.metadata && Object.entries(filter.metadata).some(([key, value]) => chunk.metadata?.[key] !== value)) continue;
+      out.push({
+        chunkId: chunk.id,
+        documentId: chunk.documentId,
+        filename: chunk.filename,
+        title: chunk.title,
+        chunkIndex: chunk.chunkIndex,
+        text: chunk.text,
+        score: round(hit.score),
+        page: chunk.page,
+        pageEnd: chunk.pageEnd,
+        heading: chunk.heading,
+        ...(hit.semanticScore !== undefined ? { semanticScore: hit.semanticScore } : {}),
+        ...(hit.keywordScore !== undefined ? { keywordScore: hit.keywordScore } : {}),
+      });
+    }
+    return out;
+  }
+}
+
+interface RawHit {
+  id: string;
+  score: number;
+  semanticScore?: number;
+  keywordScore?: number;
+}
+
+const round = (n: number) => Math.round(n * 1e6) / 1e6;
+
+/** The filter as a Chroma where clause (chunk metadata written at ingestion). */
+export function chromaWhere(filter: SearchFilter | undefined): Where | undefined {
+  if (!filter) return undefined;
+  const clauses: Where[] = [];
+  if (filter.documentIds?.length) clauses.push({ documentId: { $in: filter.documentIds } });
+  if (filter.formats?.length) clauses.push({ format: { $in: filter.formats } });
+  if (filter.pageFrom !== undefined) clauses.push({ pageEnd: { $gte: filter.pageFrom } });
+  if (filter.pageTo !== undefined) clauses.push({ page: { $lte: filter.pageTo } });
+  for (const [key, value] of Object.entries(filter.metadata ?? {})) clauses.push({ [`m_${key}`]: { $eq: value } });
+  if (!clauses.length) return undefined;
+  return clauses.length === 1 ? clauses[0] : { $and: clauses };
+}
