@@ -43,7 +43,11 @@ describe.each(['sqlite', 'postgres'] as const)('RAG over HTTP (%s, real Chroma)'
     const text = await res.text();
     return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Json, headers: res.headers };
   };
-  const upload = async (file: Buffer, filename: string, options: { collection?: string; metadata?: Json; wait?: boolean; type?: string } = {}) => {
+  const upload = async (
+    file: Buffer,
+    filename: string,
+    options: { collection?: string; metadata?: Json; wait?: boolean; type?: string } = {},
+  ) => {
     const form = new FormData();
     form.set('collection', options.collection ?? 'manuals');
     if (options.metadata) form.set('metadata', JSON.stringify(options.metadata));
@@ -75,7 +79,7 @@ describe.each(['sqlite', 'postgres'] as const)('RAG over HTTP (%s, real Chroma)'
       RAG_EMBEDDING_WORKERS: '1',
       ...TEST_ADMIN,
     });
-    ({ app } = await createApp(env, { logger: false }));
+    ({ app } = await createApp(env, process.env.RAG_TEST_LOG ? {} : { logger: false }));
     await app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     token = await loginOverHttp(base);
@@ -102,7 +106,9 @@ describe.each(['sqlite', 'postgres'] as const)('RAG over HTTP (%s, real Chroma)'
     expect((await api('POST', '/api/collections', { name: 'manuals' })).body.code).toBe('COLLECTION_EXISTS');
     expect((await api('POST', '/api/collections', { name: '../x' })).status).toBe(400);
     expect((await api('POST', '/api/collections', { name: 'ok', surprise: 1 })).body.code).toBe('VALIDATION_FAILED');
-    expect((await api('POST', '/api/collections', { name: 'ok', chunkTokens: 64, chunkOverlapTokens: 64 })).body.code).toBe('COLLECTION_INVALID');
+    expect((await api('POST', '/api/collections', { name: 'ok', chunkTokens: 64, chunkOverlapTokens: 64 })).body.code).toBe(
+      'COLLECTION_INVALID',
+    );
     expect((await api('GET', '/api/collections')).body.map((c: Json) => c.name)).toEqual(['manuals']);
   });
 
@@ -137,7 +143,9 @@ describe.each(['sqlite', 'postgres'] as const)('RAG over HTTP (%s, real Chroma)'
   });
 
   it_('streams ingestion progress over server-sent events until indexed', async () => {
-    const created = await upload(Buffer.from('# Release notes\n\nVersion 5.1 adds offline maps and a dark theme.'), 'release.md', { wait: false });
+    const created = await upload(Buffer.from('# Release notes\n\nVersion 5.1 adds offline maps and a dark theme.'), 'release.md', {
+      wait: false,
+    });
     expect(created.status).toBe(202);
     const res = await fetch(`${base}/api/documents/${created.body.id}/events`, { headers: { authorization: `Bearer ${token}` } });
     expect(res.headers.get('content-type')).toContain('text/event-stream');
@@ -149,12 +157,16 @@ describe.each(['sqlite', 'postgres'] as const)('RAG over HTTP (%s, real Chroma)'
     docs['release.md'] = created.body;
   });
 
-  it_('finds a paraphrased question semantically, with document, page and score', async () => {
-    const res = await api('POST', '/api/search/semantic', { collection: 'manuals', query: 'How long will the batteries keep the device running?', k: 3 });
+  it_('finds a paraphrased question semantically, with document, heading, page and score', async () => {
+    const res = await api('POST', '/api/search/semantic', {
+      collection: 'manuals',
+      query: 'How much paid time off do employees get each year?',
+      k: 3,
+    });
     expect(res.status).toBe(200);
-    expect(res.body.results[0]).toMatchObject({ filename: 'manual.pdf', page: 1 });
-    expect(res.body.results[0].text).toContain('eighteen months');
-    expect(res.body.results[0].semanticScore).toBeGreaterThan(res.body.results[2].semanticScore - 1e-9);
+    expect(res.body.results[0]).toMatchObject({ filename: 'handbook.docx', heading: expect.stringContaining('Holidays') });
+    expect(res.body.results[0].text).toContain('28 days');
+    expect(res.body.results[0].semanticScore).toBeGreaterThanOrEqual(res.body.results[2].semanticScore);
   });
 
   it_('finds an exact product code with keyword and hybrid search where it is on page 2', async () => {
@@ -163,15 +175,31 @@ describe.each(['sqlite', 'postgres'] as const)('RAG over HTTP (%s, real Chroma)'
       expect(res.body.results[0]).toMatchObject({ filename: 'manual.pdf', page: 2 });
       expect(res.body.results[0].keywordScore).toBeGreaterThan(0);
     }
-    const tilted = await api('POST', '/api/search/hybrid', { collection: 'manuals', query: 'XR-7741 bracket', k: 5, semanticWeight: 0, keywordWeight: 1 });
+    const tilted = await api('POST', '/api/search/hybrid', {
+      collection: 'manuals',
+      query: 'XR-7741 bracket',
+      k: 5,
+      semanticWeight: 0,
+      keywordWeight: 1,
+    });
     expect(tilted.body.results.every((r: Json) => r.semanticScore === undefined || r.keywordScore !== undefined)).toBe(true);
   });
 
   it_('filters by document, format, page and upload metadata on both sides of hybrid search', async () => {
-    const byFormat = await api('POST', '/api/search/hybrid', { collection: 'manuals', query: 'holiday days employees', k: 10, filter: { formats: ['docx'] } });
+    const byFormat = await api('POST', '/api/search/hybrid', {
+      collection: 'manuals',
+      query: 'holiday days employees',
+      k: 10,
+      filter: { formats: ['docx'] },
+    });
     expect(byFormat.body.results.length).toBeGreaterThan(0);
     expect(new Set(byFormat.body.results.map((r: Json) => r.filename))).toEqual(new Set(['handbook.docx']));
-    const byMeta = await api('POST', '/api/search/semantic', { collection: 'manuals', query: 'benefits', k: 10, filter: { metadata: { team: 'people' } } });
+    const byMeta = await api('POST', '/api/search/semantic', {
+      collection: 'manuals',
+      query: 'benefits',
+      k: 10,
+      filter: { metadata: { team: 'people' } },
+    });
     expect(new Set(byMeta.body.results.map((r: Json) => r.filename))).toEqual(new Set(['handbook.docx']));
     const byPage = await api('POST', '/api/search/hybrid', {
       collection: 'manuals',
@@ -195,11 +223,10 @@ describe.each(['sqlite', 'postgres'] as const)('RAG over HTTP (%s, real Chroma)'
 
   it_('answers with a model (OpenAI wire protocol) citing the passages it used', async () => {
     model.respond((request) => {
+      // Cite the numbered passage that holds the code, as a model following the system prompt would.
       const prompt = String(request.messages.at(-1)?.content);
-      const n = prompt.split('\n\n').findIndex((block) => block.includes('XR-7741'));
-      expect(n).toBeGreaterThanOrEqual(0);
-      const marker = prompt.match(/\[(\d+)\][^\n]*\n[^\n]*XR-7741/)![1];
-      return { text: `Order the bracket under code XR-7741 [${marker}].` };
+      const headers = [...prompt.slice(0, prompt.indexOf('XR-7741')).matchAll(/^\[(\d+)\] \(/gm)];
+      return { text: `Order the bracket under code XR-7741 [${headers.at(-1)?.[1] ?? 0}].` };
     });
     const res = await api('POST', '/api/query', {
       collection: 'manuals',
@@ -215,10 +242,20 @@ describe.each(['sqlite', 'postgres'] as const)('RAG over HTTP (%s, real Chroma)'
   });
 
   it_('serves the same over A2A JSON-RPC, with JSON-RPC errors for bad requests', async () => {
-    const ask = await api('POST', '/a2a/ask', { jsonrpc: '2.0', id: 7, method: 'ask', params: { collection: 'manuals', question: 'How often should the solar panels be checked?' } });
+    const ask = await api('POST', '/a2a/ask', {
+      jsonrpc: '2.0',
+      id: 7,
+      method: 'ask',
+      params: { collection: 'manuals', question: 'How often should the solar panels be checked?' },
+    });
     expect(ask.body.id).toBe(7);
     expect(ask.body.result.citations[0].filename).toBe('page.html');
-    const search = await api('POST', '/a2a/ask', { jsonrpc: '2.0', id: 'x', method: 'search', params: { collection: 'manuals', query: 'ORBIT_WORKERS', mode: 'keyword' } });
+    const search = await api('POST', '/a2a/ask', {
+      jsonrpc: '2.0',
+      id: 'x',
+      method: 'search',
+      params: { collection: 'manuals', query: 'ORBIT_WORKERS', mode: 'keyword' },
+    });
     expect(search.body.result.results[0].filename).toBe('guide.md');
     expect((await api('POST', '/a2a/ask', { jsonrpc: '2.0', id: 1, method: 'nope' })).body.error.code).toBe(-32601);
     expect((await api('POST', '/a2a/ask', { jsonrpc: '2.0', id: 1, method: 'ask', params: { question: 3 } })).body.error.code).toBe(-32602);
@@ -261,13 +298,20 @@ describe.each(['sqlite', 'postgres'] as const)('RAG over HTTP (%s, real Chroma)'
     expect([traversal.body.status, traversal.body.filename]).toEqual(['indexed', 'passwd']);
     const big = await upload(Buffer.alloc(100 * 1024 * 1024, 97), 'huge.txt');
     expect([big.status, big.body.code]).toEqual([413, 'FILE_TOO_LARGE']);
-    const privateUrl = await api('POST', '/api/documents', { collection: 'manuals', url: `http://127.0.0.1:${(privateSite.address() as AddressInfo).port}/x.txt` });
+    const privateUrl = await api('POST', '/api/documents', {
+      collection: 'manuals',
+      url: `http://127.0.0.1:${(privateSite.address() as AddressInfo).port}/x.txt`,
+    });
     expect([privateUrl.status, privateUrl.body.code]).toEqual([422, 'URL_REJECTED']);
     expect((await api('POST', '/api/documents', { collection: 'manuals', url: 'file:///etc/passwd' })).status).toBe(400);
     expect((await api('POST', '/api/documents', { collection: 'nope', text: 'x' })).body.code).toBe('COLLECTION_NOT_FOUND');
     expect((await api('POST', '/api/documents', { collection: 'manuals', text: 'x', extra: true })).body.code).toBe('VALIDATION_FAILED');
-    const malformed = await fetch(`${base}/api/documents`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"collection":' });
-    expect(((await malformed.json()) as Json).code).toBe("MALFORMED_JSON");
+    const malformed = await fetch(`${base}/api/documents`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{"collection":',
+    });
+    expect(((await malformed.json()) as Json).code).toBe('MALFORMED_JSON');
     // Everything indexed before is still there and searchable.
     const failed = await api('GET', '/api/documents?collection=manuals&status=failed');
     expect(failed.body.total).toBe(5);

@@ -47,8 +47,7 @@ export class CollectionsService {
     const model = dto.embeddingModel ? await this.model(dto.embeddingModel) : await this.embeddings.defaultModel();
     const chunkTokens = dto.chunkTokens ?? this.env.RAG_CHUNK_TOKENS;
     const overlap = dto.chunkOverlapTokens ?? Math.min(this.env.RAG_CHUNK_OVERLAP_TOKENS, Math.floor(chunkTokens / 4));
-    if (overlap >= chunkTokens)
-      throw new RagError(RagErrorCode.COLLECTION_INVALID, 'chunkOverlapTokens must be smaller than chunkTokens');
+    if (overlap >= chunkTokens) throw new RagError(RagErrorCode.COLLECTION_INVALID, 'chunkOverlapTokens must be smaller than chunkTokens');
     const saved = await this.repository.saveCollection({
       name: dto.name,
       description: dto.description ?? '',
@@ -88,7 +87,8 @@ export class CollectionsService {
   async createModel(dto: CreateEmbeddingModelDto): Promise<EmbeddingModelEntity> {
     if (await this.repository.findModelByName(dto.name))
       throw new RagError(RagErrorCode.EMBEDDING_MODEL_EXISTS, `An embedding model named ${dto.name} exists`);
-    if (dto.kind === 'local') throw new RagError(RagErrorCode.EMBEDDING_MODEL_INVALID, 'There is one local model, built in: local-use-lite');
+    if (dto.kind === 'local')
+      throw new RagError(RagErrorCode.EMBEDDING_MODEL_INVALID, 'There is one local model, built in: local-use-lite');
     if (dto.kind === 'openai-compatible' && !dto.baseUrl)
       throw new RagError(RagErrorCode.EMBEDDING_MODEL_INVALID, 'An openai-compatible embedding model needs baseUrl');
     return this.repository.saveModel({

@@ -1,5 +1,16 @@
-import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { BadRequestException, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiExtraModels,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Bus } from '@libs/bus';
 import { Expensive, RequirePermission } from 'src/core/auth/auth.decorators';
@@ -50,7 +61,11 @@ export class DocumentsController {
         {
           type: 'object',
           required: ['collection', 'file'],
-          properties: { collection: { type: 'string' }, metadata: { type: 'string', description: 'JSON object' }, file: { type: 'string', format: 'binary' } },
+          properties: {
+            collection: { type: 'string' },
+            metadata: { type: 'string', description: 'JSON object' },
+            file: { type: 'string', format: 'binary' },
+          },
         },
       ],
     },
@@ -74,7 +89,7 @@ export class DocumentsController {
   @ApiOkResponse({ type: DocumentPageDto })
   async listDocuments(@Query() query: ListDocumentsQueryDto): Promise<DocumentPageDto> {
     const [items, total] = await this.documents.list({
-      collectionId: query.collection ? (await this.collectionId(query.collection)) : undefined,
+      collectionId: query.collection ? await this.collectionId(query.collection) : undefined,
       status: query.status,
       q: query.q,
       limit: query.limit ?? 50,
@@ -171,7 +186,12 @@ export class DocumentsController {
   private async fromJson(body: unknown) {
     const dto = (await globalValidationPipe().transform(body ?? {}, { type: 'body', metatype: CreateDocumentDto })) as CreateDocumentDto;
     if (dto.text !== undefined)
-      return this.documents.create({ collection: dto.collection, bytes: Buffer.from(dto.text, 'utf8'), filename: dto.filename ?? 'text.txt', metadata: dto.metadata });
+      return this.documents.create({
+        collection: dto.collection,
+        bytes: Buffer.from(dto.text, 'utf8'),
+        filename: dto.filename ?? 'text.txt',
+        metadata: dto.metadata,
+      });
     return this.documents.fromUrl({ collection: dto.collection, url: dto.url!, filename: dto.filename, metadata: dto.metadata });
   }
 

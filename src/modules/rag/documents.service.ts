@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { detect as detectLanguage } from 'tinyld';
 import { Bus } from '@libs/bus';
 import type { Env } from '@libs/config';
@@ -15,6 +15,27 @@ import { safeFilename } from './parsing/detect-format';
 import { parseDocument } from './parsing/document-parser';
 import { RagError, RagErrorCode } from './rag.errors';
 import { chunkId, type DocumentListFilter, RagRepository } from './rag.repository';
+
+/** What a chunk's vector is made from: its heading path gives a short passage the context it was written in. */
+export function embeddingText(chunk: { text: string; heading?: string | null }): string {
+  return chunk.heading ? `${chunk.heading}\n\n${chunk.text}` : chunk.text;
+}
+
+/** Upload metadata becomes Chroma metadata and filters: flat, few, short keys, scalar values. */
+function assertFlatMetadata(metadata: Record<string, unknown> | undefined): void {
+  if (!metadata) return;
+  const entries = Object.entries(metadata);
+  const bad = entries.find(
+    ([key, value]) =>
+      !/^[A-Za-z0-9_.-]{1,64}$/.test(key) ||
+      !['string', 'number', 'boolean'].includes(typeof value) ||
+      (typeof value === 'string' && value.length > 1_000),
+  );
+  if (entries.length > 32 || bad)
+    throw new BadRequestException(
+      `metadata must be at most 32 keys ([A-Za-z0-9_.-], up to 64 characters) with string (up to 1000 characters), number or boolean values${bad ? `; ${bad[0].slice(0, 64)} is not` : ''}`,
+    );
+}
 
 /** Ingestion attempts before a document that keeps failing transiently (or keeps being interrupted) is marked failed. */
 const MAX_ATTEMPTS = 3;
@@ -73,7 +94,13 @@ export class DocumentsService implements OnApplicationBootstrap, OnApplicationSh
       maxBytes: this.env.RAG_MAX_UPLOAD_BYTES,
       timeoutMs: this.env.A2A_OUTBOUND_TIMEOUT_MS,
     });
-    return this.create({ ...input, bytes: fetched.bytes, filename: input.filename ?? fetched.filename, declaredType: fetched.contentType, sourceUrl: fetched.url });
+    return this.create({
+      ...input,
+      bytes: fetched.bytes,
+      filename: input.filename ?? fetched.filename,
+      declaredType: fetched.contentType,
+      sourceUrl: fetched.url,
+    });
   }
 
   /** Stores the document and queues it. The same bytes in the same collection return the existing document. */
@@ -82,8 +109,10 @@ export class DocumentsService implements OnApplicationBootstrap, OnApplicationSh
     if (input.bytes.length > this.env.RAG_MAX_UPLOAD_BYTES) throw tooLarge(this.env.RAG_MAX_UPLOAD_BYTES);
     const filename = safeFilename(input.filename || 'document');
     const contentHash = createHash('sha256').update(input.bytes).digest('hex');
+    assertFlatMetadata(input.metadata);
     const existing = await this.repository.findDocumentByHash(collection.id, contentHash);
-    if (existing) return { document: existing, duplicate: true };
+    // The same bytes again: the existing document; if it had failed, this is a retry.
+    if (existing) return { document: existing.status === 'failed' ? await this.reindex(existing.id) : existing, duplicate: true };
     const document = await this.repository
       .createDocument(
         {
@@ -207,7 +236,11 @@ export class DocumentsService implements OnApplicationBootstrap, OnApplicationSh
     if (!bytes) throw new RagError(RagErrorCode.CORRUPT_DOCUMENT, 'The stored bytes of this document are missing');
     const parsed = await parseDocument(
       { bytes, filename: document.filename, declaredType: document.mimeType ?? undefined },
-      { maxExpandedBytes: Math.max(4 * this.env.RAG_MAX_UPLOAD_BYTES, 64 * 1024 * 1024), maxCompressionRatio: 200, maxPages: this.env.RAG_MAX_PAGES },
+      {
+        maxExpandedBytes: Math.max(4 * this.env.RAG_MAX_UPLOAD_BYTES, 64 * 1024 * 1024),
+        maxCompressionRatio: 200,
+        maxPages: this.env.RAG_MAX_PAGES,
+      },
     );
     const chunks = chunkDocument(parsed, { chunkTokens: collection.chunkTokens, overlapTokens: collection.chunkOverlapTokens });
     if (!chunks.length) throw new RagError(RagErrorCode.EMPTY_DOCUMENT, 'The document has no text to index');
@@ -226,15 +259,11 @@ export class DocumentsService implements OnApplicationBootstrap, OnApplicationSh
     await this.repository.updateDocument(document.id, patch);
     await this.setStatus(document, 'embedding', 0);
     let lastEmit = 0;
-    const vectors = await this.embeddings.embed(
-      model,
-      chunks.map((c) => c.text),
-      (done, total) => {
-        if (Date.now() - lastEmit < 250 && done < total) return;
-        lastEmit = Date.now();
-        void this.setStatus(document, 'embedding', total ? done / total : 1);
-      },
-    );
+    const vectors = await this.embeddings.embed(model, chunks.map(embeddingText), (done, total) => {
+      if (Date.now() - lastEmit < 250 && done < total) return;
+      lastEmit = Date.now();
+      void this.setStatus(document, 'embedding', total ? done / total : 1);
+    });
     const metadata = document.metadata ?? {};
     await this.vectors.upsert(
       collection.chromaName,
@@ -277,7 +306,12 @@ export class DocumentsService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private async fail(document: DocumentEntity, code: string, message: string): Promise<void> {
-    await this.repository.updateDocument(document.id, { status: 'failed', errorCode: code, errorMessage: message.slice(0, 2_000), progress: 0 });
+    await this.repository.updateDocument(document.id, {
+      status: 'failed',
+      errorCode: code,
+      errorMessage: message.slice(0, 2_000),
+      progress: 0,
+    });
     await this.emit(await this.get(document.id));
   }
 

@@ -2,17 +2,34 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Bus } from '@libs/bus';
 import { ChromaStore } from './adapters/chroma.store';
 import { chromaNameFor, CollectionsService } from './collections.service';
-import { DocumentsService } from './documents.service';
+import { DocumentsService, embeddingText } from './documents.service';
 import { EmbeddingService } from './embeddings/embedding.service';
 import { RagError, RagErrorCode } from './rag.errors';
 import { RagRepository } from './rag.repository';
-import { keywordTerms } from './search/keyword-query';
+
+/** Frequent English words that say nothing about a document's subject. */
+const COMMON_WORDS = new Set(
+  (
+    'about above after again against also among another because been before being below between both cannot could does doing ' +
+    'down during each every from further have having here into itself just like more most much must never only other over ' +
+    'same should some such than that their them then there these they this those through under until upon very were what ' +
+    'when where which while will with within without would your yours first second third once many well'
+  ).split(' '),
+);
 
 export interface DocumentInsights {
   documentId: string;
   title: string | null;
   status: string;
-  statistics: { pages: number | null; chunks: number; tokens: number; words: number; characters: number; language: string | null; sizeBytes: number };
+  statistics: {
+    pages: number | null;
+    chunks: number;
+    tokens: number;
+    words: number;
+    characters: number;
+    language: string | null;
+    sizeBytes: number;
+  };
   headings: string[];
   keyTerms: Array<{ term: string; count: number }>;
   summary: string | null;
@@ -38,8 +55,8 @@ export class InsightsService {
     const chunks = await this.repository.documentChunks(id);
     const text = chunks.map((c) => c.text).join('\n');
     const counts = new Map<string, number>();
-    for (const word of keywordTerms(text, Number.MAX_SAFE_INTEGER).flat()) {
-      if (word.length < 3 || /^\d+$/.test(word)) continue;
+    for (const word of text.toLowerCase().match(/[\p{L}][\p{L}\p{N}]+/gu) ?? []) {
+      if (word.length < 4 || COMMON_WORDS.has(word)) continue;
       counts.set(word, (counts.get(word) ?? 0) + 1);
     }
     // Identifiers such as XR-7741 matter more than their parts: count them whole.
@@ -106,14 +123,20 @@ export class InsightsService {
         offset += ids.length - orphans.length;
         if (ids.length < 1000) break;
       }
-      perCollection.push({ collectionId: collection.id, name: collection.name, vectors: await this.vectors.count(collection.chromaName), removedVectors: removed });
+      perCollection.push({
+        collectionId: collection.id,
+        name: collection.name,
+        vectors: await this.vectors.count(collection.chromaName),
+        removedVectors: removed,
+      });
     }
     const keywordIndex = await this.repository.optimizeKeywordIndex();
     let reembedding: { collectionId: string; model: string; status: string } | undefined;
     if (reembedWith) {
       if (targets.length !== 1) throw new RagError(RagErrorCode.COLLECTION_INVALID, 'Re-embedding needs one collection');
       const collection = targets[0];
-      if (collection.status === 'reembedding') throw new RagError(RagErrorCode.COLLECTION_BUSY, `Collection ${collection.name} is already being re-embedded`);
+      if (collection.status === 'reembedding')
+        throw new RagError(RagErrorCode.COLLECTION_BUSY, `Collection ${collection.name} is already being re-embedded`);
       const model = await this.collections.model(reembedWith);
       await this.repository.saveCollection({ ...collection, status: 'reembedding', pendingModelId: model.id, lastError: null });
       void this.reembed(collection.id, model.id);
@@ -132,10 +155,7 @@ export class InsightsService {
       for (;;) {
         const page = await this.repository.collectionChunkPage(collection.id, after, 256);
         if (!page.length) break;
-        const vectors = await this.embeddings.embed(
-          model,
-          page.map((c) => c.text),
-        );
+        const vectors = await this.embeddings.embed(model, page.map(embeddingText));
         await this.vectors.upsert(
           target,
           page.map((c) => c.id),
@@ -150,7 +170,13 @@ export class InsightsService {
         after = page[page.length - 1].id;
       }
       const old = collection.chromaName;
-      await this.repository.saveCollection({ ...collection, chromaName: target, embeddingModelId: model.id, status: 'ready', pendingModelId: null });
+      await this.repository.saveCollection({
+        ...collection,
+        chromaName: target,
+        embeddingModelId: model.id,
+        status: 'ready',
+        pendingModelId: null,
+      });
       await this.vectors.dropCollection(old).catch(() => undefined);
       this.logger.log(`collection ${collection.name} re-embedded with ${model.name}`);
     } catch (error) {

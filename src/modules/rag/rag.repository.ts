@@ -121,9 +121,7 @@ export class RagRepository {
     return this.documents.find({ where: { status: In(['queued', 'parsing', 'embedding']) }, order: { createdAt: 'ASC' } });
   }
   listIndexedDocumentIds(collectionId: string): Promise<string[]> {
-    return this.documents
-      .find({ where: { collectionId, status: 'indexed' }, select: { id: true } })
-      .then((rows) => rows.map((r) => r.id));
+    return this.documents.find({ where: { collectionId, status: 'indexed' }, select: { id: true } }).then((rows) => rows.map((r) => r.id));
   }
   countDocumentsNotIn(collectionId: string, statuses: DocumentStatus[]): Promise<number> {
     return this.documents.count({ where: { collectionId, status: Not(In(statuses)) } });
@@ -151,10 +149,14 @@ export class RagRepository {
    */
   async commitChunks(document: DocumentEntity, chunks: Chunk[], patch: Partial<DocumentEntity>): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(`DELETE FROM chunk_fts WHERE chunk_id IN (SELECT id FROM document_chunks WHERE document_id = ${this.param(1)})`, [
-        document.id,
-      ]);
-      await manager.delete(DocumentChunkEntity, { documentId: document.id });
+      // Only a re-index has old keyword entries; skipping the delete spares FTS5 a scan on first ingestion.
+      if (await manager.exists(DocumentChunkEntity, { where: { documentId: document.id } })) {
+        await manager.query(
+          `DELETE FROM chunk_fts WHERE chunk_id IN (SELECT id FROM document_chunks WHERE document_id = ${this.param(1)})`,
+          [document.id],
+        );
+        await manager.delete(DocumentChunkEntity, { documentId: document.id });
+      }
       for (let i = 0; i < chunks.length; i += 200) {
         const slice = chunks.slice(i, i + 200);
         await manager.insert(
@@ -174,7 +176,12 @@ export class RagRepository {
         );
         await this.insertKeywordRows(
           manager,
-          slice.map((chunk) => ({ id: chunkId(document.id, chunk.index), collectionId: document.collectionId, text: chunk.text, heading: chunk.heading })),
+          slice.map((chunk) => ({
+            id: chunkId(document.id, chunk.index),
+            collectionId: document.collectionId,
+            text: chunk.text,
+            heading: chunk.heading,
+          })),
         );
       }
       await manager.update(DocumentEntity, { id: document.id }, patch);
@@ -184,7 +191,9 @@ export class RagRepository {
   /** Removes a document with its chunks, keyword entries and bytes. */
   async deleteDocument(id: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      await manager.query(`DELETE FROM chunk_fts WHERE chunk_id IN (SELECT id FROM document_chunks WHERE document_id = ${this.param(1)})`, [id]);
+      await manager.query(`DELETE FROM chunk_fts WHERE chunk_id IN (SELECT id FROM document_chunks WHERE document_id = ${this.param(1)})`, [
+        id,
+      ]);
       await manager.delete(DocumentChunkEntity, { documentId: id });
       await manager.delete(DocumentSourceEntity, { documentId: id });
       await manager.delete(DocumentEntity, { id });
@@ -197,8 +206,20 @@ export class RagRepository {
     if (!ids.length) return [];
     const rows = await this.chunks
       .createQueryBuilder('c')
-      .innerJoin(DocumentEntity, 'd', 'd.id = c.document_id')
-      .select(['c.id', 'c.documentId', 'c.collectionId', 'c.chunkIndex', 'c.text', 'c.tokenCount', 'c.page', 'c.pageEnd', 'c.heading', 'c.contentHash'])
+      // documents.id is a uuid column on PostgreSQL, document_id a varchar: compare as text on both dialects.
+      .innerJoin(DocumentEntity, 'd', 'CAST(d.id AS varchar) = c.document_id')
+      .select([
+        'c.id',
+        'c.documentId',
+        'c.collectionId',
+        'c.chunkIndex',
+        'c.text',
+        'c.tokenCount',
+        'c.page',
+        'c.pageEnd',
+        'c.heading',
+        'c.contentHash',
+      ])
       .addSelect('d.filename', 'filename')
       .addSelect('d.title', 'title')
       .addSelect('d.format', 'format')
@@ -243,11 +264,15 @@ export class RagRepository {
     if (!rows.length) return;
     const params: unknown[] = [];
     const tuples = rows.map((row) => {
-      params.push(row.id, row.collectionId, row.heading ? `${row.heading}\n${row.text}` : row.text);
+      const text = row.heading ? `${row.heading}\n${row.text}` : row.text;
+      // PostgreSQL's parser reads XR-7741 as "xr" and the number -7741; split such joins so identifiers match as phrases.
+      params.push(
+        row.id,
+        row.collectionId,
+        this.dialect === 'postgres' ? text.replace(/(?<=[\p{L}\p{N}])[-_./:](?=[\p{L}\p{N}])/gu, ' ') : text,
+      );
       const n = params.length;
-      return this.dialect === 'postgres'
-        ? `($${n - 2}, $${n - 1}, to_tsvector('english', $${n}))`
-        : '(?, ?, ?)';
+      return this.dialect === 'postgres' ? `($${n - 2}, $${n - 1}, to_tsvector('english', $${n}))` : '(?, ?, ?)';
     });
     const columns = this.dialect === 'postgres' ? 'chunk_id, collection_id, tsv' : 'chunk_id, collection_id, text';
     await manager.query(`INSERT INTO chunk_fts (${columns}) VALUES ${tuples.join(', ')}`, params);
@@ -257,7 +282,12 @@ export class RagRepository {
    * Best chunk ids for a keyword query (BM25 on SQLite FTS5, ts_rank_cd on PostgreSQL), terms OR-ed so
    * a partial match still ranks; a term made of several tokens (XR-7741) must match as a phrase.
    */
-  async keywordSearch(collectionId: string, query: string, limit: number, filter: ChunkFilter = {}): Promise<Array<{ id: string; score: number }>> {
+  async keywordSearch(
+    collectionId: string,
+    query: string,
+    limit: number,
+    filter: ChunkFilter = {},
+  ): Promise<Array<{ id: string; score: number }>> {
     const terms = keywordTerms(query);
     if (!terms.length) return [];
     const params: unknown[] = [];
@@ -267,17 +297,19 @@ export class RagRepository {
     };
     const conditions: string[] = [];
     let sql: string;
+    // FTS5 wants the table's own name in MATCH and bm25(), so SQLite uses no alias.
+    const t = this.dialect === 'postgres' ? 'f' : 'chunk_fts';
     if (this.dialect === 'postgres') {
-      const tsquery = terms.map((t) => t.join(' <-> ')).join(' | ');
-      sql = `SELECT f.chunk_id AS id, ts_rank_cd(f.tsv, q) AS score FROM chunk_fts f, to_tsquery('english', ${p(tsquery)}) q`;
+      const tsquery = terms.map((term) => term.join(' <-> ')).join(' | ');
+      sql = `SELECT f.chunk_id AS id, ts_rank_cd(f.tsv, q) AS score FROM chunk_fts f CROSS JOIN to_tsquery('english', ${p(tsquery)}) q`;
       conditions.push('f.tsv @@ q', `f.collection_id = ${p(collectionId)}`);
     } else {
-      const match = terms.map((t) => `"${t.join(' ')}"`).join(' OR ');
-      sql = `SELECT f.chunk_id AS id, -bm25(chunk_fts) AS score FROM chunk_fts f`;
-      conditions.push(`chunk_fts MATCH ${p(match)}`, `f.collection_id = ${p(collectionId)}`);
+      const match = terms.map((term) => `"${term.join(' ')}"`).join(' OR ');
+      sql = 'SELECT chunk_fts.chunk_id AS id, -bm25(chunk_fts) AS score FROM chunk_fts';
+      conditions.push(`chunk_fts MATCH ${p(match)}`, `chunk_fts.collection_id = ${p(collectionId)}`);
     }
     if (filter.documentIds?.length || filter.pageFrom !== undefined || filter.pageTo !== undefined) {
-      sql += ' JOIN document_chunks c ON c.id = f.chunk_id';
+      sql += ` JOIN document_chunks c ON c.id = ${t}.chunk_id`;
       if (filter.documentIds?.length) conditions.push(`c.document_id IN (${filter.documentIds.map((id) => p(id)).join(', ')})`);
       if (filter.pageFrom !== undefined) conditions.push(`COALESCE(c.page_end, c.page) >= ${p(filter.pageFrom)}`);
       if (filter.pageTo !== undefined) conditions.push(`c.page <= ${p(filter.pageTo)}`);

@@ -2,7 +2,15 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Expensive, RequirePermission } from 'src/core/auth/auth.decorators';
 import type { Principal } from 'src/core/auth/permissions';
-import { AnswerDto, HybridSearchDto, OptimizeIndexDto, QueryDto, SearchHistoryQueryDto, SearchResultDto, SemanticSearchDto } from './dto/search.dto';
+import {
+  AnswerDto,
+  HybridSearchDto,
+  OptimizeIndexDto,
+  QueryDto,
+  SearchHistoryQueryDto,
+  SearchResultDto,
+  SemanticSearchDto,
+} from './dto/search.dto';
 import { InsightsService } from './insights.service';
 import { RagRepository } from './rag.repository';
 import { QaService } from './search/qa.service';
@@ -44,7 +52,10 @@ export class SearchController {
   @RequirePermission('rag:read')
   async listSearchHistory(@Query() query: SearchHistoryQueryDto) {
     const collectionId = query.collection ? (await this.collections.get(query.collection)).id : undefined;
-    return (await this.repository.listSessions(collectionId, query.limit ?? 50)).map((s) => ({ ...s, createdAt: s.createdAt.toISOString() }));
+    return (await this.repository.listSessions(collectionId, query.limit ?? 50)).map((s) => ({
+      ...s,
+      createdAt: s.createdAt.toISOString(),
+    }));
   }
 
   /** Question answering: hybrid retrieval, then an answer with numbered citations (extractive without a model). */

@@ -51,6 +51,16 @@ const REQUIRED_NOW = new Set([
   'post /a2a/tools/execute',
   'get /api/tools/{id}/health',
   'post /api/tools/batch',
+  'post /api/documents',
+  'get /api/documents',
+  'post /api/search/semantic',
+  'post /api/search/hybrid',
+  'post /api/query',
+  'get /api/collections',
+  'post /api/collections',
+  'post /a2a/ask',
+  'get /api/documents/{id}/insights',
+  'post /api/index/optimize',
 ]);
 
 describe('OpenAPI spec', () => {

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ChromaClient, type Collection, type Metadata, type Where } from 'chromadb';
 import type { Env } from '@libs/config';
 import { ENV } from 'src/core/env.token';
-import { RagError, RagErrorCode } from '../rag.errors';
+import { RagError, RagErrorCode } from 'src/modules/rag/rag.errors';
 
 export interface VectorHit {
   id: string;

@@ -1,5 +1,5 @@
 import { assertPublicUrl, UrlNotAllowedError } from '@libs/net';
-import { RagError, RagErrorCode } from '../rag.errors';
+import { RagError, RagErrorCode } from 'src/modules/rag/rag.errors';
 
 const MAX_REDIRECTS = 3;
 
@@ -14,7 +14,10 @@ export interface FetchedDocument {
  * Downloads a document for ingestion: http(s) only, every hop checked against private addresses (unless
  * allowed), a size cap enforced while streaming, and a time limit.
  */
-export async function fetchDocument(raw: string, options: { allowPrivate: boolean; maxBytes: number; timeoutMs: number }): Promise<FetchedDocument> {
+export async function fetchDocument(
+  raw: string,
+  options: { allowPrivate: boolean; maxBytes: number; timeoutMs: number },
+): Promise<FetchedDocument> {
   let url = raw;
   const signal = AbortSignal.timeout(options.timeoutMs);
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
@@ -26,7 +29,10 @@ export async function fetchDocument(raw: string, options: { allowPrivate: boolea
       throw error;
     }
     const response = await fetch(url, { redirect: 'manual', signal }).catch((error: Error) => {
-      throw new RagError(RagErrorCode.FETCH_FAILED, `Fetching ${url} failed: ${error.cause instanceof Error ? error.cause.message : error.message}`);
+      throw new RagError(
+        RagErrorCode.FETCH_FAILED,
+        `Fetching ${url} failed: ${error.cause instanceof Error ? error.cause.message : error.message}`,
+      );
     });
     const location = response.headers.get('location');
     if (response.status >= 300 && response.status < 400 && location) {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { EMBEDDING_KINDS, type EmbeddingKind, type EmbeddingModelEntity } from '../entities/embedding-model.entity';
-import type { VectorCollectionEntity } from '../entities/vector-collection.entity';
+import { EMBEDDING_KINDS, type EmbeddingKind, type EmbeddingModelEntity } from 'src/modules/rag/entities/embedding-model.entity';
+import type { VectorCollectionEntity } from 'src/modules/rag/entities/vector-collection.entity';
 
 export class CreateCollectionDto {
   /** Letters, digits, `_`, `-` and `.`; unique. Documents and searches name the collection by it (or by id). */
@@ -50,7 +50,11 @@ export class CreateEmbeddingModelDto {
   /** The provider's model name, e.g. text-embedding-3-small; for `transformers`, the local model folder. */
   @ApiProperty({ maxLength: 1024 }) @IsString() @MinLength(1) @MaxLength(1024) modelId: string;
   @ApiProperty({ minimum: 1, maximum: 16384 }) @IsInt() @Min(1) @Max(16384) dimensions: number;
-  @ApiPropertyOptional({ maxLength: 2048 }) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] }) @MaxLength(2048) baseUrl?: string;
+  @ApiPropertyOptional({ maxLength: 2048 })
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  @MaxLength(2048)
+  baseUrl?: string;
   /** Stored encrypted, never returned. */
   @ApiPropertyOptional({ maxLength: 1024, writeOnly: true }) @IsOptional() @IsString() @MaxLength(1024) apiKey?: string;
   @ApiPropertyOptional({ minimum: 1, maximum: 2048, default: 64 }) @IsOptional() @IsInt() @Min(1) @Max(2048) batchSize?: number;

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
-import { DOCUMENT_STATUSES, type DocumentEntity } from '../entities/document.entity';
+import { DOCUMENT_STATUSES, type DocumentEntity } from 'src/modules/rag/entities/document.entity';
 
 const toBool = ({ value }: { value: unknown }) => (value === undefined ? undefined : value === true || value === 'true' || value === '1');
 

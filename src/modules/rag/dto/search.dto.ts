@@ -19,7 +19,12 @@ import {
 import { ModelRefDto } from './document.dto';
 
 export class SearchFilterDto {
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(500) @IsUUID('all', { each: true }) documentIds?: string[];
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(500)
+  @IsUUID('all', { each: true })
+  documentIds?: string[];
   @ApiPropertyOptional({ type: [String], enum: ['pdf', 'docx', 'html', 'markdown', 'text', 'csv', 'json'] })
   @IsOptional()
   @IsArray()
@@ -56,7 +61,8 @@ export class HybridSearchDto {
   /** Candidates taken from each side before fusing (default max(50, 4k)). */
   @ApiPropertyOptional({ maximum: 1000 }) @IsOptional() @IsInt() @Min(1) @Max(1000) candidates?: number;
   /** keyword: rank by keyword only (the keyword half of hybrid, for comparison). */
-  @ApiPropertyOptional({ enum: ['hybrid', 'keyword'], default: 'hybrid' }) @IsOptional() @IsIn(['hybrid', 'keyword']) mode?: 'hybrid' | 'keyword';
+  @ApiPropertyOptional({ enum: ['hybrid', 'keyword'], default: 'hybrid' }) @IsOptional() @IsIn(['hybrid', 'keyword']) mode?:
+    'hybrid' | 'keyword';
 }
 
 export class SearchHitDto {

@@ -3,15 +3,20 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleIn
 import type { Env } from '@libs/config';
 import { loadSecretBox, type SecretBox } from '@libs/crypto';
 import { ENV } from 'src/core/env.token';
-import type { EmbeddingModelEntity } from '../entities/embedding-model.entity';
-import { RagError, RagErrorCode } from '../rag.errors';
-import { RagRepository } from '../rag.repository';
-import type { Embedder } from '../rag.types';
+import type { EmbeddingModelEntity } from 'src/modules/rag/entities/embedding-model.entity';
+import { RagError, RagErrorCode } from 'src/modules/rag/rag.errors';
+import { RagRepository } from 'src/modules/rag/rag.repository';
+import type { Embedder } from 'src/modules/rag/rag.types';
 import { ProviderEmbedder, TransformersEmbedder } from './provider.embedder';
 import { UseLiteEmbedder } from './use-lite.embedder';
 
 /** The offline default every fresh install has: Universal Sentence Encoder lite, shipped inside npm. */
-export const DEFAULT_EMBEDDING_MODEL = { name: 'local-use-lite', kind: 'local', modelId: 'universal-sentence-encoder-lite', dimensions: 512 } as const;
+export const DEFAULT_EMBEDDING_MODEL = {
+  name: 'local-use-lite',
+  kind: 'local',
+  modelId: 'universal-sentence-encoder-lite',
+  dimensions: 512,
+} as const;
 
 const MEMORY_CACHE_ENTRIES = 20_000;
 
@@ -136,7 +141,10 @@ export class EmbeddingService implements OnModuleInit, OnApplicationShutdown {
       case 'transformers':
         embedder = new TransformersEmbedder(model.modelId, model.dimensions);
         break;
-      default:
+      case 'openai':
+      case 'google':
+      case 'ollama':
+      case 'openai-compatible':
         embedder = new ProviderEmbedder(model.kind, model.modelId, model.dimensions, {
           apiKey: model.apiKeySealed ? this.secrets.open(model.apiKeySealed) : undefined,
           baseUrl: model.baseUrl ?? undefined,

@@ -2,8 +2,8 @@ import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { embedMany, type EmbeddingModel } from 'ai';
-import type { EmbeddingKind } from '../entities/embedding-model.entity';
-import type { Embedder } from '../rag.types';
+import type { EmbeddingKind } from 'src/modules/rag/entities/embedding-model.entity';
+import type { Embedder } from 'src/modules/rag/rag.types';
 
 const DEFAULT_BASE_URLS: Partial<Record<EmbeddingKind, string>> = { ollama: 'http://127.0.0.1:11434/v1' };
 
@@ -38,7 +38,12 @@ export class ProviderEmbedder implements Embedder {
   async embed(texts: string[]): Promise<number[][]> {
     if (!texts.length) return [];
     // The AI SDK retries transient failures (429, 5xx) with backoff itself.
-    const { embeddings } = await embedMany({ model: this.model, values: texts, maxRetries: 3, abortSignal: AbortSignal.timeout(this.timeoutMs) });
+    const { embeddings } = await embedMany({
+      model: this.model,
+      values: texts,
+      maxRetries: 3,
+      abortSignal: AbortSignal.timeout(this.timeoutMs),
+    });
     return embeddings;
   }
 }
@@ -62,7 +67,9 @@ export class TransformersEmbedder implements Embedder {
   private async load() {
     const moduleName = '@huggingface/transformers';
     const transformers = (await import(moduleName).catch(() => {
-      throw new Error('The transformers embedding kind needs the optional package @huggingface/transformers (npm install it with ONNXRUNTIME_NODE_INSTALL=skip)');
+      throw new Error(
+        'The transformers embedding kind needs the optional package @huggingface/transformers (npm install it with ONNXRUNTIME_NODE_INSTALL=skip)',
+      );
     })) as { env: Record<string, unknown>; pipeline: (task: string, model: string, options?: Record<string, unknown>) => Promise<never> };
     // Never download: the model must be in the folder the user pointed to.
     transformers.env.allowRemoteModels = false;

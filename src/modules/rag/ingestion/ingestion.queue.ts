@@ -76,10 +76,7 @@ export class BullIngestionQueue implements IngestionQueue {
   }
 
   async enqueue(documentId: string, attempt: number): Promise<void> {
-    await this.queue.add(
-      { documentId },
-      { jobId: `${documentId}:${attempt}`, removeOnComplete: true, removeOnFail: 1000, attempts: 1 },
-    );
+    await this.queue.add({ documentId }, { jobId: `${documentId}:${attempt}`, removeOnComplete: true, removeOnFail: 1000, attempts: 1 });
   }
 
   start(handler: IngestionHandler): void {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Bus, BusError } from '@libs/bus';
-import { RagError, RagErrorCode } from '../rag.errors';
-import { RagRepository } from '../rag.repository';
+import { RagError, RagErrorCode } from 'src/modules/rag/rag.errors';
+import { RagRepository } from 'src/modules/rag/rag.repository';
 import { type SearchFilter, type SearchHit, SearchService } from './search.service';
 import { keywordTerms } from './keyword-query';
 
@@ -51,11 +51,19 @@ export class QaService {
 
   async ask(request: AskRequest, principalId?: string): Promise<AnswerOutcome> {
     const started = performance.now();
-    const retrieved = await this.search.search('hybrid', { collection: request.collection, query: request.question, k: request.k, filter: request.filter }, principalId);
+    const retrieved = await this.search.search(
+      'hybrid',
+      { collection: request.collection, query: request.question, k: request.k, filter: request.filter },
+      principalId,
+    );
     const passages = retrieved.results;
     let outcome: Omit<AnswerOutcome, 'latencyMs'>;
     if (!passages.length) {
-      outcome = { answer: 'No passage in the collection matches the question.', mode: request.model ? 'generative' : 'extractive', citations: [] };
+      outcome = {
+        answer: 'No passage in the collection matches the question.',
+        mode: request.model ? 'generative' : 'extractive',
+        citations: [],
+      };
     } else if (request.model) {
       outcome = await this.generate(request, passages);
     } else {
@@ -82,14 +90,21 @@ export class QaService {
     const prompt = `Passages:\n\n${numbered}\n\nQuestion: ${request.question}\n\nAnswer with citations:`;
     let reply: { text: string; inputTokens: number; outputTokens: number };
     try {
-      reply = await this.bus.request('agents.generate', { provider: request.model!.provider, modelId: request.model!.modelId, system: SYSTEM_PROMPT, prompt });
+      reply = await this.bus.request('agents.generate', {
+        provider: request.model!.provider,
+        modelId: request.model!.modelId,
+        system: SYSTEM_PROMPT,
+        prompt,
+      });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (error instanceof BusError && /not configured|no model|MODEL_NOT_CONFIGURED/i.test(message))
         throw new RagError(RagErrorCode.MODEL_NOT_CONFIGURED, message);
       throw new RagError(RagErrorCode.MODEL_NOT_CONFIGURED, `The model could not answer: ${message}`);
     }
-    const cited = new Set([...reply.text.matchAll(/\[(\d{1,3})\]/g)].map((m) => Number(m[1])).filter((n) => n >= 1 && n <= passages.length));
+    const cited = new Set(
+      [...reply.text.matchAll(/\[(\d{1,3})\]/g)].map((m) => Number(m[1])).filter((n) => n >= 1 && n <= passages.length),
+    );
     return {
       answer: reply.text,
       mode: 'generative',
@@ -101,7 +116,16 @@ export class QaService {
 }
 
 function toCitation(p: SearchHit, n: number): Citation {
-  return { n, chunkId: p.chunkId, documentId: p.documentId, filename: p.filename, page: p.page, heading: p.heading, text: p.text, score: p.score };
+  return {
+    n,
+    chunkId: p.chunkId,
+    documentId: p.documentId,
+    filename: p.filename,
+    page: p.page,
+    heading: p.heading,
+    text: p.text,
+    score: p.score,
+  };
 }
 
 /** Without a model: the sentences of the top passages that share the most terms with the question, each cited. */
@@ -120,9 +144,7 @@ export function extractiveAnswer(question: string, passages: SearchHit[], maxSen
   const chosen = candidates.sort((a, b) => b.rank - a.rank).slice(0, maxSentences);
   chosen.sort((a, b) => a.p - b.p || a.position - b.position);
   const used = [...new Set(chosen.map((c) => c.p))];
-  const answer = chosen.length
-    ? chosen.map((c) => `${c.sentence} [${used.indexOf(c.p) + 1}]`).join(' ')
-    : passages[0].text.slice(0, 500);
+  const answer = chosen.length ? chosen.map((c) => `${c.sentence} [${used.indexOf(c.p) + 1}]`).join(' ') : passages[0].text.slice(0, 500);
   const citations = (used.length ? used : [0]).map((p, i) => toCitation(passages[p], i + 1));
   return { answer, mode: 'extractive', citations, note: 'No model was given: this answer is extracted from the best-matching passages.' };
 }

@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Where } from 'chromadb';
-import { ChromaStore } from '../adapters/chroma.store';
-import { CollectionsService } from '../collections.service';
-import { EmbeddingService } from '../embeddings/embedding.service';
-import type { VectorCollectionEntity } from '../entities/vector-collection.entity';
-import { RagRepository } from '../rag.repository';
+import { ChromaStore } from 'src/modules/rag/adapters/chroma.store';
+import { CollectionsService } from 'src/modules/rag/collections.service';
+import { EmbeddingService } from 'src/modules/rag/embeddings/embedding.service';
+import type { VectorCollectionEntity } from 'src/modules/rag/entities/vector-collection.entity';
+import { RagRepository } from 'src/modules/rag/rag.repository';
 import { reciprocalRankFusion } from './rank-fusion';
 
 export type SearchMode = 'semantic' | 'keyword' | 'hybrid';
@@ -73,7 +73,9 @@ export class SearchService {
     let results: SearchHit[];
     if (mode === 'semantic') {
       const hits = await this.semantic(collection, request, request.k);
-      results = (await this.hydrate(hits, request.filter)).filter((hit) => request.minScore === undefined || (hit.semanticScore ?? 0) >= request.minScore);
+      results = (await this.hydrate(hits, request.filter)).filter(
+        (hit) => request.minScore === undefined || (hit.semanticScore ?? 0) >= request.minScore,
+      );
     } else if (mode === 'keyword') {
       results = await this.hydrate(await this.keyword(collection, request, request.k), request.filter);
     } else {
@@ -97,7 +99,10 @@ export class SearchService {
 
   private async hybrid(collection: VectorCollectionEntity, request: SearchRequest): Promise<SearchHit[]> {
     const candidates = request.candidates ?? Math.max(50, request.k * 4);
-    const [semantic, keyword] = await Promise.all([this.semantic(collection, request, candidates), this.keyword(collection, request, candidates)]);
+    const [semantic, keyword] = await Promise.all([
+      this.semantic(collection, request, candidates),
+      this.keyword(collection, request, candidates),
+    ]);
     const fused = reciprocalRankFusion([
       { ids: semantic.map((h) => h.id), weight: request.semanticWeight ?? 1 },
       { ids: keyword.map((h) => h.id), weight: request.keywordWeight ?? 1 },
