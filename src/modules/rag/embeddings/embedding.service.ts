@@ -7,6 +7,7 @@ import type { EmbeddingModelEntity } from 'src/modules/rag/entities/embedding-mo
 import { RagError, RagErrorCode } from 'src/modules/rag/rag.errors';
 import { RagRepository } from 'src/modules/rag/rag.repository';
 import type { Embedder } from 'src/modules/rag/rag.types';
+import { EmbeddingBatcher } from './embedding-batcher';
 import { ProviderEmbedder, TransformersEmbedder } from './provider.embedder';
 import { UseLiteEmbedder } from './use-lite.embedder';
 
@@ -29,7 +30,8 @@ export const sha256Hex = (text: string) => createHash('sha256').update(text).dig
 @Injectable()
 export class EmbeddingService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(EmbeddingService.name);
-  private readonly embedders = new Map<string, Embedder>();
+  private readonly embedders = new Map<string, EmbeddingBatcher>();
+  private readonly raw = new Map<string, Embedder>();
   private readonly memory = new Map<string, number[]>();
   private readonly secrets: SecretBox;
   private local?: Promise<UseLiteEmbedder>;
@@ -76,9 +78,11 @@ export class EmbeddingService implements OnModuleInit, OnApplicationShutdown {
     let done = texts.length - pending.length;
     onProgress?.(done, texts.length);
     const embedder = await this.embedderFor(model);
-    const batchSize = Math.max(1, model.batchSize);
-    for (let i = 0; i < pending.length; i += batchSize) {
-      const batch = pending.slice(i, i + batchSize);
+    // Groups of a few batches go out at once (the batcher splits them, a worker pool runs them side by side);
+    // progress and the cache are updated after each group.
+    const group = Math.max(1, model.batchSize) * 4;
+    for (let i = 0; i < pending.length; i += group) {
+      const batch = pending.slice(i, i + group);
       let produced: number[][];
       try {
         produced = await embedder.embed(batch.map(([, text]) => text));
@@ -118,8 +122,9 @@ export class EmbeddingService implements OnModuleInit, OnApplicationShutdown {
   }
 
   forget(modelId: string): void {
-    const embedder = this.embedders.get(modelId);
+    const embedder = this.raw.get(modelId);
     this.embedders.delete(modelId);
+    this.raw.delete(modelId);
     if (embedder && !(embedder instanceof UseLiteEmbedder)) void embedder.close?.();
   }
 
@@ -129,7 +134,7 @@ export class EmbeddingService implements OnModuleInit, OnApplicationShutdown {
     if (local) await (await local.catch(() => undefined))?.close();
   }
 
-  private async embedderFor(model: EmbeddingModelEntity): Promise<Embedder> {
+  private async embedderFor(model: EmbeddingModelEntity): Promise<EmbeddingBatcher> {
     const existing = this.embedders.get(model.id);
     if (existing) return existing;
     let embedder: Embedder;
@@ -151,9 +156,11 @@ export class EmbeddingService implements OnModuleInit, OnApplicationShutdown {
           timeoutMs: this.env.A2A_OUTBOUND_TIMEOUT_MS,
         });
     }
-    this.embedders.set(model.id, embedder);
+    const batcher = new EmbeddingBatcher(embedder, Math.max(1, model.batchSize));
+    this.raw.set(model.id, embedder);
+    this.embedders.set(model.id, batcher);
     this.logger.debug(`embedder ready for ${model.name} (${model.kind})`);
-    return embedder;
+    return batcher;
   }
 
   private remember(modelId: string, hash: string, vector: number[]): number[] {
