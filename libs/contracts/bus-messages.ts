@@ -31,7 +31,15 @@ export interface BusRequests extends ModuleRequests {
   'rag.search': {
     params: { collection: string; query: string; k?: number; mode?: 'semantic' | 'hybrid' | 'keyword' };
     result: {
-      results: Array<{ documentId: string; chunkId: string; text: string; score: number; filename?: string; page?: number; heading?: string }>;
+      results: Array<{
+        documentId: string;
+        chunkId: string;
+        text: string;
+        score: number;
+        filename?: string;
+        page?: number;
+        heading?: string;
+      }>;
     };
   };
   /** Generates text with a registered model provider (agents module): used by RAG answers and summaries. */

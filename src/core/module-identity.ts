@@ -44,7 +44,10 @@ export class ModuleIdentity implements OnModuleInit {
     return {
       ...card,
       skills: [...card.skills, ...extra],
-      metadata: { ...card.metadata, skillStatus: { ...(card.metadata?.skillStatus as object), ...Object.fromEntries(extra.map((s) => [s.id, 'live'])) } },
+      metadata: {
+        ...card.metadata,
+        skillStatus: { ...(card.metadata?.skillStatus as object), ...Object.fromEntries(extra.map((s) => [s.id, 'live'])) },
+      },
     };
   }
 }

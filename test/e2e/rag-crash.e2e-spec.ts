@@ -75,7 +75,7 @@ describe('RAG ingestion survives a crash', () => {
     const chunks = (await api('GET', `/api/documents/${id}/chunks`)).body as Json[];
     expect(chunks.length).toBe(document.chunkCount);
     expect(chunks.map((c) => c.chunkIndex)).toEqual(chunks.map((_, i) => i));
-    const hit = await api('POST', '/api/search/hybrid', { collection: 'policies', query: 'K-1599', k: 1 });
+    const hit = await api('POST', '/api/search/hybrid', { collection: 'policies', query: 'K-1599', k: 3, mode: 'keyword' });
     expect(hit.body.results[0].text).toContain('K-1599');
     const optimize = await api('POST', '/api/index/optimize', { collection: 'policies' });
     expect(optimize.body.collections[0]).toMatchObject({ vectors: document.chunkCount, removedVectors: 0 });

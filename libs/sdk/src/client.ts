@@ -266,6 +266,96 @@ export type AuditPageDto = {
     items: AuditEventDto[];
     total: number;
 };
+export type CollectionResponseDto = {
+    chunkCount: number;
+    chunkOverlapTokens: number;
+    chunkTokens: number;
+    createdAt: string;
+    description: string;
+    documentCount: number;
+    embeddingModelId: string;
+    id: string;
+    lastError: string | null;
+    name: string;
+    status: "ready" | "reembedding";
+};
+export type CreateCollectionDto = {
+    chunkOverlapTokens?: number;
+    chunkTokens?: number;
+    description?: string;
+    embeddingModel?: string;
+    name: string;
+};
+export type DocumentResponseDto = {
+    chunkCount: number;
+    collectionId: string;
+    contentHash: string;
+    createdAt: string;
+    duplicate?: boolean;
+    errorCode: string | null;
+    errorMessage: string | null;
+    filename: string;
+    format: ("pdf" | "docx" | "html" | "markdown" | "text" | "csv" | "json") | null;
+    id: string;
+    indexedAt: string | null;
+    language: string | null;
+    metadata: {
+        [key: string]: any;
+    };
+    mimeType: string | null;
+    pages: number | null;
+    progress: number;
+    sizeBytes: number;
+    sourceUrl: string | null;
+    status: "queued" | "parsing" | "embedding" | "indexed" | "failed";
+    title: string | null;
+    tokenCount: number;
+    updatedAt: string;
+};
+export type DocumentPageDto = {
+    items: DocumentResponseDto[];
+    total: number;
+};
+export type CreateDocumentDto = {
+    collection: string;
+    filename?: string;
+    metadata?: {
+        [key: string]: string | number | boolean;
+    };
+    text?: string;
+    url?: string;
+};
+export type EmbeddingModelResponseDto = {
+    baseUrl: string | null;
+    batchSize: number;
+    dimensions: number;
+    hasApiKey: boolean;
+    id: string;
+    kind: "local" | "openai" | "openai-compatible" | "ollama" | "google" | "transformers";
+    modelId: string;
+    name: string;
+};
+export type CreateEmbeddingModelDto = {
+    baseUrl?: string;
+    batchSize?: number;
+    dimensions: number;
+    kind: "local" | "openai" | "openai-compatible" | "ollama" | "google" | "transformers";
+    modelId: string;
+    name: string;
+};
+export type CreateEmbeddingModelDtoWrite = {
+    apiKey?: string;
+    baseUrl?: string;
+    batchSize?: number;
+    dimensions: number;
+    kind: "local" | "openai" | "openai-compatible" | "ollama" | "google" | "transformers";
+    modelId: string;
+    name: string;
+};
+export type OptimizeIndexDto = {
+    collection?: string;
+    reembedWith?: string;
+};
 export type ApiKeyResponseDto = {
     createdAt: string;
     id: string;
@@ -439,6 +529,84 @@ export type UpdateModelProviderDtoWrite = {
     inputCostPerMTok?: number;
     /** USD per million output tokens */
     outputCostPerMTok?: number;
+};
+export type SearchFilterDto = {
+    documentIds?: string[];
+    formats?: ("pdf" | "docx" | "html" | "markdown" | "text" | "csv" | "json")[];
+    metadata?: {
+        [key: string]: string | number | boolean;
+    };
+    pageFrom?: number;
+    pageTo?: number;
+};
+export type ModelRefDto = {
+    modelId: string;
+    provider: string;
+};
+export type QueryDto = {
+    collection: string;
+    filter?: SearchFilterDto;
+    k?: number;
+    model?: ModelRefDto;
+    question: string;
+};
+export type CitationDto = {
+    chunkId: string;
+    documentId: string;
+    filename: string;
+    heading: string | null;
+    n: number;
+    page: number | null;
+    score: number;
+    text: string;
+};
+export type AnswerDto = {
+    answer: string;
+    citations: CitationDto[];
+    latencyMs: number;
+    mode: "generative" | "extractive";
+    note?: string;
+    usage?: {
+        inputTokens?: number;
+        outputTokens?: number;
+    };
+};
+export type HybridSearchDto = {
+    candidates?: number;
+    collection: string;
+    filter?: SearchFilterDto;
+    k?: number;
+    keywordWeight?: number;
+    mode?: "hybrid" | "keyword";
+    query: string;
+    semanticWeight?: number;
+};
+export type SearchHitDto = {
+    chunkId: string;
+    chunkIndex: number;
+    documentId: string;
+    filename: string;
+    heading: string | null;
+    keywordScore?: number;
+    page: number | null;
+    pageEnd: number | null;
+    score: number;
+    semanticScore?: number;
+    text: string;
+    title: string | null;
+};
+export type SearchResultDto = {
+    collectionId: string;
+    latencyMs: number;
+    mode: "semantic" | "keyword" | "hybrid";
+    results: SearchHitDto[];
+};
+export type SemanticSearchDto = {
+    collection: string;
+    filter?: SearchFilterDto;
+    k?: number;
+    minScore?: number;
+    query: string;
 };
 export type ModuleServiceDto = {
     lastSeen: string | null;
@@ -752,6 +920,25 @@ export function a2AHttpJson(agentId: string, operation: string, body?: object, o
         body
     }));
 }
+export function askOverA2A(body: {
+    id: string | number;
+    jsonrpc: "2.0";
+    method: "ask" | "search";
+    params: {
+        [key: string]: any;
+    };
+}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/a2a/ask", oazapfts.json({
+        ...opts,
+        method: "POST",
+        body
+    }));
+}
 /**
  * The A2A cards of every registered agent, for discovery
  */
@@ -1044,6 +1231,218 @@ export function listAuditEvents({ action, limit, offset }: {
         ...opts
     });
 }
+export function listCollections(opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: CollectionResponseDto[];
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/api/collections", {
+        ...opts
+    });
+}
+export function createCollection(createCollectionDto: CreateCollectionDto, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 201;
+        data: CollectionResponseDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/api/collections", oazapfts.json({
+        ...opts,
+        method: "POST",
+        body: createCollectionDto
+    }));
+}
+export function deleteCollection(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 204;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/collections/${encodeURIComponent(id)}`, {
+        ...opts,
+        method: "DELETE"
+    });
+}
+export function getCollection(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: CollectionResponseDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/collections/${encodeURIComponent(id)}`, {
+        ...opts
+    });
+}
+export function listDocuments({ collection, limit, offset, q, status }: {
+    collection?: string;
+    limit?: number;
+    offset?: number;
+    q?: string;
+    status?: "queued" | "parsing" | "embedding" | "indexed" | "failed";
+} = {}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: DocumentPageDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/documents${QS.query(QS.explode({
+        collection,
+        limit,
+        offset,
+        q,
+        status
+    }))}`, {
+        ...opts
+    });
+}
+/**
+ * Add a document to a collection: a multipart upload (fields collection, metadata as JSON, file), or JSON with a url or inline text. Answers 202 with the queued document (200 with duplicate: true for bytes already in the collection); ?wait=true answers once it is indexed or failed.
+ */
+export function createDocument(body: CreateDocumentDto | {
+    collection: string;
+    file: Blob;
+    /** JSON object */
+    metadata?: string;
+}, { wait }: {
+    wait?: boolean;
+} = {}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: DocumentResponseDto;
+    } | {
+        status: 202;
+        data: DocumentResponseDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/documents${QS.query(QS.explode({
+        wait
+    }))}`, oazapfts.json({
+        ...opts,
+        method: "POST",
+        body
+    }));
+}
+export function deleteDocument(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 204;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/documents/${encodeURIComponent(id)}`, {
+        ...opts,
+        method: "DELETE"
+    });
+}
+export function getDocument(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: DocumentResponseDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/documents/${encodeURIComponent(id)}`, {
+        ...opts
+    });
+}
+export function listDocumentChunks(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/documents/${encodeURIComponent(id)}/chunks`, {
+        ...opts
+    });
+}
+export function streamDocumentEvents(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/documents/${encodeURIComponent(id)}/events`, {
+        ...opts
+    });
+}
+export function getDocumentInsights(id: string, { model }: {
+    model?: string;
+} = {}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/documents/${encodeURIComponent(id)}/insights${QS.query(QS.explode({
+        model
+    }))}`, {
+        ...opts
+    });
+}
+export function reindexDocument(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 202;
+        data: DocumentResponseDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/documents/${encodeURIComponent(id)}/reindex`, {
+        ...opts,
+        method: "POST"
+    });
+}
+export function listEmbeddingModels(opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: EmbeddingModelResponseDto[];
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/api/embedding-models", {
+        ...opts
+    });
+}
+export function createEmbeddingModel(createEmbeddingModelDto: CreateEmbeddingModelDtoWrite, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 201;
+        data: EmbeddingModelResponseDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/api/embedding-models", oazapfts.json({
+        ...opts,
+        method: "POST",
+        body: createEmbeddingModelDto
+    }));
+}
+export function deleteEmbeddingModel(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 204;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/embedding-models/${encodeURIComponent(id)}`, {
+        ...opts,
+        method: "DELETE"
+    });
+}
+export function optimizeIndex(optimizeIndexDto: OptimizeIndexDto, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/api/index/optimize", oazapfts.json({
+        ...opts,
+        method: "POST",
+        body: optimizeIndexDto
+    }));
+}
 export function listApiKeys(opts?: Oazapfts.RequestOpts) {
     return oazapfts.fetchJson<{
         status: 200;
@@ -1226,6 +1625,61 @@ export function updateModelProvider(id: string, updateModelProviderDto: UpdateMo
         ...opts,
         method: "PUT",
         body: updateModelProviderDto
+    }));
+}
+export function queryKnowledge(queryDto: QueryDto, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: AnswerDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/api/query", oazapfts.json({
+        ...opts,
+        method: "POST",
+        body: queryDto
+    }));
+}
+export function listSearchHistory({ collection, limit }: {
+    collection?: string;
+    limit?: number;
+} = {}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/search/history${QS.query(QS.explode({
+        collection,
+        limit
+    }))}`, {
+        ...opts
+    });
+}
+export function hybridSearch(hybridSearchDto: HybridSearchDto, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: SearchResultDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/api/search/hybrid", oazapfts.json({
+        ...opts,
+        method: "POST",
+        body: hybridSearchDto
+    }));
+}
+export function semanticSearch(semanticSearchDto: SemanticSearchDto, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: SearchResultDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/api/search/semantic", oazapfts.json({
+        ...opts,
+        method: "POST",
+        body: semanticSearchDto
     }));
 }
 export function listServices(opts?: Oazapfts.RequestOpts) {

@@ -5,7 +5,7 @@ export { CollectionsService } from './collections.service';
 export { DocumentsService } from './documents.service';
 export { SearchService, type SearchMode } from './search/search.service';
 export { EmbeddingService, sha256Hex } from './embeddings/embedding.service';
-export { UseLiteEmbedder } from './embeddings/use-lite.embedder';
+export { UseLiteEmbedder, type UseLiteEmbedderOptions } from './embeddings/use-lite.embedder';
 export { ChromaStore } from './adapters/chroma.store';
 export { RagRepository, chunkId } from './rag.repository';
 export { countTokens } from './parsing/chunker';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, In, Not, type Repository } from 'typeorm';
+import { DataSource, type EntityManager, In, Not, type Repository } from 'typeorm';
 import type { Chunk } from './rag.types';
 import { DocumentChunkEntity, DocumentEntity, DocumentSourceEntity, type DocumentStatus } from './entities/document.entity';
 import { EmbeddingModelEntity } from './entities/embedding-model.entity';
@@ -38,6 +38,19 @@ export class RagRepository {
     @InjectRepository(EmbeddingCacheEntity) private readonly cache: Repository<EmbeddingCacheEntity>,
   ) {}
 
+  private sqliteTail: Promise<unknown> = Promise.resolve();
+
+  /**
+   * A transaction. SQLite runs on one connection, where a second BEGIN while one is open fails, so there
+   * transactions queue behind each other; PostgreSQL gives each its own pooled connection.
+   */
+  private transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.dialect === 'postgres') return this.dataSource.transaction(work);
+    const run = this.sqliteTail.then(() => this.dataSource.transaction(work));
+    this.sqliteTail = run.catch(() => undefined);
+    return run;
+  }
+
   get dialect(): 'sqlite' | 'postgres' {
     return this.dataSource.options.type === 'postgres' ? 'postgres' : 'sqlite';
   }
@@ -68,7 +81,7 @@ export class RagRepository {
   }
   /** Removes the collection and everything in it from the primary database (its Chroma collection is the caller's). */
   async deleteCollection(id: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.transaction(async (manager) => {
       await manager.query(`DELETE FROM chunk_fts WHERE collection_id = ${this.param(1)}`, [id]);
       await manager.delete(DocumentChunkEntity, { collectionId: id });
       const ids = (await manager.find(DocumentEntity, { where: { collectionId: id }, select: { id: true } })).map((d) => d.id);
@@ -129,7 +142,7 @@ export class RagRepository {
 
   /** The document row and its bytes in one transaction: a crash leaves either both or neither. */
   async createDocument(document: Partial<DocumentEntity>, content: Buffer): Promise<DocumentEntity> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.transaction(async (manager) => {
       const saved = await manager.save(manager.create(DocumentEntity, document));
       await manager.insert(DocumentSourceEntity, { documentId: saved.id, contentBase64: content.toString('base64') });
       return saved;
@@ -148,7 +161,7 @@ export class RagRepository {
    * arrive, and the status turns `indexed`. Before this commits, searches see the previous state.
    */
   async commitChunks(document: DocumentEntity, chunks: Chunk[], patch: Partial<DocumentEntity>): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.transaction(async (manager) => {
       // Only a re-index has old keyword entries; skipping the delete spares FTS5 a scan on first ingestion.
       if (await manager.exists(DocumentChunkEntity, { where: { documentId: document.id } })) {
         await manager.query(
@@ -190,7 +203,7 @@ export class RagRepository {
 
   /** Removes a document with its chunks, keyword entries and bytes. */
   async deleteDocument(id: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.transaction(async (manager) => {
       await manager.query(`DELETE FROM chunk_fts WHERE chunk_id IN (SELECT id FROM document_chunks WHERE document_id = ${this.param(1)})`, [
         id,
       ]);
