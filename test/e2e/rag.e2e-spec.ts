@@ -9,7 +9,7 @@ import { createApp } from 'src/app.factory';
 import { FakeOpenAi, EMBEDDING_DIMENSIONS } from 'test/fixtures/fake-openai';
 import { TEST_ADMIN, loginOverHttp } from 'test/utils/auth';
 import { startChroma, type TestChroma } from 'test/fixtures/chroma-server';
-import { createTestPgDatabase, postgresAvailable, tmpDataDir } from 'test/utils/services';
+import { REDIS_TEST_URL, createTestPgDatabase, postgresAvailable, redisAvailable, tmpDataDir, uniqueNamespace } from 'test/utils/services';
 
 jest.setTimeout(180_000);
 
@@ -61,7 +61,7 @@ describe.each(['sqlite', 'postgres'] as const)('RAG over HTTP (%s, real Chroma)'
   };
 
   beforeAll(async () => {
-    if (dialect === 'postgres' && !(await postgresAvailable())) {
+    if (dialect === 'postgres' && !((await postgresAvailable()) && (await redisAvailable()))) {
       skip = true;
       return;
     }
@@ -73,7 +73,8 @@ describe.each(['sqlite', 'postgres'] as const)('RAG over HTTP (%s, real Chroma)'
     const env = loadEnv({
       DATA_DIR: dataDir,
       CHROMA_URL: chroma.url,
-      ...(pg ? { DATABASE_URL: pg.url } : {}),
+      // PostgreSQL runs as the server mode does: with Redis, so ingestion goes through Bull and events over the Redis bus.
+      ...(pg ? { DATABASE_URL: pg.url, REDIS_URL: REDIS_TEST_URL, BUS_NAMESPACE: uniqueNamespace('rag') } : {}),
       RATE_LIMIT_EXPENSIVE_PER_MINUTE: '100000',
       RATE_LIMIT_PER_MINUTE: '100000',
       RAG_EMBEDDING_WORKERS: '1',
@@ -274,6 +275,28 @@ describe.each(['sqlite', 'postgres'] as const)('RAG over HTTP (%s, real Chroma)'
     expect(res.body.headings.join(' ')).toContain('Installation');
     expect(res.body.keyTerms.map((t: Json) => t.term)).toEqual(expect.arrayContaining(['widget', 'XR-7741']));
     expect(res.body.summary).toBeNull();
+  });
+
+  it_('summarises a document with a model when asked', async () => {
+    model.respond({ text: 'A manual for the Acme Widget Pro: setup, pairing and maintenance.' });
+    const res = await api('GET', `/api/documents/${docs['manual.pdf'].id}/insights?model=fake:gpt-test`);
+    expect(res.body.summary).toContain('Acme Widget Pro');
+    expect(String(model.requests.at(-1)?.messages.at(-1)?.content)).toContain('XR-7741');
+    expect((await api('GET', `/api/documents/${docs['manual.pdf'].id}/insights?model=nocolon`)).status).toBe(400);
+  });
+
+  it_('re-indexes a document from its stored bytes', async () => {
+    const before = docs['guide.md'];
+    const queued = await api('POST', `/api/documents/${before.id}/reindex`);
+    expect(queued.status).toBe(202);
+    let document: Json = queued.body;
+    for (let i = 0; i < 100 && document.status !== 'indexed'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      document = (await api('GET', `/api/documents/${before.id}`)).body;
+    }
+    expect([document.status, document.chunkCount]).toEqual(['indexed', before.chunkCount]);
+    const hit = await api('POST', '/api/search/hybrid', { collection: 'manuals', query: 'ORBIT_WORKERS', k: 1, mode: 'keyword' });
+    expect(hit.body.results[0].documentId).toBe(before.id);
   });
 
   it_('keeps one document per content hash in a collection', async () => {
