@@ -124,9 +124,12 @@ export class Rag1796187195434 implements MigrationInterface {
     await queryRunner.query(
       `CREATE VIRTUAL TABLE "chunk_fts" USING fts5(text, chunk_id UNINDEXED, collection_id UNINDEXED, tokenize = 'porter unicode61')`,
     );
+    // Its vocabulary (documents per term), for dropping near-universal words from OR queries.
+    await queryRunner.query(`CREATE VIRTUAL TABLE "chunk_fts_vocab" USING fts5vocab(chunk_fts, 'row')`);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP TABLE "chunk_fts_vocab"`);
     await queryRunner.query(`DROP TABLE "chunk_fts"`);
     await queryRunner.query(`
             DROP TABLE "vector_collections"

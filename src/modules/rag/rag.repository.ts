@@ -214,42 +214,37 @@ export class RagRepository {
   }
 
   // chunks
-  /** Chunks by id that belong to indexed documents (a vector whose document is not committed is never returned). */
+  /**
+   * Chunks by id that belong to indexed documents (a vector whose document is not committed is never returned).
+   * Two primary-key lookups joined here: a SQL join let SQLite walk every chunk of every document instead.
+   */
   async searchableChunks(ids: string[]): Promise<SearchableChunk[]> {
     if (!ids.length) return [];
-    const rows = await this.chunks
-      .createQueryBuilder('c')
-      // documents.id is a uuid column on PostgreSQL, document_id a varchar: compare as text on both dialects.
-      .innerJoin(DocumentEntity, 'd', 'CAST(d.id AS varchar) = c.document_id')
-      .select([
-        'c.id',
-        'c.documentId',
-        'c.collectionId',
-        'c.chunkIndex',
-        'c.text',
-        'c.tokenCount',
-        'c.page',
-        'c.pageEnd',
-        'c.heading',
-        'c.contentHash',
-      ])
-      .addSelect('d.filename', 'filename')
-      .addSelect('d.title', 'title')
-      .addSelect('d.format', 'format')
-      .addSelect('d.metadata', 'metadata')
-      .where('c.id IN (:...ids)', { ids })
-      .andWhere("d.status = 'indexed'")
-      .getRawAndEntities();
-    // getRawAndEntities keeps raw rows in entity order only when every row maps to one entity, which holds here (one chunk per row).
-    return rows.entities.map((entity, i) =>
-      Object.assign(entity, {
-        filename: rows.raw[i].filename as string,
-        title: rows.raw[i].title as string | null,
-        format: rows.raw[i].format as string | null,
-        metadata: parseJson(rows.raw[i].metadata),
-      }),
+    const chunks = await this.chunks.findBy({ id: In(ids) });
+    const documentIds = [...new Set(chunks.map((c) => c.documentId))];
+    const documents = new Map(
+      (
+        await this.documents.find({
+          where: { id: In(documentIds), status: 'indexed' },
+          select: { id: true, filename: true, title: true, format: true, metadata: true },
+        })
+      ).map((d) => [d.id, d]),
     );
+    return chunks.flatMap((chunk) => {
+      const document = documents.get(chunk.documentId);
+      return document
+        ? [
+            Object.assign(chunk, {
+              filename: document.filename,
+              title: document.title,
+              format: document.format,
+              metadata: document.metadata ?? {},
+            }),
+          ]
+        : [];
+    });
   }
+
   documentChunks(documentId: string): Promise<DocumentChunkEntity[]> {
     return this.chunks.find({ where: { documentId }, order: { chunkIndex: 'ASC' } });
   }
@@ -301,8 +296,9 @@ export class RagRepository {
     limit: number,
     filter: ChunkFilter = {},
   ): Promise<Array<{ id: string; score: number }>> {
-    const terms = keywordTerms(query);
+    let terms = keywordTerms(query);
     if (!terms.length) return [];
+    if (this.dialect === 'sqlite' && terms.length > 2) terms = await this.withoutCommonTerms(terms);
     const params: unknown[] = [];
     const p = (value: unknown) => {
       params.push(value);
@@ -330,6 +326,47 @@ export class RagRepository {
     sql += ` WHERE ${conditions.join(' AND ')} ORDER BY score DESC LIMIT ${p(limit)}`;
     const rows: Array<{ id: string; score: number | string }> = await this.dataSource.query(sql, params);
     return rows.map((r) => ({ id: r.id, score: Number(r.score) }));
+  }
+
+  private chunkTotal?: { count: number; at: number };
+
+  /**
+   * Drops query words that appear in more than a tenth of all chunks (keeping at least the two rarest): their
+   * BM25 weight is near zero, but OR-ing them makes FTS5 score most of the index. Words are stemmed by FTS5's
+   * own tokenizer (a scratch table in the connection's temp schema) so they match its vocabulary table.
+   */
+  private async withoutCommonTerms(terms: string[][]): Promise<string[][]> {
+    const run = this.sqliteTail.then(async () => {
+      const q = (sql: string, params: unknown[] = []) => this.dataSource.query(sql, params);
+      if (!this.chunkTotal || Date.now() - this.chunkTotal.at > 60_000) {
+        await q("CREATE VIRTUAL TABLE IF NOT EXISTS temp.query_words USING fts5(t, tokenize = 'porter unicode61')");
+        await q("CREATE VIRTUAL TABLE IF NOT EXISTS temp.query_words_vocab USING fts5vocab(temp, query_words, 'instance')");
+        const [{ n }] = (await q('SELECT COUNT(*) AS n FROM chunk_fts')) as Array<{ n: number }>;
+        this.chunkTotal = { count: Number(n), at: Date.now() };
+      }
+      await q('DELETE FROM temp.query_words');
+      const single = terms.map((term, i) => ({ term, i })).filter(({ term }) => term.length === 1);
+      if (!single.length) return terms;
+      await q(
+        `INSERT INTO temp.query_words(rowid, t) VALUES ${single.map(() => '(?, ?)').join(', ')}`,
+        single.flatMap(({ term, i }) => [i, term[0]]),
+      );
+      const stems = (await q('SELECT doc, term FROM temp.query_words_vocab')) as Array<{ doc: number; term: string }>;
+      const frequency = new Map(
+        (
+          (await q(
+            `SELECT term, doc FROM chunk_fts_vocab WHERE term IN (${stems.map(() => '?').join(', ')})`,
+            stems.map((s) => s.term),
+          )) as Array<{ term: string; doc: number }>
+        ).map((r) => [r.term, Number(r.doc)]),
+      );
+      const dfOf = new Map(stems.map((s) => [Number(s.doc), frequency.get(s.term) ?? 0]));
+      const ranked = terms.map((term, i) => ({ term, df: dfOf.get(i) ?? 0 })).sort((a, b) => a.df - b.df);
+      const limit = this.chunkTotal.count / 10;
+      return ranked.filter((t, rank) => rank < 2 || t.df <= limit).map((t) => t.term);
+    });
+    this.sqliteTail = run.catch(() => undefined);
+    return run.catch(() => terms);
   }
 
   /** Keyword index maintenance: FTS5 merges its b-trees; PostgreSQL vacuums and re-analyzes the table. */
@@ -398,15 +435,6 @@ export type SearchableChunk = DocumentChunkEntity & {
   format: string | null;
   metadata: Record<string, unknown>;
 };
-
-function parseJson(value: unknown): Record<string, unknown> {
-  if (value && typeof value === 'object') return value as Record<string, unknown>;
-  try {
-    return JSON.parse(String(value ?? '{}')) as Record<string, unknown>;
-  } catch {
-    return {};
-  }
-}
 
 export function chunkId(documentId: string, index: number): string {
   return `${documentId}:${index}`;
