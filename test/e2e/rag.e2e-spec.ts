@@ -103,7 +103,7 @@ describe.each(['sqlite', 'postgres'] as const)('RAG over HTTP (%s, real Chroma)'
     expect(models.body).toEqual([expect.objectContaining({ name: 'local-use-lite', kind: 'local', dimensions: 512, hasApiKey: false })]);
     const created = await api('POST', '/api/collections', { name: 'manuals', description: 'Product manuals and policies' });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ name: 'manuals', chunkTokens: 120, chunkOverlapTokens: 30, embeddingModelId: models.body[0].id });
+    expect(created.body).toMatchObject({ name: 'manuals', chunkTokens: 256, chunkOverlapTokens: 32, embeddingModelId: models.body[0].id });
     expect((await api('POST', '/api/collections', { name: 'manuals' })).body.code).toBe('COLLECTION_EXISTS');
     expect((await api('POST', '/api/collections', { name: '../x' })).status).toBe(400);
     expect((await api('POST', '/api/collections', { name: 'ok', surprise: 1 })).body.code).toBe('VALIDATION_FAILED');

@@ -9,8 +9,6 @@ import type { VectorCollectionEntity } from './entities/vector-collection.entity
 import { RagError, RagErrorCode } from './rag.errors';
 import { RagRepository } from './rag.repository';
 
-const LOCAL_MODEL_WINDOW = 120;
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const chromaNameFor = (collectionId: string, generation = 0) =>
@@ -47,10 +45,7 @@ export class CollectionsService {
     if (await this.repository.findCollectionByName(dto.name))
       throw new RagError(RagErrorCode.COLLECTION_EXISTS, `A collection named ${dto.name} exists`);
     const model = dto.embeddingModel ? await this.model(dto.embeddingModel) : await this.embeddings.defaultModel();
-    // The local model reads only the first 128 SentencePiece tokens of a text (about 120 cl100k tokens): by
-    // default its chunks stay within that, so every chunk's vector covers all of its text.
-    const chunkTokens =
-      dto.chunkTokens ?? (model.kind === 'local' ? Math.min(this.env.RAG_CHUNK_TOKENS, LOCAL_MODEL_WINDOW) : this.env.RAG_CHUNK_TOKENS);
+    const chunkTokens = dto.chunkTokens ?? this.env.RAG_CHUNK_TOKENS;
     const overlap = dto.chunkOverlapTokens ?? Math.min(this.env.RAG_CHUNK_OVERLAP_TOKENS, Math.floor(chunkTokens / 4));
     if (overlap >= chunkTokens) throw new RagError(RagErrorCode.COLLECTION_INVALID, 'chunkOverlapTokens must be smaller than chunkTokens');
     const saved = await this.repository.saveCollection({

@@ -331,8 +331,8 @@ export class RagRepository {
   private chunkTotal?: { count: number; at: number };
 
   /**
-   * Drops query words that appear in more than a tenth of all chunks (keeping at least the two rarest): their
-   * BM25 weight is near zero, but OR-ing them makes FTS5 score most of the index. Words are stemmed by FTS5's
+   * On a large index, drops query words found in more than 5% of all chunks (keeping at least the two rarest):
+   * their BM25 weight is small, but OR-ing them makes FTS5 score a large part of the index. Words are stemmed by FTS5's
    * own tokenizer (a scratch table in the connection's temp schema) so they match its vocabulary table.
    */
   private async withoutCommonTerms(terms: string[][]): Promise<string[][]> {
@@ -362,7 +362,9 @@ export class RagRepository {
       );
       const dfOf = new Map(stems.map((s) => [Number(s.doc), frequency.get(s.term) ?? 0]));
       const ranked = terms.map((term, i) => ({ term, df: dfOf.get(i) ?? 0 })).sort((a, b) => a.df - b.df);
-      const limit = this.chunkTotal.count / 10;
+      // Small indexes are fast anyway, and there a frequent word may still separate documents: leave them whole.
+      if (this.chunkTotal.count < PRUNE_MIN_CHUNKS) return terms;
+      const limit = this.chunkTotal.count * PRUNE_DOCUMENT_SHARE;
       return ranked.filter((t, rank) => rank < 2 || t.df <= limit).map((t) => t.term);
     });
     this.sqliteTail = run.catch(() => undefined);
@@ -428,6 +430,10 @@ export class RagRepository {
     return this.dialect === 'postgres' ? `$${n}` : '?';
   }
 }
+
+/** Keyword queries on an index of at least this many chunks lose their most common words (see withoutCommonTerms). */
+const PRUNE_MIN_CHUNKS = 20_000;
+const PRUNE_DOCUMENT_SHARE = 0.05;
 
 export type SearchableChunk = DocumentChunkEntity & {
   filename: string;
