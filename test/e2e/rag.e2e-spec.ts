@@ -381,6 +381,15 @@ describe.each(['sqlite', 'postgres'] as const)('RAG over HTTP (%s, real Chroma)'
     expect(model.embeddingRequests).toBeGreaterThan(0);
     const res = await api('POST', '/api/search/semantic', { collection: 'manuals', query: 'wall bracket product code XR 7741', k: 3 });
     expect(res.body.results[0].filename).toBe('manual.pdf');
+    // The re-embedded vectors keep their filter metadata.
+    const filtered = await api('POST', '/api/search/semantic', {
+      collection: 'manuals',
+      query: 'benefits',
+      k: 10,
+      filter: { metadata: { team: 'people' }, formats: ['docx'] },
+    });
+    expect(filtered.body.results.length).toBeGreaterThan(0);
+    expect(new Set(filtered.body.results.map((r: Json) => r.filename))).toEqual(new Set(['handbook.docx']));
     expect((await api('DELETE', '/api/embedding-models/fake-embeddings')).body.code).toBe('EMBEDDING_MODEL_IN_USE');
   });
 

@@ -21,6 +21,21 @@ export function embeddingText(chunk: { text: string; heading?: string | null }):
   return chunk.heading ? `${chunk.heading}\n\n${chunk.text}` : chunk.text;
 }
 
+/** What Chroma stores beside a chunk's vector: what semantic-search filters match on (see chromaWhere). */
+export function vectorMetadata(
+  document: { id: string; format: string | null; metadata: Record<string, string | number | boolean> | null },
+  chunk: { chunkIndex: number; page?: number | null; pageEnd?: number | null; heading?: string | null },
+): Record<string, string | number | boolean> {
+  return {
+    documentId: document.id,
+    chunkIndex: chunk.chunkIndex,
+    ...(document.format ? { format: document.format } : {}),
+    ...(chunk.page !== undefined && chunk.page !== null ? { page: chunk.page, pageEnd: chunk.pageEnd ?? chunk.page } : {}),
+    ...(chunk.heading ? { heading: chunk.heading.slice(0, 500) } : {}),
+    ...Object.fromEntries(Object.entries(document.metadata ?? {}).map(([k, v]) => [`m_${k}`, v])),
+  };
+}
+
 /** Upload metadata becomes Chroma metadata and filters: flat, few, short keys, scalar values. */
 function assertFlatMetadata(metadata: Record<string, unknown> | undefined): void {
   if (!metadata) return;
@@ -269,14 +284,12 @@ export class DocumentsService implements OnApplicationBootstrap, OnApplicationSh
       collection.chromaName,
       chunks.map((c) => chunkId(document.id, c.index)),
       vectors,
-      chunks.map((c) => ({
-        documentId: document.id,
-        chunkIndex: c.index,
-        format: parsed.format,
-        ...(c.page !== undefined ? { page: c.page, pageEnd: c.pageEnd ?? c.page } : {}),
-        ...(c.heading ? { heading: c.heading.slice(0, 500) } : {}),
-        ...Object.fromEntries(Object.entries(metadata).map(([k, v]) => [`m_${k}`, v])),
-      })),
+      chunks.map((c) =>
+        vectorMetadata(
+          { id: document.id, format: parsed.format, metadata },
+          { chunkIndex: c.index, page: c.page, pageEnd: c.pageEnd, heading: c.heading },
+        ),
+      ),
     );
     const previousCount = document.chunkCount;
     await this.repository.commitChunks(document, chunks, {

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Bus } from '@libs/bus';
 import { ChromaStore } from './adapters/chroma.store';
 import { chromaNameFor, CollectionsService } from './collections.service';
-import { DocumentsService, embeddingText } from './documents.service';
+import { DocumentsService, embeddingText, vectorMetadata } from './documents.service';
 import { EmbeddingService } from './embeddings/embedding.service';
 import { RagError, RagErrorCode } from './rag.errors';
 import { RagRepository } from './rag.repository';
@@ -156,16 +156,14 @@ export class InsightsService {
         const page = await this.repository.collectionChunkPage(collection.id, after, 256);
         if (!page.length) break;
         const vectors = await this.embeddings.embed(model, page.map(embeddingText));
+        const owners = new Map(
+          (await this.repository.findDocumentsByIds([...new Set(page.map((c) => c.documentId))])).map((d) => [d.id, d]),
+        );
         await this.vectors.upsert(
           target,
           page.map((c) => c.id),
           vectors,
-          page.map((c) => ({
-            documentId: c.documentId,
-            chunkIndex: c.chunkIndex,
-            ...(c.page !== null ? { page: c.page, pageEnd: c.pageEnd ?? c.page } : {}),
-            ...(c.heading ? { heading: c.heading.slice(0, 500) } : {}),
-          })),
+          page.map((c) => vectorMetadata(owners.get(c.documentId) ?? { id: c.documentId, format: null, metadata: null }, c)),
         );
         after = page[page.length - 1].id;
       }
