@@ -119,6 +119,7 @@ export class Rag1796187182763 implements MigrationInterface {
                 "chunk_overlap_tokens" integer NOT NULL DEFAULT '32',
                 "status" character varying(16) NOT NULL DEFAULT 'ready',
                 "pending_model_id" character varying(36),
+                "pending_chroma_name" character varying(120),
                 "last_error" text,
                 "created_at" TIMESTAMP NOT NULL DEFAULT now(),
                 "updated_at" TIMESTAMP NOT NULL DEFAULT now(),

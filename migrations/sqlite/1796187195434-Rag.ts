@@ -114,6 +114,7 @@ export class Rag1796187195434 implements MigrationInterface {
                 "chunk_overlap_tokens" integer NOT NULL DEFAULT (32),
                 "status" varchar(16) NOT NULL DEFAULT ('ready'),
                 "pending_model_id" varchar(36),
+                "pending_chroma_name" varchar(120),
                 "last_error" text,
                 "created_at" datetime NOT NULL DEFAULT (datetime('now')),
                 "updated_at" datetime NOT NULL DEFAULT (datetime('now')),

@@ -170,9 +170,10 @@ export class DocumentsService implements OnApplicationBootstrap, OnApplicationSh
     // Database first: once it commits the document is gone from every search; a vector left behind by a
     // crash here is never returned (searches join on committed chunks) and compaction removes it.
     await this.repository.deleteDocument(id);
-    await this.vectors.deleteWhere(collection.chromaName, { documentId: id }).catch((error: Error) => {
-      this.logger.warn(`vectors of deleted document ${id} stay until POST /api/index/optimize: ${error.message}`);
-    });
+    for (const name of [collection.chromaName, collection.pendingChromaName].filter((n): n is string => Boolean(n)))
+      await this.vectors.deleteWhere(name, { documentId: id }).catch((error: Error) => {
+        this.logger.warn(`vectors of deleted document ${id} stay until POST /api/index/optimize: ${error.message}`);
+      });
   }
 
   /** Parses, chunks and embeds the document again (e.g. after the collection's chunk settings changed). */
@@ -280,8 +281,26 @@ export class DocumentsService implements OnApplicationBootstrap, OnApplicationSh
       void this.setStatus(document, 'embedding', total ? done / total : 1);
     });
     const metadata = document.metadata ?? {};
+    // Read the collection again: a re-embedding may have swapped its Chroma collection while this document
+    // was embedded. One in progress is filling another Chroma collection with another model: write there too,
+    // or this document would be missing once that collection is swapped in.
+    const current = await this.collections.get(collection.id);
+    if (current.status === 'reembedding' && current.pendingChromaName && current.pendingModelId) {
+      const pendingModel = await this.collections.model(current.pendingModelId);
+      await this.vectors.upsert(
+        current.pendingChromaName,
+        chunks.map((c) => chunkId(document.id, c.index)),
+        await this.embeddings.embed(pendingModel, chunks.map(embeddingText)),
+        chunks.map((c) =>
+          vectorMetadata(
+            { id: document.id, format: parsed.format, metadata },
+            { chunkIndex: c.index, page: c.page, pageEnd: c.pageEnd, heading: c.heading },
+          ),
+        ),
+      );
+    }
     await this.vectors.upsert(
-      collection.chromaName,
+      current.chromaName,
       chunks.map((c) => chunkId(document.id, c.index)),
       vectors,
       chunks.map((c) =>

@@ -138,18 +138,23 @@ export class InsightsService {
       if (collection.status === 'reembedding')
         throw new RagError(RagErrorCode.COLLECTION_BUSY, `Collection ${collection.name} is already being re-embedded`);
       const model = await this.collections.model(reembedWith);
-      await this.repository.saveCollection({ ...collection, status: 'reembedding', pendingModelId: model.id, lastError: null });
-      void this.reembed(collection.id, model.id);
+      const target = chromaNameFor(collection.id, Date.now());
+      await this.repository.saveCollection({
+        ...collection,
+        status: 'reembedding',
+        pendingModelId: model.id,
+        pendingChromaName: target,
+        lastError: null,
+      });
+      void this.reembed(collection.id, model.id, target);
       reembedding = { collectionId: collection.id, model: model.name, status: 'reembedding' };
     }
     return { keywordIndex, removedKeywordEntries, collections: perCollection, ...(reembedding ? { reembedding } : {}) };
   }
 
-  private async reembed(collectionId: string, modelId: string): Promise<void> {
+  private async reembed(collectionId: string, modelId: string, target: string): Promise<void> {
     const collection = await this.collections.get(collectionId);
     const model = await this.collections.model(modelId);
-    const generation = Date.now();
-    const target = chromaNameFor(collection.id, generation);
     try {
       let after = '';
       for (;;) {
@@ -181,7 +186,13 @@ export class InsightsService {
       const message = error instanceof Error ? error.message : String(error);
       this.logger.error(`re-embedding ${collection.name} failed: ${message}`);
       await this.vectors.dropCollection(target).catch(() => undefined);
-      await this.repository.saveCollection({ ...collection, status: 'ready', pendingModelId: null, lastError: message.slice(0, 2000) });
+      await this.repository.saveCollection({
+        ...collection,
+        status: 'ready',
+        pendingModelId: null,
+        pendingChromaName: null,
+        lastError: message.slice(0, 2000),
+      });
     }
   }
 }

@@ -32,6 +32,10 @@ export class VectorCollectionEntity {
   @Column({ name: 'pending_model_id', type: 'varchar', length: 36, nullable: true })
   pendingModelId: string | null;
 
+  /** While re-embedding: the Chroma collection being filled. New documents are written there too. */
+  @Column({ name: 'pending_chroma_name', type: 'varchar', length: 120, nullable: true })
+  pendingChromaName: string | null;
+
   @Column({ name: 'last_error', type: 'text', nullable: true })
   lastError: string | null;
 
