@@ -38,3 +38,24 @@ export interface JsonRpcErrorResponse {
 export function jsonRpcError(id: JsonRpcId, code: number, message: string, data?: unknown): JsonRpcErrorResponse {
   return { jsonrpc: '2.0', id, error: { code, message, ...(data === undefined ? {} : { data }) } };
 }
+
+/** One JSON-RPC 2.0 request as an endpoint receives it, after the envelope checks. */
+export interface JsonRpcRequestIn {
+  id: string | number;
+  method: unknown;
+  params: any;
+}
+
+/**
+ * Checks the envelope of a JSON-RPC 2.0 request body: one object (batches are refused), `jsonrpc: "2.0"` and a
+ * string or number id. Returns the request, or the INVALID_REQUEST response to send instead.
+ */
+export function readJsonRpcRequest(body: unknown): JsonRpcRequestIn | JsonRpcErrorResponse {
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    return jsonRpcError(null, JsonRpcErrorCode.INVALID_REQUEST, 'Expected one JSON-RPC 2.0 request object');
+  const { jsonrpc, id, method, params } = body as Record<string, unknown>;
+  const validId = typeof id === 'string' || typeof id === 'number' ? id : null;
+  if (jsonrpc !== '2.0' || validId === null)
+    return jsonRpcError(validId, JsonRpcErrorCode.INVALID_REQUEST, 'jsonrpc must be "2.0" and id a string or number');
+  return { id: validId, method, params };
+}

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { DomainError, jsonRpcError, JsonRpcErrorCode, type JsonRpcId } from '@libs/contracts';
+import { DomainError, jsonRpcError, JsonRpcErrorCode, readJsonRpcRequest } from '@libs/contracts';
 import { CurrentPrincipal, Expensive, RequirePermission } from 'src/core/auth/auth.decorators';
 import type { Principal } from 'src/core/auth/permissions';
 import { QaService } from './search/qa.service';
@@ -36,12 +36,9 @@ export class RagA2aController {
   })
   @ApiOkResponse({ description: 'A JSON-RPC 2.0 response: result, or error with a JSON-RPC code' })
   async askOverA2a(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    if (!body || typeof body !== 'object' || Array.isArray(body))
-      return jsonRpcError(null, JsonRpcErrorCode.INVALID_REQUEST, 'Expected one JSON-RPC 2.0 request object');
-    const { jsonrpc, id, method, params } = body as Record<string, any>;
-    const validId: JsonRpcId = typeof id === 'string' || typeof id === 'number' ? id : null;
-    if (jsonrpc !== '2.0' || validId === null)
-      return jsonRpcError(validId, JsonRpcErrorCode.INVALID_REQUEST, 'jsonrpc must be "2.0" and id a string or number');
+    const request = readJsonRpcRequest(body);
+    if ('error' in request) return request;
+    const { id: validId, method, params } = request;
     if (method !== 'ask' && method !== 'search')
       return jsonRpcError(validId, JsonRpcErrorCode.METHOD_NOT_FOUND, `Unknown method ${String(method).slice(0, 100)}; use ask or search`);
     const text = method === 'ask' ? params?.question : params?.query;

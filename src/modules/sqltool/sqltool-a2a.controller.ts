@@ -1,13 +1,12 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { DomainError, jsonRpcError, JsonRpcErrorCode, type JsonRpcId } from '@libs/contracts';
+import { DomainError, jsonRpcError, JsonRpcErrorCode, readJsonRpcRequest } from '@libs/contracts';
 import { CurrentPrincipal, Expensive, RequirePermission } from 'src/core/auth/auth.decorators';
 import type { Principal } from 'src/core/auth/permissions';
 import { A2aSqlRequestDto, A2aSqlResponseDto } from './dto/a2a-sql.dto';
 import { SqlExecutionService } from './sql-execution.service';
 
 const rpcError = jsonRpcError;
-type Id = JsonRpcId;
 
 const isUuid = (value: unknown) =>
   typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
@@ -25,12 +24,9 @@ export class SqlToolA2aController {
   @ApiBody({ type: A2aSqlRequestDto })
   @ApiOkResponse({ type: A2aSqlResponseDto })
   async queryOverA2a(@Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<A2aSqlResponseDto> {
-    if (!body || typeof body !== 'object' || Array.isArray(body))
-      return rpcError(null, JsonRpcErrorCode.INVALID_REQUEST, 'Expected one JSON-RPC 2.0 request object');
-    const { jsonrpc, id, method, params } = body as Record<string, any>;
-    const validId: Id = typeof id === 'string' || typeof id === 'number' ? id : null;
-    if (jsonrpc !== '2.0' || validId === null)
-      return rpcError(validId, JsonRpcErrorCode.INVALID_REQUEST, 'jsonrpc must be "2.0" and id a string or number');
+    const request = readJsonRpcRequest(body);
+    if ('error' in request) return request;
+    const { id: validId, method, params } = request;
     if (method === 'ask')
       return rpcError(validId, JsonRpcErrorCode.UNSUPPORTED_OPERATION, 'ask needs a model provider, which is not configured');
     if (method !== 'query')
