@@ -13,13 +13,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadEnv } from '@libs/config';
+import { sha256Hex } from '@libs/crypto';
 import { createApp } from 'src/app.factory';
 import {
   ChromaStore,
   CollectionsService,
   DocumentsService,
   EmbeddingService,
-  sha256Hex,
   UseLiteEmbedder,
   countTokens,
   chunkId,

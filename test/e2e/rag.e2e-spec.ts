@@ -263,6 +263,12 @@ describe.each(['sqlite', 'postgres'] as const)('RAG over HTTP (%s, real Chroma)'
     expect((await api('POST', '/a2a/ask', [{ jsonrpc: '2.0', id: 1, method: 'ask' }])).body.error.code).toBe(-32600);
     const unknown = await api('POST', '/a2a/ask', { jsonrpc: '2.0', id: 2, method: 'ask', params: { collection: 'nope', question: 'q' } });
     expect(unknown.body.error.data.code).toBe('COLLECTION_NOT_FOUND');
+    // The module's A2A card lists each collection as a live skill.
+    const card = await api('POST', '/a2a/route', { jsonrpc: '2.0', id: 9, method: 'rag.card', params: {} });
+    expect(card.body.result.skills).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: 'collection:manuals', tags: expect.arrayContaining(['manuals']) })]),
+    );
+    expect(card.body.result.metadata.skillStatus['collection:manuals']).toBe('live');
     const history = await api('GET', '/api/search/history?collection=manuals&limit=100');
     expect(history.body.some((s: Json) => s.mode === 'qa' && s.answer)).toBe(true);
   });

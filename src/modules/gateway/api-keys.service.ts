@@ -1,3 +1,4 @@
+import { sha256Hex } from '@libs/crypto';
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { Bus } from '@libs/bus';
@@ -8,7 +9,6 @@ import { AuditService, type RequestOrigin } from './audit.service';
 import type { ApiKeyEntity } from './api-key.entity';
 import { GatewayError, GatewayErrorCode } from './gateway.errors';
 import { IdentityRepository } from './identity.repository';
-import { sha256Hex } from './sha256-hex.util';
 
 const TOUCH_EVERY_MS = 60_000;
 

@@ -1,3 +1,4 @@
+import { sha256Hex } from '@libs/crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { hash, verify, Algorithm } from '@node-rs/argon2';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -8,7 +9,6 @@ import type { Principal, Role } from 'src/core/auth/permissions';
 import { AuditService, type RequestOrigin } from './audit.service';
 import { GatewayError, GatewayErrorCode } from './gateway.errors';
 import { IdentityRepository } from './identity.repository';
-import { sha256Hex } from './sha256-hex.util';
 import { LoginThrottle } from './login-throttle';
 import type { UserEntity } from './user.entity';
 

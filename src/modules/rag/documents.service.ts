@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import { BadRequestException, Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { detect as detectLanguage } from 'tinyld';
 import { Bus } from '@libs/bus';
 import type { Env } from '@libs/config';
+import { sha256Hex } from '@libs/crypto';
 import { ENV } from 'src/core/env.token';
 import { ChromaStore } from './adapters/chroma.store';
 import { fetchDocument, tooLarge } from './adapters/url-fetcher';
@@ -123,7 +123,7 @@ export class DocumentsService implements OnApplicationBootstrap, OnApplicationSh
     const collection = await this.collections.get(input.collection);
     if (input.bytes.length > this.env.RAG_MAX_UPLOAD_BYTES) throw tooLarge(this.env.RAG_MAX_UPLOAD_BYTES);
     const filename = safeFilename(input.filename || 'document');
-    const contentHash = createHash('sha256').update(input.bytes).digest('hex');
+    const contentHash = sha256Hex(input.bytes);
     assertFlatMetadata(input.metadata);
     const existing = await this.repository.findDocumentByHash(collection.id, contentHash);
     // The same bytes again: the existing document; if it had failed, this is a retry.

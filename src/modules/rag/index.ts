@@ -4,7 +4,7 @@ export { RAG_MODULE } from './rag.descriptor';
 export { CollectionsService } from './collections.service';
 export { DocumentsService } from './documents.service';
 export { SearchService, type SearchMode } from './search/search.service';
-export { EmbeddingService, sha256Hex } from './embeddings/embedding.service';
+export { EmbeddingService } from './embeddings/embedding.service';
 export { UseLiteEmbedder, type UseLiteEmbedderOptions } from './embeddings/use-lite.embedder';
 export { ChromaStore } from './adapters/chroma.store';
 export { RagRepository, chunkId } from './rag.repository';

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Env } from '@libs/config';
-import { loadSecretBox, type SecretBox } from '@libs/crypto';
+import { loadSecretBox, type SecretBox, sha256Hex } from '@libs/crypto';
 import { ENV } from 'src/core/env.token';
 import type { EmbeddingModelEntity } from 'src/modules/rag/entities/embedding-model.entity';
 import { RagError, RagErrorCode } from 'src/modules/rag/rag.errors';
@@ -20,8 +19,6 @@ export const DEFAULT_EMBEDDING_MODEL = {
 } as const;
 
 const MEMORY_CACHE_ENTRIES = 20_000;
-
-export const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
  * Embeds texts with a collection's model: batching by the model's batch size, a vector cache by content

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '@libs/crypto';
 import { countTokens, countTokensAndLastPiece, lineBreakJoinTokens } from 'src/modules/rag/parsing/count-tokens';
 import type { Chunk, ChunkOptions, ParsedDocument, ParsedSection } from 'src/modules/rag/rag.types';
 
@@ -112,7 +112,7 @@ function chunkGroup(sections: ParsedSection[], limit: number, overlap: number): 
 
 function toChunk(index: number, { pieces, tokens }: PieceGroup, heading: string | undefined): Chunk {
   const text = pieces.map((p) => p.text).join(SECTION_SEPARATOR);
-  const chunk: Chunk = { index, text, tokenCount: tokens, contentHash: createHash('sha256').update(text).digest('hex') };
+  const chunk: Chunk = { index, text, tokenCount: tokens, contentHash: sha256Hex(text) };
   const pages = pieces.map((p) => p.page).filter((p): p is number => p !== undefined);
   if (pages.length) {
     chunk.page = Math.min(...pages);
