@@ -1,1 +1,1 @@
-export { assertPublicUrl, isPublicAddress, UrlNotAllowedError } from './public-url';
+export { assertPublicUrl, fetchPublic, isPublicAddress, TooManyRedirectsError, UrlNotAllowedError } from './public-url';

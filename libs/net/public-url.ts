@@ -47,3 +47,28 @@ export async function assertPublicUrl(raw: string, options: { allowPrivate?: boo
   if (blocked) throw new UrlNotAllowedError(`${host} resolves to ${blocked}, a private, loopback or reserved address`, raw);
   return url;
 }
+
+/** Thrown by fetchPublic when a redirect chain is longer than allowed. */
+export class TooManyRedirectsError extends Error {}
+
+/**
+ * fetch with the SSRF guard on the URL and on every redirect hop (redirects are followed here, never by fetch).
+ * Resolves with the final response and its URL; rejects with UrlNotAllowedError, TooManyRedirectsError or
+ * fetch's own network error.
+ */
+export async function fetchPublic(
+  raw: string,
+  init: Omit<RequestInit, 'redirect'>,
+  options: { allowPrivate?: boolean; maxRedirects: number },
+): Promise<{ response: Response; url: string }> {
+  let url = raw;
+  for (let hop = 0; hop <= options.maxRedirects; hop++) {
+    await assertPublicUrl(url, { allowPrivate: options.allowPrivate });
+    const response = await fetch(url, { ...init, redirect: 'manual' });
+    const location = response.headers.get('location');
+    if (response.status < 300 || response.status >= 400 || !location) return { response, url };
+    await response.body?.cancel();
+    url = new URL(location, url).toString();
+  }
+  throw new TooManyRedirectsError(`More than ${options.maxRedirects} redirects`);
+}

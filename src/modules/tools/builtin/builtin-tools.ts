@@ -1,6 +1,6 @@
 import { Bus } from '@libs/bus';
 import type { BusPrincipal } from '@libs/contracts';
-import { assertPublicUrl, UrlNotAllowedError } from '@libs/net';
+import { fetchPublic, TooManyRedirectsError, UrlNotAllowedError } from '@libs/net';
 import { ToolsError, ToolsErrorCode } from 'src/modules/tools/tools.errors';
 import type { JsSandbox } from './js-sandbox';
 
@@ -127,39 +127,30 @@ export function builtinTools(deps: { bus: Bus; sandbox: JsSandbox; allowPrivateH
 
 /** fetch with the SSRF guard on the URL and on every redirect hop, and a body cap. */
 async function httpRequest(args: Record<string, any>, context: ToolCallContext, allowPrivate: boolean) {
-  let url = String(args.url);
   const method = String(args.method ?? 'GET');
-  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-    try {
-      await assertPublicUrl(url, { allowPrivate });
-    } catch (error) {
-      if (error instanceof UrlNotAllowedError)
-        throw new ToolsError(ToolsErrorCode.URL_NOT_ALLOWED, `${error.message} (TOOLS_HTTP_ALLOW_PRIVATE=true allows it)`, { url });
-      throw error;
-    }
-    const response = await fetch(url, {
+  const { response, url } = await fetchPublic(
+    String(args.url),
+    {
       method,
       headers: args.headers as Record<string, string> | undefined,
       body: method === 'GET' || method === 'HEAD' ? undefined : (args.body as string | undefined),
-      redirect: 'manual',
       signal: context.signal,
-    }).catch((error: Error) => {
-      if (context.signal.aborted) throw error;
-      throw new ToolsError(
-        ToolsErrorCode.TOOL_FAILED,
-        `Request failed: ${error.cause instanceof Error ? error.cause.message : error.message}`,
-      );
-    });
-    const location = response.headers.get('location');
-    if (response.status >= 300 && response.status < 400 && location) {
-      await response.body?.cancel();
-      url = new URL(location, url).toString();
-      continue;
-    }
-    const body = await readCapped(response, context.maxResultBytes);
-    return { status: response.status, headers: Object.fromEntries(response.headers), body: body.text, truncated: body.truncated, url };
-  }
-  throw new ToolsError(ToolsErrorCode.TOOL_FAILED, `More than ${MAX_REDIRECTS} redirects`);
+    },
+    { allowPrivate, maxRedirects: MAX_REDIRECTS },
+  ).catch((error: Error) => {
+    if (error instanceof UrlNotAllowedError)
+      throw new ToolsError(ToolsErrorCode.URL_NOT_ALLOWED, `${error.message} (TOOLS_HTTP_ALLOW_PRIVATE=true allows it)`, {
+        url: error.url,
+      });
+    if (context.signal.aborted) throw error;
+    if (error instanceof TooManyRedirectsError) throw new ToolsError(ToolsErrorCode.TOOL_FAILED, error.message);
+    throw new ToolsError(
+      ToolsErrorCode.TOOL_FAILED,
+      `Request failed: ${error.cause instanceof Error ? error.cause.message : error.message}`,
+    );
+  });
+  const body = await readCapped(response, context.maxResultBytes);
+  return { status: response.status, headers: Object.fromEntries(response.headers), body: body.text, truncated: body.truncated, url };
 }
 
 async function readCapped(response: Response, maxBytes: number): Promise<{ text: string; truncated: boolean }> {
