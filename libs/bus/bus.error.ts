@@ -1,4 +1,4 @@
-import { JsonRpcErrorCode, type JsonRpcError } from '@libs/contracts';
+import { DomainError, JsonRpcErrorCode, type JsonRpcError } from '@libs/contracts';
 
 export enum BusErrorCode {
   TIMEOUT = 'BUS_TIMEOUT',
@@ -28,6 +28,18 @@ export class BusError extends Error {
     this.name = 'BusError';
   }
 
+  /** The HTTP status the remote handler's error carried, if it carried one. */
+  get status(): number | undefined {
+    const status = isObject(this.data) ? this.data.status : undefined;
+    return typeof status === 'number' ? status : undefined;
+  }
+
+  /** The remote error's safe details (a domain error's `details`), if any. */
+  get details(): Record<string, unknown> | undefined {
+    const details = isObject(this.data) ? this.data.details : undefined;
+    return isObject(details) ? details : undefined;
+  }
+
   toJsonRpc(): JsonRpcError {
     return { code: this.rpcCode, message: this.message, data: { code: this.code, ...(isObject(this.data) ? this.data : {}) } };
   }
@@ -40,11 +52,13 @@ export class BusError extends Error {
 }
 
 /**
- * Handlers throw this (or any error carrying `code` and `rpcCode`) to send a typed error reply;
- * anything else becomes INTERNAL_ERROR with its message.
+ * The reply for a handler's error. A DomainError keeps its code, HTTP status and details, so the caller (and the
+ * gateway in split mode) answers exactly as the owning module would in-process. Other errors carrying a string
+ * `code` keep it; anything else becomes INTERNAL_ERROR with its message.
  */
 export function toRpcError(error: unknown): JsonRpcError {
   if (error instanceof BusError) return error.toJsonRpc();
+  if (error instanceof DomainError) return { code: error.rpcCode, message: error.message, data: error.toRpcData() };
   if (isObject(error) && typeof error.code === 'string') {
     const rpcCode = typeof error.rpcCode === 'number' ? error.rpcCode : JsonRpcErrorCode.INTERNAL_ERROR;
     return { code: rpcCode, message: String(error.message ?? error.code), data: { code: error.code } };

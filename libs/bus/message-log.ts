@@ -1,3 +1,5 @@
+import { BatchingWriter } from '@libs/batching';
+
 /** One row of a2a_messages: a request with its outcome, or a published event. */
 export interface MessageLogEntry {
   id: string;
@@ -23,32 +25,25 @@ export const NO_MESSAGE_LOG: MessageLog = { record: () => undefined, flush: asyn
 
 /**
  * Buffers entries and writes them in batches, so logging never sits on the request path.
- * A crash can lose at most one flush interval of log rows, never a reply.
+ * A crash can lose at most one flush interval of log rows, never a reply; under overload rows are shed, not queued.
  */
 export class BatchingMessageLog implements MessageLog {
-  private buffer: MessageLogEntry[] = [];
-  private timer?: NodeJS.Timeout;
-  private writing: Promise<void> = Promise.resolve();
+  private readonly writer: BatchingWriter<MessageLogEntry>;
 
   constructor(
-    private readonly write: (entries: MessageLogEntry[]) => Promise<void>,
-    private readonly onError: (error: unknown) => void,
-    private readonly intervalMs = 250,
-    private readonly maxBuffer = 5_000,
-  ) {}
-
-  record(entry: MessageLogEntry): void {
-    if (this.buffer.length >= this.maxBuffer) return; // shed log rows under overload rather than grow without bound
-    this.buffer.push(entry);
-    this.timer ??= setTimeout(() => void this.flush(), this.intervalMs);
+    write: (entries: MessageLogEntry[]) => Promise<void>,
+    onError: (error: unknown) => void,
+    intervalMs = 250,
+    maxBuffer = 5_000,
+  ) {
+    this.writer = new BatchingWriter({ name: 'a2a-messages', write, onError, intervalMs, maxBatch: 1_000, maxBuffered: maxBuffer });
   }
 
-  async flush(): Promise<void> {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    const batch = this.buffer;
-    this.buffer = [];
-    if (batch.length) this.writing = this.writing.then(() => this.write(batch)).catch(this.onError);
-    await this.writing;
+  record(entry: MessageLogEntry): void {
+    void this.writer.add(entry);
+  }
+
+  flush(): Promise<void> {
+    return this.writer.flush();
   }
 }

@@ -3,3 +3,5 @@ export * from './bus-messages';
 export * from './module-card';
 export * from './domain-error';
 export * from './route-prefixes';
+export * from './ids';
+export * from './json-rpc-endpoint';

@@ -18,6 +18,26 @@ export enum JsonRpcErrorCode {
   TIMEOUT = -32050,
   /** Platform-specific: nobody serves this method right now. */
   UNAVAILABLE = -32051,
+  /** Platform-specific: the named resource does not exist (HTTP 404). */
+  NOT_FOUND = -32052,
+  /** Platform-specific: the request conflicts with the resource's state (HTTP 409). */
+  CONFLICT = -32053,
+  /** Platform-specific: the caller may not do this (HTTP 401/403). */
+  FORBIDDEN = -32054,
+  /** Platform-specific: over a rate limit or quota (HTTP 429). */
+  RATE_LIMITED = -32055,
+}
+
+/** The JSON-RPC code that carries an HTTP status across a JSON-RPC hop (bus, A2A-style endpoints). */
+export function rpcCodeForStatus(status: number): number {
+  if (status === 404) return JsonRpcErrorCode.NOT_FOUND;
+  if (status === 409) return JsonRpcErrorCode.CONFLICT;
+  if (status === 401 || status === 403) return JsonRpcErrorCode.FORBIDDEN;
+  if (status === 429) return JsonRpcErrorCode.RATE_LIMITED;
+  if (status === 503) return JsonRpcErrorCode.UNAVAILABLE;
+  if (status === 504) return JsonRpcErrorCode.TIMEOUT;
+  if (status >= 400 && status < 500) return JsonRpcErrorCode.INVALID_PARAMS;
+  return JsonRpcErrorCode.INTERNAL_ERROR;
 }
 
 export interface JsonRpcError {

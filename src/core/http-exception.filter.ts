@@ -44,8 +44,9 @@ function fromBusError(error: BusError, instance?: string): ProblemDetails {
   if (error.code === BusErrorCode.TIMEOUT) return problem(504, 'UPSTREAM_TIMEOUT', error.message, instance);
   if (error.code === BusErrorCode.NO_HANDLER || error.code === BusErrorCode.CLOSED)
     return problem(503, 'MODULE_UNAVAILABLE', error.message, instance);
-  const status = typeof (error.data as { status?: unknown })?.status === 'number' ? (error.data as { status: number }).status : 502;
-  return problem(status, error.code, error.message, instance);
+  // A module's own error keeps its status and details across the bus; anything else is the upstream's fault.
+  const details = error.details;
+  return { ...problem(error.status ?? 502, error.code, error.message, instance), ...(details ? { details } : {}) };
 }
 
 function fromHttpException(error: HttpException, instance?: string): ProblemDetails {

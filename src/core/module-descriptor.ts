@@ -10,4 +10,6 @@ export interface ModuleDescriptor {
   routePrefixes: string[];
   /** Skills the module's A2A card lists. `live: false` marks a skill whose issue has not landed yet. */
   skills: Array<AgentSkill & { live: boolean }>;
+  /** Local servers this module needs in embedded mode; the core starts them when a hosted module asks. */
+  needs?: Array<'chroma'>;
 }

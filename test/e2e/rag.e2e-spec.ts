@@ -9,7 +9,7 @@ import { createApp } from 'src/app.factory';
 import { FakeOpenAi, EMBEDDING_DIMENSIONS } from 'test/fixtures/fake-openai';
 import { TEST_ADMIN, loginOverHttp } from 'test/utils/auth';
 import { startChroma, type TestChroma } from 'test/fixtures/chroma-server';
-import { REDIS_TEST_URL, createTestPgDatabase, postgresAvailable, redisAvailable, tmpDataDir, uniqueNamespace } from 'test/utils/services';
+import { REDIS_TEST_URL, createTestPgDatabase, itWithServices, tmpDataDir, uniqueNamespace } from 'test/utils/services';
 
 jest.setTimeout(180_000);
 
@@ -30,7 +30,7 @@ describe.each(['sqlite', 'postgres'] as const)('RAG over HTTP (%s, real Chroma)'
   let pg: { url: string; drop: () => Promise<void> } | undefined;
   let model: FakeOpenAi;
   let privateSite: Server;
-  let skip = false;
+  const skip = dialect === 'postgres' && itWithServices('postgres', 'redis') !== it;
   const dataDir = tmpDataDir('rag-');
   const docs: Record<string, Json> = {};
 
@@ -61,10 +61,7 @@ describe.each(['sqlite', 'postgres'] as const)('RAG over HTTP (%s, real Chroma)'
   };
 
   beforeAll(async () => {
-    if (dialect === 'postgres' && !((await postgresAvailable()) && (await redisAvailable()))) {
-      skip = true;
-      return;
-    }
+    if (skip) return;
     if (dialect === 'postgres') pg = await createTestPgDatabase('rag');
     chroma = await startChroma();
     model = new FakeOpenAi();
@@ -96,7 +93,7 @@ describe.each(['sqlite', 'postgres'] as const)('RAG over HTTP (%s, real Chroma)'
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const it_ = (name: string, fn: () => Promise<void>) => it(name, async () => (skip ? undefined : fn()));
+  const it_ = itWithServices(...(dialect === 'postgres' ? (['postgres', 'redis'] as const) : []));
 
   it_('creates collections bound to the offline local model and refuses bad ones', async () => {
     const models = await api('GET', '/api/embedding-models');

@@ -1,13 +1,14 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadEnv } from '@libs/config';
 import { createApp } from 'src/app.factory';
-import { redisAvailable, REDIS_TEST_URL, tmpDataDir, uniqueNamespace } from 'test/utils/services';
+import { itWithServices, REDIS_TEST_URL, tmpDataDir, uniqueNamespace } from 'test/utils/services';
 
 describe('rate limiting across processes sharing Redis', () => {
   let apps: NestFastifyApplication[] = [];
+  const itWithRedis = itWithServices('redis');
 
   beforeAll(async () => {
-    if (!(await redisAvailable())) return;
+    if (itWithRedis !== it) return;
     const namespace = uniqueNamespace('rl');
     const env = () =>
       loadEnv({
@@ -31,19 +32,21 @@ describe('rate limiting across processes sharing Redis', () => {
     apps = [];
   });
 
-  it('shares one budget per caller between two app instances, then answers 429 with Retry-After and RateLimit headers', async () => {
-    if (!apps.length) return;
-    const hit = (i: number) => apps[i % 2].inject({ method: 'GET', url: '/health', remoteAddress: '10.20.30.40' });
-    const responses = [];
-    for (let i = 0; i < 6; i++) responses.push(await hit(i));
-    expect(responses.map((r) => r.statusCode)).toEqual([200, 200, 200, 200, 200, 200]);
-    expect(responses[0].headers['ratelimit-limit']).toBe('6');
-    expect(responses.map((r) => r.headers['ratelimit-remaining'])).toEqual(['5', '4', '3', '2', '1', '0']);
-    const limited = await hit(6);
-    expect(limited.statusCode).toBe(429);
-    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-    expect(limited.json()).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
-    // Another caller has its own budget.
-    expect((await apps[0].inject({ method: 'GET', url: '/health', remoteAddress: '10.20.30.41' })).statusCode).toBe(200);
-  });
+  itWithRedis(
+    'shares one budget per caller between two app instances, then answers 429 with Retry-After and RateLimit headers',
+    async () => {
+      const hit = (i: number) => apps[i % 2].inject({ method: 'GET', url: '/health', remoteAddress: '10.20.30.40' });
+      const responses = [];
+      for (let i = 0; i < 6; i++) responses.push(await hit(i));
+      expect(responses.map((r) => r.statusCode)).toEqual([200, 200, 200, 200, 200, 200]);
+      expect(responses[0].headers['ratelimit-limit']).toBe('6');
+      expect(responses.map((r) => r.headers['ratelimit-remaining'])).toEqual(['5', '4', '3', '2', '1', '0']);
+      const limited = await hit(6);
+      expect(limited.statusCode).toBe(429);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      expect(limited.json()).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+      // Another caller has its own budget.
+      expect((await apps[0].inject({ method: 'GET', url: '/health', remoteAddress: '10.20.30.41' })).statusCode).toBe(200);
+    },
+  );
 });

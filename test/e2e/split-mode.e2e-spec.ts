@@ -1,4 +1,4 @@
-import { createTestPgDatabase, freePort, postgresAvailable, redisAvailable, REDIS_TEST_URL, uniqueNamespace } from 'test/utils/services';
+import { createTestPgDatabase, freePort, itWithServices, REDIS_TEST_URL, uniqueNamespace } from 'test/utils/services';
 import { startPlatform, type PlatformProcess } from 'test/utils/platform-process';
 import { loginOverHttp, TEST_ADMIN } from 'test/utils/auth';
 
@@ -18,7 +18,9 @@ const get = async (base: string, path: string) => {
 };
 
 describe('split mode: gateway + rag + sqltool as three processes over Redis and PostgreSQL', () => {
-  let ready = false;
+  const ready = ['postgres', 'redis'] as const;
+  const maybe = itWithServices(...ready);
+  const up = maybe === it;
   let db: Awaited<ReturnType<typeof createTestPgDatabase>>;
   let gateway: PlatformProcess;
   let rag: PlatformProcess;
@@ -26,8 +28,7 @@ describe('split mode: gateway + rag + sqltool as three processes over Redis and 
   let single: PlatformProcess;
 
   beforeAll(async () => {
-    ready = (await postgresAvailable()) && (await redisAvailable());
-    if (!ready) return;
+    if (!up) return;
     db = await createTestPgDatabase('split');
     const shared = { DATABASE_URL: db.url, REDIS_URL: REDIS_TEST_URL, JWT_SECRET: 'split-mode-test-secret-0123456789', ...TEST_ADMIN };
     const namespace = uniqueNamespace('split');
@@ -43,12 +44,10 @@ describe('split mode: gateway + rag + sqltool as three processes over Redis and 
   });
 
   afterAll(async () => {
-    if (!ready) return;
+    if (!up) return;
     await Promise.all([gateway, rag, sqltool, single].map((p) => p?.kill()));
     await db.drop();
   });
-
-  const maybe = (title: string, fn: () => Promise<void>) => it(title, async () => (ready ? fn() : undefined));
 
   maybe('lists the three processes and which modules each runs', async () => {
     const { status, body } = await get(gateway.url, '/api/services');

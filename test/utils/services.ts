@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -82,4 +83,31 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+const SERVICE_PORTS = { postgres: 5432, redis: 6379, mariadb: 3306 } as const;
+export type TestService = keyof typeof SERVICE_PORTS;
+
+const reachable = new Map<TestService, boolean>();
+
+/** TCP reachability, checked synchronously so a suite can pick `it` or `it.skip` while jest collects it. */
+function reachableSync(service: TestService): boolean {
+  const known = reachable.get(service);
+  if (known !== undefined) return known;
+  const probe = `require('net').connect(${SERVICE_PORTS[service]}, '127.0.0.1').on('connect', () => process.exit(0)).on('error', () => process.exit(1))`;
+  const up = spawnSync(process.execPath, ['-e', probe], { timeout: 3_000 }).status === 0;
+  reachable.set(service, up);
+  return up;
+}
+
+/**
+ * `it` when every named service answers, `it.skip` otherwise, so jest counts the tests as skipped instead of
+ * passing them empty. Under CI=true a missing service throws while the suite is collected: the suite fails.
+ */
+export function itWithServices(...services: TestService[]): jest.It {
+  const missing = services.filter((service) => !reachableSync(service));
+  if (missing.length === 0) return it;
+  if (process.env.CI) throw new Error(`${missing.join(', ')} required under CI=true but unreachable on 127.0.0.1`);
+  console.warn(`\n!!! SKIPPING: ${missing.join(', ')} unreachable on 127.0.0.1. Set CI=true to make this a failure.\n`);
+  return it.skip;
 }

@@ -1,10 +1,11 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Env } from '@libs/config';
 import { ENV } from 'src/core/env.token';
 import { DependencyProbes } from 'src/core/health/dependency-probes';
+import { LocalModules } from 'src/core/local-modules';
 
 const CHROMA_CLI = resolve(require.resolve('chromadb'), '..', '..', 'cli.mjs');
 const STOP_GRACE_MS = 3_000;
@@ -17,7 +18,7 @@ const MAX_BACKOFF_MS = 30_000;
  * A Chroma already answering on the port is reused, and then left alone on shutdown.
  */
 @Injectable()
-export class ChromaSupervisor implements OnModuleInit, OnApplicationShutdown {
+export class ChromaSupervisor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ChromaSupervisor.name);
   private child?: ChildProcess;
   private stopping = false;
@@ -27,10 +28,12 @@ export class ChromaSupervisor implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(ENV) private readonly env: Env,
     private readonly probes: DependencyProbes,
+    private readonly local: LocalModules,
   ) {}
 
   get enabled(): boolean {
-    return !this.env.CHROMA_URL && this.env.CHROMA_AUTOSTART && this.env.modules.includes('rag');
+    const needed = this.local.list().some((module) => module.needs?.includes('chroma'));
+    return !this.env.CHROMA_URL && this.env.CHROMA_AUTOSTART && needed;
   }
 
   /** The child's pid while this process supervises one. */
@@ -38,7 +41,8 @@ export class ChromaSupervisor implements OnModuleInit, OnApplicationShutdown {
     return this.child?.pid;
   }
 
-  onModuleInit(): void {
+  // After every module's onModuleInit, so each hosted module has announced what it needs.
+  onApplicationBootstrap(): void {
     if (this.enabled) void this.startUnlessRunning();
   }
 

@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from 'src/core/auth/auth.decorators';
+import { RefParam } from 'src/core/id-params';
 import { CollectionsService } from './collections.service';
 import {
   CollectionResponseDto,
@@ -35,7 +36,7 @@ export class CollectionsController {
   @Get(':id')
   @RequirePermission('rag:read')
   @ApiOkResponse({ type: CollectionResponseDto })
-  async getCollection(@Param('id') id: string): Promise<CollectionResponseDto> {
+  async getCollection(@RefParam() id: string): Promise<CollectionResponseDto> {
     const collection = await this.collections.get(id);
     return toCollectionResponse(collection, (await this.collections.counts()).get(collection.id));
   }
@@ -45,7 +46,7 @@ export class CollectionsController {
   @RequirePermission('rag:write')
   @HttpCode(204)
   @ApiNoContentResponse()
-  deleteCollection(@Param('id') id: string): Promise<void> {
+  deleteCollection(@RefParam() id: string): Promise<void> {
     return this.collections.remove(id);
   }
 }
@@ -74,7 +75,7 @@ export class EmbeddingModelsController {
   @RequirePermission('rag:write')
   @HttpCode(204)
   @ApiNoContentResponse()
-  deleteEmbeddingModel(@Param('id') id: string): Promise<void> {
+  deleteEmbeddingModel(@RefParam() id: string): Promise<void> {
     return this.collections.removeModel(id);
   }
 }

@@ -8,8 +8,7 @@ import type { EmbeddingModelEntity } from './entities/embedding-model.entity';
 import type { VectorCollectionEntity } from './entities/vector-collection.entity';
 import { RagError, RagErrorCode } from './rag.errors';
 import { RagRepository } from './rag.repository';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '@libs/contracts';
 
 export const chromaNameFor = (collectionId: string, generation = 0) =>
   `c_${collectionId.replace(/-/g, '')}${generation ? `_g${generation}` : ''}`;
@@ -34,7 +33,7 @@ export class CollectionsService {
 
   /** By id or by name. */
   async get(idOrName: string): Promise<VectorCollectionEntity> {
-    const found = UUID.test(idOrName)
+    const found = isUuid(idOrName)
       ? ((await this.repository.findCollection(idOrName)) ?? (await this.repository.findCollectionByName(idOrName)))
       : await this.repository.findCollectionByName(idOrName);
     if (!found) throw new RagError(RagErrorCode.COLLECTION_NOT_FOUND, `No collection ${idOrName}`);
@@ -79,7 +78,7 @@ export class CollectionsService {
 
   /** By id or by name. */
   async model(idOrName: string): Promise<EmbeddingModelEntity> {
-    const found = UUID.test(idOrName) ? await this.repository.findModel(idOrName) : await this.repository.findModelByName(idOrName);
+    const found = isUuid(idOrName) ? await this.repository.findModel(idOrName) : await this.repository.findModelByName(idOrName);
     if (!found) throw new RagError(RagErrorCode.EMBEDDING_MODEL_NOT_FOUND, `No embedding model ${idOrName}`);
     return found;
   }

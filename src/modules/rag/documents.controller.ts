@@ -1,4 +1,4 @@
-import { BadRequestException, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { BadRequestException, Controller, Delete, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBody,
@@ -30,6 +30,7 @@ import { InsightsService } from './insights.service';
 import { RagError, RagErrorCode } from './rag.errors';
 import { RagRepository } from './rag.repository';
 import { tooLarge } from './adapters/url-fetcher';
+import { UuidParam } from 'src/core/id-params';
 
 const WAIT_MS = 120_000;
 
@@ -101,7 +102,7 @@ export class DocumentsController {
   @Get(':id')
   @RequirePermission('rag:read')
   @ApiOkResponse({ type: DocumentResponseDto })
-  async getDocument(@Param('id', new ParseUUIDPipe()) id: string): Promise<DocumentResponseDto> {
+  async getDocument(@UuidParam() id: string): Promise<DocumentResponseDto> {
     return toDocumentResponse(await this.documents.get(id));
   }
 
@@ -110,7 +111,7 @@ export class DocumentsController {
   @RequirePermission('rag:write')
   @HttpCode(204)
   @ApiNoContentResponse()
-  deleteDocument(@Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+  deleteDocument(@UuidParam() id: string): Promise<void> {
     return this.documents.remove(id);
   }
 
@@ -120,14 +121,14 @@ export class DocumentsController {
   @Expensive()
   @RequirePermission('rag:write')
   @ApiAcceptedResponse({ type: DocumentResponseDto })
-  async reindexDocument(@Param('id', new ParseUUIDPipe()) id: string): Promise<DocumentResponseDto> {
+  async reindexDocument(@UuidParam() id: string): Promise<DocumentResponseDto> {
     return toDocumentResponse(await this.documents.reindex(id));
   }
 
   /** The document's chunks in order, with their page and heading. */
   @Get(':id/chunks')
   @RequirePermission('rag:read')
-  async listDocumentChunks(@Param('id', new ParseUUIDPipe()) id: string) {
+  async listDocumentChunks(@UuidParam() id: string) {
     await this.documents.get(id);
     return (await this.repository.documentChunks(id)).map(({ id: chunkId, chunkIndex, text, tokenCount, page, pageEnd, heading }) => ({
       chunkId,
@@ -143,7 +144,7 @@ export class DocumentsController {
   /** Statistics, key terms, headings, and a summary when a model is given (?model=provider:modelId). */
   @Get(':id/insights')
   @RequirePermission('rag:read')
-  getDocumentInsights(@Param('id', new ParseUUIDPipe()) id: string, @Query() query: InsightsQueryDto) {
+  getDocumentInsights(@UuidParam() id: string, @Query() query: InsightsQueryDto) {
     let model: { provider: string; modelId: string } | undefined;
     if (query.model) {
       const at = query.model.indexOf(':');
@@ -157,7 +158,7 @@ export class DocumentsController {
   @Get(':id/events')
   @RequirePermission('rag:read')
   @ApiProduces('text/event-stream')
-  async streamDocumentEvents(@Param('id', new ParseUUIDPipe()) id: string, @Res() reply: FastifyReply): Promise<void> {
+  async streamDocumentEvents(@UuidParam() id: string, @Res() reply: FastifyReply): Promise<void> {
     const document = await this.documents.get(id);
     reply.hijack();
     const raw = reply.raw;

@@ -1,10 +1,13 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { DomainError, jsonRpcError, JsonRpcErrorCode, readJsonRpcRequest } from '@libs/contracts';
+import { z } from 'zod';
+import { jsonRpcMethod, serveJsonRpc } from '@libs/contracts';
 import { CurrentPrincipal, Expensive, RequirePermission } from 'src/core/auth/auth.decorators';
 import type { Principal } from 'src/core/auth/permissions';
 import { QaService } from './search/qa.service';
 import { SearchService } from './search/search.service';
+
+const SEARCH_MODE = z.enum(['semantic', 'keyword', 'hybrid']);
 
 /**
  * The knowledge agent over JSON-RPC 2.0: `ask` ({ collection, question, k?, model? }) answers with citations,
@@ -35,39 +38,29 @@ export class RagA2aController {
     },
   })
   @ApiOkResponse({ description: 'A JSON-RPC 2.0 response: result, or error with a JSON-RPC code' })
-  async askOverA2a(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
-    const request = readJsonRpcRequest(body);
-    if ('error' in request) return request;
-    const { id: validId, method, params } = request;
-    if (method !== 'ask' && method !== 'search')
-      return jsonRpcError(validId, JsonRpcErrorCode.METHOD_NOT_FOUND, `Unknown method ${String(method).slice(0, 100)}; use ask or search`);
-    const text = method === 'ask' ? params?.question : params?.query;
-    const k = params?.k ?? (method === 'ask' ? 5 : 10);
-    if (
-      !params ||
-      typeof params.collection !== 'string' ||
-      typeof text !== 'string' ||
-      !text.trim() ||
-      text.length > 10_000 ||
-      !Number.isInteger(k) ||
-      k < 1 ||
-      k > 100 ||
-      (params.mode !== undefined && !['semantic', 'keyword', 'hybrid'].includes(params.mode)) ||
-      (params.model !== undefined && (typeof params.model?.provider !== 'string' || typeof params.model?.modelId !== 'string'))
-    ) {
-      const shape = method === 'ask' ? '{ collection, question, k?, model?: { provider, modelId } }' : '{ collection, query, k?, mode? }';
-      return jsonRpcError(validId, JsonRpcErrorCode.INVALID_PARAMS, `params must be ${shape}`);
-    }
-    try {
-      const result =
-        method === 'ask'
-          ? await this.qa.ask({ collection: params.collection, question: text, k, model: params.model }, principal.id)
-          : await this.search.search(params.mode ?? 'hybrid', { collection: params.collection, query: text, k }, principal.id);
-      return { jsonrpc: '2.0', id: validId, result };
-    } catch (error) {
-      if (error instanceof DomainError)
-        return jsonRpcError(validId, JsonRpcErrorCode.INVALID_PARAMS, error.message, { code: error.code, ...(error.details ?? {}) });
-      throw error;
-    }
+  askOverA2a(@Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+    return serveJsonRpc(body, this.methods(principal));
+  }
+
+  private methods(principal: Principal) {
+    const collection = z.string().min(1).max(200);
+    const text = z.string().trim().min(1).max(10_000);
+    return {
+      ask: jsonRpcMethod({
+        params: z.object({
+          collection,
+          question: text,
+          k: z.int().min(1).max(100).default(5),
+          model: z.object({ provider: z.string(), modelId: z.string() }).optional(),
+        }),
+        shape: '{ collection, question, k?, model?: { provider, modelId } }',
+        run: (params) => this.qa.ask(params, principal.id),
+      }),
+      search: jsonRpcMethod({
+        params: z.object({ collection, query: text, k: z.int().min(1).max(100).default(10), mode: SEARCH_MODE.default('hybrid') }),
+        shape: '{ collection, query, k?, mode? }',
+        run: ({ mode, ...request }) => this.search.search(mode, request, principal.id),
+      }),
+    };
   }
 }

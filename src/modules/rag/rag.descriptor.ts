@@ -7,6 +7,7 @@ export const RAG_MODULE: ModuleDescriptor = {
   title: 'Knowledge',
   description: 'Document ingestion, collections on ChromaDB, semantic and hybrid search, Q&A with citations.',
   routePrefixes: MODULE_ROUTE_PREFIXES['rag'],
+  needs: ['chroma'],
   skills: [
     {
       id: 'ask-knowledge',

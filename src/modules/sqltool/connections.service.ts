@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { mkdirSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { Env } from '@libs/config';
+import { isUuid } from '@libs/contracts';
 import { loadSecretBox, type SecretBox } from '@libs/crypto';
 import { ENV } from 'src/core/env.token';
 import type { Principal } from 'src/core/auth/permissions';
@@ -48,7 +49,7 @@ export class ConnectionsService implements OnApplicationShutdown {
     const cached = this.entities.get(id);
     if (cached) return cached;
     // Bus callers pass ids unchecked; a malformed one must be a 404, not a PostgreSQL uuid syntax error.
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
+    if (!isUuid(id)) {
       throw new SqlToolError(SqlToolErrorCode.CONNECTION_NOT_FOUND, 'No database connection with this id');
     }
     const connection = await this.repository.findConnection(id);
@@ -81,9 +82,10 @@ export class ConnectionsService implements OnApplicationShutdown {
   }
 
   async test(id: string): Promise<{ ok: true; latencyMs: number }> {
+    const driver = await this.driver(id); // an unknown id is a 404 here, not a failed connection
     const started = performance.now();
     try {
-      await (await this.driver(id)).ping();
+      await driver.ping();
     } catch (error) {
       await this.dropDriver(id);
       throw new SqlToolError(SqlToolErrorCode.CONNECTION_FAILED, `Could not reach the database: ${(error as Error).message}`);

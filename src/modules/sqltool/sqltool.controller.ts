@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Expensive, RequirePermission } from 'src/core/auth/auth.decorators';
 import type { Principal } from 'src/core/auth/permissions';
@@ -17,10 +17,11 @@ import {
 } from './dto/sql-queries.dto';
 import { SqlValidationDto, toSqlValidationResponse, ValidateSqlDto } from './dto/validate-sql.dto';
 import { SqlExecutionService } from './sql-execution.service';
+import { SqlHistoryService } from './sql-history.service';
 import { SqlInsightsService } from './sql-insights.service';
 import { validateSql } from './sql-validator';
 import { SqlToolError, SqlToolErrorCode } from './sqltool.errors';
-import { SqlToolRepository } from './sqltool.repository';
+import { UuidParam } from 'src/core/id-params';
 
 @ApiTags('sql')
 @Controller('api/sql')
@@ -28,8 +29,8 @@ export class SqlToolController {
   constructor(
     private readonly connections: ConnectionsService,
     private readonly execution: SqlExecutionService,
+    private readonly history: SqlHistoryService,
     private readonly insights: SqlInsightsService,
-    private readonly repository: SqlToolRepository,
   ) {}
 
   @Post('connections')
@@ -49,7 +50,7 @@ export class SqlToolController {
   @Get('connections/:id')
   @RequirePermission('sql:read')
   @ApiOkResponse({ type: ConnectionResponseDto })
-  async getSqlConnection(@Param('id', new ParseUUIDPipe()) id: string): Promise<ConnectionResponseDto> {
+  async getSqlConnection(@UuidParam() id: string): Promise<ConnectionResponseDto> {
     return toConnectionResponse(await this.connections.get(id));
   }
 
@@ -57,7 +58,7 @@ export class SqlToolController {
   @RequirePermission('sql:admin')
   @ApiOkResponse({ type: ConnectionResponseDto })
   async updateSqlConnection(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @UuidParam() id: string,
     @Body() body: ConnectionInput,
     @CurrentPrincipal() actor: Principal,
   ): Promise<ConnectionResponseDto> {
@@ -68,7 +69,7 @@ export class SqlToolController {
   @RequirePermission('sql:admin')
   @HttpCode(204)
   @ApiNoContentResponse()
-  deleteSqlConnection(@Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+  deleteSqlConnection(@UuidParam() id: string): Promise<void> {
     return this.connections.remove(id);
   }
 
@@ -77,7 +78,7 @@ export class SqlToolController {
   @HttpCode(200)
   @RequirePermission('sql:execute')
   @ApiOkResponse({ type: ConnectionTestDto })
-  testSqlConnection(@Param('id', new ParseUUIDPipe()) id: string): Promise<ConnectionTestDto> {
+  testSqlConnection(@UuidParam() id: string): Promise<ConnectionTestDto> {
     return this.connections.test(id);
   }
 
@@ -111,8 +112,7 @@ export class SqlToolController {
   @RequirePermission('sql:read')
   @ApiOkResponse({ type: HistoryPageDto })
   async listSqlHistory(@Query() query: HistoryQueryDto): Promise<HistoryPageDto> {
-    await this.execution.flush();
-    const [items, total] = await this.repository.listHistory(query);
+    const [items, total] = await this.history.list(query);
     return { items: items.map(toHistoryEntry), total };
   }
 
@@ -120,8 +120,7 @@ export class SqlToolController {
   @Get('performance')
   @RequirePermission('sql:read')
   async listSqlPerformance(@Query() query: HistoryQueryDto) {
-    await this.execution.flush();
-    return (await this.repository.listPerformance(query.connectionId)).map(({ samples: _samples, ...rest }) => rest);
+    return (await this.history.performance(query.connectionId)).map(({ samples: _samples, ...rest }) => rest);
   }
 
   /** EXPLAIN-based suggestions for a query given in the query string (POST form for long SQL). */

@@ -1,11 +1,13 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DomainError, jsonRpcError, JsonRpcErrorCode, readJsonRpcRequest } from '@libs/contracts';
+import { z } from 'zod';
+import { jsonRpcMethod, serveJsonRpc } from '@libs/contracts';
 import { CurrentPrincipal, Expensive, RequirePermission } from 'src/core/auth/auth.decorators';
 import type { Principal } from 'src/core/auth/permissions';
 import { toToolDto } from './dto/tool.dto';
 import { ToolExecutionService } from './tool-execution.service';
 import { ToolRegistryService } from './tool-registry.service';
+import { ToolsError } from './tools.errors';
 
 /** Tools over A2A-style JSON-RPC 2.0: `execute` ({ toolId, arguments }) and `list` ({ tag?, origin? }). */
 @ApiTags('a2a')
@@ -29,47 +31,30 @@ export class ToolsA2aController {
     },
   })
   @ApiOkResponse({ schema: { type: 'object', properties: { jsonrpc: { type: 'string' }, id: {}, result: {}, error: { type: 'object' } } } })
-  async executeToolOverA2a(@Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<object> {
-    const request = readJsonRpcRequest(body);
-    if ('error' in request) return request;
-    const { id: validId, method, params } = request;
-    try {
-      if (method === 'list')
-        return {
-          jsonrpc: '2.0',
-          id: validId,
-          result: (await this.registry.list({ origin: params?.origin, tag: params?.tag })).map(toToolDto),
-        };
-      if (method !== 'execute')
-        return jsonRpcError(
-          validId,
-          JsonRpcErrorCode.METHOD_NOT_FOUND,
-          `Unknown method ${String(method).slice(0, 100)}; use execute or list`,
-        );
-      if (
-        !params ||
-        typeof params.toolId !== 'string' ||
-        (params.arguments !== undefined && (typeof params.arguments !== 'object' || Array.isArray(params.arguments)))
-      )
-        return jsonRpcError(validId, JsonRpcErrorCode.INVALID_PARAMS, 'params must be { toolId: string, arguments: object }');
-      const outcome = await this.execution.execute(params.toolId, params.arguments ?? {}, {
-        principal,
-        timeoutMs: typeof params.timeoutMs === 'number' ? params.timeoutMs : undefined,
-      });
-      if (!outcome.ok)
-        return jsonRpcError(
-          validId,
-          outcome.error!.code === 'TOOL_ARGUMENTS_INVALID' ? JsonRpcErrorCode.INVALID_PARAMS : JsonRpcErrorCode.INTERNAL_ERROR,
-          outcome.error!.message,
-          {
-            code: outcome.error!.code,
-            ...(outcome.error!.details ?? {}),
-          },
-        );
-      return { jsonrpc: '2.0', id: validId, result: outcome };
-    } catch (error) {
-      if (error instanceof DomainError) return jsonRpcError(validId, JsonRpcErrorCode.INVALID_PARAMS, error.message, { code: error.code });
-      throw error;
-    }
+  executeToolOverA2a(@Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<object> {
+    return serveJsonRpc(body, this.methods(principal));
+  }
+
+  private methods(principal: Principal) {
+    return {
+      list: jsonRpcMethod({
+        params: z.object({ origin: z.enum(['builtin', 'mcp']).optional(), tag: z.string().max(100).optional() }),
+        shape: '{ origin?, tag? }',
+        run: async (filter) => (await this.registry.list(filter)).map(toToolDto),
+      }),
+      execute: jsonRpcMethod({
+        params: z.object({
+          toolId: z.string().min(1).max(200),
+          arguments: z.record(z.string(), z.unknown()).default({}),
+          timeoutMs: z.int().positive().optional(),
+        }),
+        shape: '{ toolId: string, arguments: object, timeoutMs? }',
+        run: async ({ toolId, arguments: args, timeoutMs }) => {
+          const outcome = await this.execution.execute(toolId, args, { principal, timeoutMs });
+          if (!outcome.ok) throw ToolsError.fromOutcome(outcome.error!);
+          return outcome;
+        },
+      }),
+    };
   }
 }

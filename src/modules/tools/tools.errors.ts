@@ -25,6 +25,14 @@ export class ToolsError extends DomainError {
     super(message, details);
   }
 
+  /** Rebuilds the error a failed execution outcome reports, so JSON-RPC callers get its status-derived code. */
+  static fromOutcome(failure: { code: string; message: string; details?: Record<string, unknown> }): ToolsError {
+    const code = Object.values(ToolsErrorCode).includes(failure.code as ToolsErrorCode)
+      ? (failure.code as ToolsErrorCode)
+      : ToolsErrorCode.TOOL_FAILED;
+    return new ToolsError(code, failure.message, failure.details);
+  }
+
   get status(): number {
     switch (this.code) {
       case ToolsErrorCode.TOOL_NOT_FOUND:

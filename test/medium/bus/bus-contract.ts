@@ -1,6 +1,9 @@
 import { context, trace } from '@opentelemetry/api';
 import { Bus, BusError, BusErrorCode, type MessageLog, type MessageLogEntry } from '@libs/bus';
+import { DomainError } from '@libs/contracts';
+import { toProblem } from 'src/core/http-exception.filter';
 import { setupTelemetry } from 'src/core/telemetry';
+import { itWithServices, type TestService } from 'test/utils/services';
 
 export class CollectingLog implements MessageLog {
   entries: MessageLogEntry[] = [];
@@ -19,11 +22,17 @@ export interface BusPair {
   close(): Promise<void>;
 }
 
+class ConflictError extends DomainError {
+  readonly code = 'NAME_TAKEN';
+  readonly status = 409;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The bus contract: every transport must pass it unchanged. */
-export function describeBusContract(name: string, makePair: () => Promise<BusPair | undefined>): void {
+export function describeBusContract(name: string, makePair: () => Promise<BusPair>, services: TestService[] = []): void {
   describe(`Bus contract: ${name}`, () => {
+    const maybe = itWithServices(...services);
     let pair: BusPair | undefined;
     let server: Bus;
     let caller: Bus;
@@ -31,8 +40,8 @@ export function describeBusContract(name: string, makePair: () => Promise<BusPai
     beforeAll(() => setupTelemetry('bus-contract-test'));
 
     beforeEach(async () => {
+      if (maybe !== it) return;
       pair = await makePair();
-      if (!pair) return;
       ({ server, caller } = pair);
       server.handle('bus.echo', async ({ value, delayMs }) => {
         if (delayMs) await sleep(delayMs);
@@ -48,7 +57,6 @@ export function describeBusContract(name: string, makePair: () => Promise<BusPai
 
     // Subscriptions on a network transport take a moment to reach the broker.
     const settle = () => sleep(name === 'memory' ? 0 : 50);
-    const maybe = (title: string, fn: () => Promise<void>) => it(title, async () => (pair ? fn() : undefined));
 
     maybe('answers a request with the handler result', async () => {
       await expect(caller.request('bus.echo', { value: { a: 1 } })).resolves.toEqual({ value: { a: 1 }, handledBy: server.processId });
@@ -87,6 +95,25 @@ export function describeBusContract(name: string, makePair: () => Promise<BusPai
       await settle();
       const error = await caller.request('gateway.health', {}).catch((e) => e);
       expect(error).toMatchObject({ code: 'GATEWAY_SICK', message: 'nope', rpcCode: -32004 });
+      stop();
+    });
+
+    maybe("keeps a domain error's code, HTTP status and details, so the HTTP answer is the same as in-process", async () => {
+      const stop = server.handle('gateway.health', () => {
+        throw new ConflictError('Name taken', { name: 'analyst' });
+      });
+      await settle();
+      const error = await caller.request('gateway.health', {}).catch((e) => e);
+      expect(error).toBeInstanceOf(BusError);
+      expect(error).toMatchObject({
+        code: 'NAME_TAKEN',
+        message: 'Name taken',
+        rpcCode: -32053,
+        status: 409,
+        details: { name: 'analyst' },
+      });
+      const direct = toProblem(new ConflictError('Name taken', { name: 'analyst' }));
+      expect(toProblem(error)).toEqual(direct);
       stop();
     });
 

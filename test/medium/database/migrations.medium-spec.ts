@@ -1,27 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { A2aMessageEntity } from '@libs/bus';
 import { allEntities, describeOnBothDatabases, openTestDatabase } from 'test/utils/database';
-import { postgresAvailable } from 'test/utils/services';
+import { itWithServices } from 'test/utils/services';
 
 describe('migrations', () => {
   for (const dialect of ['sqlite', 'postgres'] as const) {
-    it(`leave nothing pending on ${dialect}, and go down and up again`, async () => {
-      if (dialect === 'postgres' && !(await postgresAvailable())) return;
-      const db = await openTestDatabase(dialect, allEntities());
-      try {
-        const pending = await db.dataSource.driver.createSchemaBuilder().log();
-        const queries = pending.upQueries.map((q) => q.query);
-        expect(queries).toEqual([]); // non-empty: run `npm run migration:generate -- <Name>`
-        const count = db.dataSource.migrations.length;
-        expect(count).toBeGreaterThan(0);
-        for (let i = 0; i < count; i++) await db.dataSource.undoLastMigration({ transaction: 'each' });
-        expect(await db.dataSource.query(`SELECT COUNT(*) AS n FROM migrations`)).toEqual([{ n: dialect === 'postgres' ? '0' : 0 }]);
-        await db.dataSource.runMigrations({ transaction: 'each' });
-        expect((await db.dataSource.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
-      } finally {
-        await db.close();
-      }
-    });
+    itWithServices(...(dialect === 'postgres' ? (['postgres'] as const) : []))(
+      `leave nothing pending on ${dialect}, and go down and up again`,
+      async () => {
+        const db = await openTestDatabase(dialect, allEntities());
+        try {
+          const pending = await db.dataSource.driver.createSchemaBuilder().log();
+          const queries = pending.upQueries.map((q) => q.query);
+          expect(queries).toEqual([]); // non-empty: run `npm run migration:generate -- <Name>`
+          const count = db.dataSource.migrations.length;
+          expect(count).toBeGreaterThan(0);
+          for (let i = 0; i < count; i++) await db.dataSource.undoLastMigration({ transaction: 'each' });
+          expect(await db.dataSource.query(`SELECT COUNT(*) AS n FROM migrations`)).toEqual([{ n: dialect === 'postgres' ? '0' : 0 }]);
+          await db.dataSource.runMigrations({ transaction: 'each' });
+          expect((await db.dataSource.driver.createSchemaBuilder().log()).upQueries).toEqual([]);
+        } finally {
+          await db.close();
+        }
+      },
+    );
   }
 });
 

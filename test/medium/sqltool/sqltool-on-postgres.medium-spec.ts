@@ -5,7 +5,7 @@ import { loadEnv } from '@libs/config';
 import { createApp } from 'src/app.factory';
 import { sampleDatabaseStatements } from 'test/fixtures/sample-db';
 import { bearer, loginInProcess, TEST_ADMIN } from 'test/utils/auth';
-import { createTestPgDatabase, postgresAvailable, tmpDataDir } from 'test/utils/services';
+import { createTestPgDatabase, itWithServices, tmpDataDir } from 'test/utils/services';
 
 // The SQL tool's own tables on PostgreSQL (the server-mode metadata store), not only SQLite.
 describe('SQL tool with its tables on PostgreSQL', () => {
@@ -14,8 +14,10 @@ describe('SQL tool with its tables on PostgreSQL', () => {
   let drop: (() => Promise<void>) | undefined;
   const sqliteDir = tmpDataDir('sql-pgmeta-');
 
+  const itWithPostgres = itWithServices('postgres');
+
   beforeAll(async () => {
-    if (!(await postgresAvailable())) return;
+    if (itWithPostgres !== it) return;
     const db = await createTestPgDatabase('sqlmeta');
     drop = db.drop;
     ({ app } = await createApp(
@@ -38,8 +40,7 @@ describe('SQL tool with its tables on PostgreSQL', () => {
     await drop?.();
   });
 
-  it('stores connections, history and performance, and answers a malformed id with 404', async () => {
-    if (!app) return;
+  itWithPostgres('stores connections, history and performance, and answers a malformed id with 404', async () => {
     const file = join(sqliteDir, 'sample.sqlite');
     const sample = new Database(file);
     sample.exec(sampleDatabaseStatements('sqlite').join(';\n'));

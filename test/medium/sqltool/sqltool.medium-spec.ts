@@ -8,7 +8,7 @@ import { loadEnv } from '@libs/config';
 import { createApp } from 'src/app.factory';
 import { sampleDatabaseStatements } from 'test/fixtures/sample-db';
 import { bearer, loginInProcess, TEST_ADMIN } from 'test/utils/auth';
-import { createTestPgDatabase, postgresAvailable, serviceAvailable, tmpDataDir } from 'test/utils/services';
+import { createTestPgDatabase, itWithServices, postgresAvailable, serviceAvailable, tmpDataDir } from 'test/utils/services';
 
 jest.setTimeout(120_000);
 
@@ -93,16 +93,18 @@ const api = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: o
   app.inject({ method, url, payload, headers: bearer(token) });
 
 describe.each([
-  ['postgres', postgresTarget, '$1'],
-  ['mariadb', mariadbTarget, '?'],
-  ['sqlite', () => sqliteTarget(sqliteDir), '?'],
-] as const)('SQL tool on %s', (dialect, makeTarget, placeholder) => {
+  ['postgres', postgresTarget, '$1', ['postgres']],
+  ['mariadb', mariadbTarget, '?', ['mariadb']],
+  ['sqlite', () => sqliteTarget(sqliteDir), '?', []],
+] as const)('SQL tool on %s', (dialect, makeTarget, placeholder, services) => {
   let target: Target | undefined;
   let connectionId: string;
+  const maybe = itWithServices(...services);
 
   beforeAll(async () => {
+    if (maybe !== it) return;
     target = await makeTarget();
-    if (!target) return;
+    if (!target) throw new Error(`${dialect} is reachable but the sample database could not be made`);
     const res = await api('POST', '/api/sql/connections', {
       name: `sample-${dialect}-${randomBytes(3).toString('hex')}`,
       ...target.connection,
@@ -116,7 +118,6 @@ describe.each([
     await target?.drop();
   });
 
-  const maybe = (title: string, fn: () => Promise<void>) => it(title, async () => (target ? fn() : undefined));
   const execute = (sql: string, extra: object = {}) => api('POST', '/api/sql/execute', { connectionId, sql, ...extra });
 
   maybe('runs a parameterised query and returns typed columns and rows', async () => {

@@ -1,0 +1,1 @@
+export { BatchingWriter, type BatchingWriterOptions, type BatchingWriterStats } from './batching-writer';

@@ -1,0 +1,23 @@
+import { BadRequestException, Param, type PipeTransform } from '@nestjs/common';
+import { isRef, isUuid } from '@libs/contracts';
+
+class IdPipe implements PipeTransform<string, string> {
+  constructor(
+    private readonly accepts: (value: unknown) => boolean,
+    private readonly expected: string,
+  ) {}
+
+  transform(value: string): string {
+    if (!this.accepts(value)) throw new BadRequestException({ code: 'INVALID_ID', message: `The id in the path must be ${this.expected}` });
+    return value;
+  }
+}
+
+const UUID_PIPE = new IdPipe(isUuid, 'a UUID');
+const REF_PIPE = new IdPipe(isRef, 'a UUID or a name');
+
+/** `:name` (default `id`) as a UUID; anything else is a 400 INVALID_ID before the handler runs. */
+export const UuidParam = (name = 'id'): ParameterDecorator => Param(name, UUID_PIPE);
+
+/** `:name` as a UUID or a name (tools and MCP servers are addressed by either). */
+export const RefParam = (name = 'id'): ParameterDecorator => Param(name, REF_PIPE);
