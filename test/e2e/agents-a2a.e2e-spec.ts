@@ -141,7 +141,8 @@ describe('agents and the A2A protocol (real HTTP, official SDK clients and serve
       expect((await api('POST', '/api/agents', { name: 'x2', brain: 'telepathy' })).status).toBe(400);
       expect((await api('POST', '/api/agents', { name: 'x3', brain: 'echo', limits: { maxSteps: 'many' } })).status).toBe(400);
       expect((await api('POST', '/api/agents', { name: 'echo-agent', brain: 'echo' })).status).toBe(409);
-      expect((await api('GET', '/api/agents/not-a-uuid')).status).toBe(404);
+      // A malformed id is refused before the lookup (UuidParam), as on every route that takes an id.
+      expect((await api('GET', '/api/agents/not-a-uuid')).body.code).toBe('INVALID_ID');
       expect((await api('GET', '/api/agents')).body.total).toBe(before);
     });
   });

@@ -6,13 +6,17 @@ import { MODULE_NAMES } from '@libs/config';
 import { CurrentPrincipal, Expensive, Public, RequirePermission } from 'src/core/auth/auth.decorators';
 import type { Principal } from 'src/core/auth/permissions';
 import { PLATFORM_VERSION } from 'src/core/platform-version';
-import { A2aServerService } from './a2a/a2a-server.service';
-import { buildAgentCard } from './agent-card.builder';
-import { AgentDiscoveryService } from './agent-discovery.service';
-import { AgentRunsService } from './agent-runs.service';
-import { AgentsService } from './agents.service';
-import { AgentCardsResponseDto, DiscoverAgentsDto, DiscoverAgentsResponseDto, SendA2aMessageDto } from './dto/a2a-platform.dto';
-import { ExecutionResultDto } from './dto/agent.dto';
+import { buildAgentCard } from 'src/modules/agents/agent-card.builder';
+import { AgentDiscoveryService } from 'src/modules/agents/agent-discovery.service';
+import { AgentRunsService } from 'src/modules/agents/agent-runs.service';
+import { AgentsService } from 'src/modules/agents/agents.service';
+import {
+  AgentCardsResponseDto,
+  DiscoverAgentsDto,
+  DiscoverAgentsResponseDto,
+  SendA2aMessageDto,
+} from 'src/modules/agents/dto/a2a-platform.dto';
+import { ExecutionResultDto } from 'src/modules/agents/dto/agent.dto';
 
 @ApiTags('a2a')
 @Controller()
@@ -21,7 +25,6 @@ export class A2aPlatformController {
     private readonly agents: AgentsService,
     private readonly discovery: AgentDiscoveryService,
     private readonly runs: AgentRunsService,
-    private readonly server: A2aServerService,
     private readonly bus: Bus,
   ) {}
 
@@ -30,7 +33,7 @@ export class A2aPlatformController {
   @ApiOperation({ summary: 'The A2A cards of every registered agent, for discovery' })
   @ApiOkResponse({ type: AgentCardsResponseDto })
   async listAgentCards(@Req() request: FastifyRequest): Promise<AgentCardsResponseDto> {
-    const baseUrl = this.server.baseUrlOf(request);
+    const baseUrl = this.agents.baseUrlOf(request);
     return { cards: (await this.agents.all()).map((agent) => buildAgentCard(agent, baseUrl)) };
   }
 
@@ -64,7 +67,7 @@ export class A2aPlatformController {
   @ApiOperation({ summary: "The platform's own A2A card: its live skills; each agent has its own card under /a2a/agents/:id" })
   @ApiOkResponse({ type: Object })
   async getPlatformCard(@Req() request: FastifyRequest): Promise<Record<string, unknown>> {
-    const baseUrl = this.server.baseUrlOf(request);
+    const baseUrl = this.agents.baseUrlOf(request);
     const cards = await Promise.all(
       MODULE_NAMES.map((module) => this.bus.request(`${module}.card`, {} as never, { timeoutMs: 1_000 }).catch(() => undefined)),
     );

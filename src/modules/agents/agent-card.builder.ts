@@ -1,5 +1,5 @@
 import { PLATFORM_VERSION } from 'src/core/platform-version';
-import type { AgentEntity } from './agent.entity';
+import type { AgentEntity } from 'src/modules/agents/entities/agent.entity';
 
 /** JSON wire form of an A2A 1.0 agent card (what /.well-known/agent-card.json serves). */
 export type AgentCardJson = Record<string, unknown> & { name: string; skills: Array<Record<string, unknown>> };

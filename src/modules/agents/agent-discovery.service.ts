@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, type Repository } from 'typeorm';
-import { AgentCapabilityEntity } from './agent-card.entity';
-import type { AgentEntity } from './agent.entity';
-import { AgentsService } from './agents.service';
+import { RemoteAgentClient } from 'src/modules/agents/adapters/remote-agent.client';
+import { AgentsRepository } from 'src/modules/agents/agents.repository';
+import { AgentsService } from 'src/modules/agents/agents.service';
+import type { AgentEntity } from 'src/modules/agents/entities/agent.entity';
 
 export interface DiscoveryMatch {
   agentId: string;
@@ -31,14 +30,15 @@ const B = 0.75;
 export class AgentDiscoveryService {
   constructor(
     private readonly agents: AgentsService,
-    @InjectRepository(AgentCapabilityEntity) private readonly capabilities: Repository<AgentCapabilityEntity>,
+    private readonly repository: AgentsRepository,
+    private readonly remote: RemoteAgentClient,
   ) {}
 
   async discover(query: { query: string; capabilities?: string[]; limit?: number; includeUnhealthy?: boolean }): Promise<DiscoveryMatch[]> {
     let candidates = await this.agents.all();
     const required = (query.capabilities ?? []).map((c) => c.trim().toLowerCase()).filter(Boolean);
     if (required.length) {
-      const rows = await this.capabilities.find({ where: { capability: In(required) } });
+      const rows = await this.repository.withAnyCapability(required);
       const counts = new Map<string, Set<string>>();
       for (const row of rows) counts.set(row.agentId, (counts.get(row.agentId) ?? new Set()).add(row.capability));
       candidates = candidates.filter((agent) => counts.get(agent.id)?.size === new Set(required).size);
@@ -83,7 +83,7 @@ export class AgentDiscoveryService {
 
   private remoteHealthy(agent: AgentEntity): boolean {
     const url = (agent.remoteCard?.supportedInterfaces as Array<{ url: string }> | undefined)?.[0]?.url;
-    return !url || this.agents.remote.breakerState(new URL(url).host) === 'closed';
+    return !url || this.remote.breakerState(new URL(url).host) === 'closed';
   }
 }
 

@@ -3,15 +3,18 @@ import { randomUUID } from 'node:crypto';
 import { Message, Task } from '@a2a-js/sdk';
 import type { BusPrincipal } from '@libs/contracts';
 import type { Principal } from 'src/core/auth/permissions';
-import { A2aServerService } from './a2a/a2a-server.service';
-import { messageText } from './a2a/a2a-events';
-import type { AgentEntity } from './agent.entity';
-import { AgentsError, AgentsErrorCode } from './agents.errors';
-import { AgentsService } from './agents.service';
-import { AgentDiscoveryService } from './agent-discovery.service';
-import type { CollaborateDto, CollaborationResultDto } from './dto/a2a-platform.dto';
-import { ModelProvidersService } from './providers/model-providers.service';
-import type { ExecuteAgentDto, ExecutionResultDto } from './dto/agent.dto';
+import { messageText } from 'src/modules/agents/a2a/a2a-events';
+import { A2aServerCache } from 'src/modules/agents/a2a/a2a-server-cache';
+import { callContextFor } from 'src/modules/agents/a2a/platform-user';
+import { AgentDiscoveryService } from 'src/modules/agents/agent-discovery.service';
+import { AgentExecutionsRepository } from 'src/modules/agents/agent-executions.repository';
+import { AgentsError, AgentsErrorCode } from 'src/modules/agents/agents.errors';
+import { AgentsService } from 'src/modules/agents/agents.service';
+import type { CollaborateDto, CollaborationResultDto } from 'src/modules/agents/dto/a2a-platform.dto';
+import type { ExecuteAgentDto, ExecutionResultDto } from 'src/modules/agents/dto/agent.dto';
+import type { AgentExecutionEntity } from 'src/modules/agents/entities/agent-execution.entity';
+import type { AgentEntity } from 'src/modules/agents/entities/agent.entity';
+import { ModelProvidersService } from 'src/modules/agents/providers/model-providers.service';
 
 const WIRE_STATE_NAMES: Record<string, string> = {
   TASK_STATE_SUBMITTED: 'submitted',
@@ -32,10 +35,17 @@ const WIRE_STATE_NAMES: Record<string, string> = {
 export class AgentRunsService {
   constructor(
     private readonly agents: AgentsService,
-    private readonly server: A2aServerService,
+    private readonly servers: A2aServerCache,
     private readonly discovery: AgentDiscoveryService,
     private readonly providers: ModelProvidersService,
+    private readonly executions: AgentExecutionsRepository,
   ) {}
+
+  /** Recent runs of an agent, newest first (a run that just finished is included). */
+  async recentRuns(agentId: string, limit: number): Promise<AgentExecutionEntity[]> {
+    const agent = await this.agents.get(agentId);
+    return this.executions.recent(agent.id, limit);
+  }
 
   async execute(agentId: string, dto: ExecuteAgentDto, principal: Principal | BusPrincipal | undefined): Promise<ExecutionResultDto> {
     return this.run(await this.agents.get(agentId), dto, principal);
@@ -124,7 +134,7 @@ export class AgentRunsService {
     // Fail before creating a task when the agent cannot think: the error names the missing setting.
     if (agent.brain === 'llm' || agent.brain === 'langchain' || agent.brain === 'llamaindex')
       await this.providers.resolve(agent.model?.provider, agent.model?.modelId);
-    const handler = await this.server.handlerFor(agent);
+    const handler = this.servers.handlerFor(agent);
     const parts: Array<Record<string, unknown>> = [{ text: dto.input }];
     if (dto.data) parts.push({ data: dto.data });
     const message = Message.fromJSON({
@@ -138,7 +148,7 @@ export class AgentRunsService {
     try {
       result = await handler.sendMessage(
         { message, configuration: undefined, metadata: undefined, tenant: '' } as never,
-        this.server.contextFor(principal),
+        callContextFor(principal),
       );
     } catch (error) {
       if (error instanceof AgentsError) throw error;

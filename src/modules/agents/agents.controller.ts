@@ -1,15 +1,18 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
 import { CurrentPrincipal, Expensive, RequirePermission } from 'src/core/auth/auth.decorators';
 import type { Principal } from 'src/core/auth/permissions';
-import { A2aServerService } from './a2a/a2a-server.service';
-import { AgentExecutionEntity } from './agent-execution.entity';
-import { AgentRunsService } from './agent-runs.service';
-import { AgentsService } from './agents.service';
-import { AgentExecutionDto, CollaborateDto, CollaborationResultDto, ExecutionListQueryDto } from './dto/a2a-platform.dto';
+import { UuidParam } from 'src/core/id-params';
+import { AgentRunsService } from 'src/modules/agents/agent-runs.service';
+import { AgentsService } from 'src/modules/agents/agents.service';
+import {
+  AgentExecutionDto,
+  CollaborateDto,
+  CollaborationResultDto,
+  ExecutionListQueryDto,
+  toAgentExecutionResponse,
+} from 'src/modules/agents/dto/a2a-platform.dto';
 import {
   AgentCapabilitiesDto,
   AgentDto,
@@ -18,8 +21,10 @@ import {
   ExecuteAgentDto,
   ExecutionResultDto,
   ListAgentsQueryDto,
+  toAgentListResponse,
+  toAgentResponse,
   UpdateAgentDto,
-} from './dto/agent.dto';
+} from 'src/modules/agents/dto/agent.dto';
 
 @ApiTags('agents')
 @Controller('api/agents')
@@ -27,8 +32,6 @@ export class AgentsController {
   constructor(
     private readonly agents: AgentsService,
     private readonly runs: AgentRunsService,
-    private readonly server: A2aServerService,
-    @InjectRepository(AgentExecutionEntity) private readonly executions: Repository<AgentExecutionEntity>,
   ) {}
 
   @Post()
@@ -40,7 +43,7 @@ export class AgentsController {
     @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,
   ): Promise<AgentDto> {
-    return this.agents.toDto(await this.agents.create(dto, principal), this.agents.baseUrlOf(request));
+    return toAgentResponse(await this.agents.create(dto, principal), this.agents.baseUrlOf(request));
   }
 
   @Get()
@@ -48,16 +51,14 @@ export class AgentsController {
   @ApiOperation({ summary: 'List agents, filtered by capabilities (all must match) and text' })
   @ApiOkResponse({ type: AgentListDto })
   async listAgents(@Query() query: ListAgentsQueryDto, @Req() request: FastifyRequest): Promise<AgentListDto> {
-    const { items, total } = await this.agents.list(query);
-    const baseUrl = this.agents.baseUrlOf(request);
-    return { items: items.map((agent) => this.agents.toDto(agent, baseUrl)), total };
+    return toAgentListResponse(await this.agents.list(query), this.agents.baseUrlOf(request));
   }
 
   @Get(':id')
   @RequirePermission('agents:read')
   @ApiOkResponse({ type: AgentDto })
-  async getAgent(@Param('id') id: string, @Req() request: FastifyRequest): Promise<AgentDto> {
-    return this.agents.toDto(await this.agents.get(id), this.agents.baseUrlOf(request));
+  async getAgent(@UuidParam() id: string, @Req() request: FastifyRequest): Promise<AgentDto> {
+    return toAgentResponse(await this.agents.get(id), this.agents.baseUrlOf(request));
   }
 
   @Put(':id')
@@ -65,19 +66,19 @@ export class AgentsController {
   @ApiOperation({ summary: 'Update an agent; its A2A card is regenerated' })
   @ApiOkResponse({ type: AgentDto })
   async updateAgent(
-    @Param('id') id: string,
+    @UuidParam() id: string,
     @Body() dto: UpdateAgentDto,
     @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,
   ): Promise<AgentDto> {
-    return this.agents.toDto(await this.agents.update(id, dto, principal), this.agents.baseUrlOf(request));
+    return toAgentResponse(await this.agents.update(id, dto, principal), this.agents.baseUrlOf(request));
   }
 
   @Delete(':id')
   @HttpCode(204)
   @RequirePermission('agents:write')
   @ApiNoContentResponse()
-  async deleteAgent(@Param('id') id: string): Promise<void> {
+  async deleteAgent(@UuidParam() id: string): Promise<void> {
     await this.agents.remove(id);
   }
 
@@ -86,14 +87,14 @@ export class AgentsController {
   @RequirePermission('agents:write')
   @ApiOperation({ summary: 'Re-read a remote agent card' })
   @ApiOkResponse({ type: AgentDto })
-  async refreshAgent(@Param('id') id: string): Promise<AgentDto> {
-    return this.agents.toDto(await this.agents.refreshRemote(id));
+  async refreshAgent(@UuidParam() id: string): Promise<AgentDto> {
+    return toAgentResponse(await this.agents.refreshRemote(id), this.agents.defaultBaseUrl());
   }
 
   @Get(':id/capabilities')
   @RequirePermission('agents:read')
   @ApiOkResponse({ type: AgentCapabilitiesDto })
-  async getAgentCapabilities(@Param('id') id: string): Promise<AgentCapabilitiesDto> {
+  async getAgentCapabilities(@UuidParam() id: string): Promise<AgentCapabilitiesDto> {
     return this.agents.capabilitiesDto(id);
   }
 
@@ -104,7 +105,7 @@ export class AgentsController {
   @ApiOperation({ summary: 'Run an agent on an input (an A2A task, persisted); continue with contextId or taskId' })
   @ApiOkResponse({ type: ExecutionResultDto })
   async executeAgent(
-    @Param('id') id: string,
+    @UuidParam() id: string,
     @Body() dto: ExecuteAgentDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ExecutionResultDto> {
@@ -118,7 +119,7 @@ export class AgentsController {
   @ApiOperation({ summary: 'Delegate a task to several agents, gather and merge their answers' })
   @ApiOkResponse({ type: CollaborationResultDto })
   async collaborateAgents(
-    @Param('id') id: string,
+    @UuidParam() id: string,
     @Body() dto: CollaborateDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<CollaborationResultDto> {
@@ -129,22 +130,7 @@ export class AgentsController {
   @RequirePermission('agents:read')
   @ApiOperation({ summary: 'Recent runs of an agent with their steps, tokens, latency and cost' })
   @ApiOkResponse({ type: [AgentExecutionDto] })
-  async listAgentExecutions(@Param('id') id: string, @Query() query: ExecutionListQueryDto): Promise<AgentExecutionDto[]> {
-    const agent = await this.agents.get(id);
-    await this.server.flushExecutions();
-    const rows = await this.executions.find({ where: { agentId: agent.id }, order: { createdAt: 'DESC' }, take: query.limit ?? 20 });
-    return rows.map((row) => ({
-      id: row.id,
-      taskId: row.taskId,
-      contextId: row.contextId,
-      status: row.status,
-      steps: row.steps as unknown as Array<Record<string, unknown>>,
-      inputTokens: row.inputTokens,
-      outputTokens: row.outputTokens,
-      costUsd: row.costUsd,
-      latencyMs: row.latencyMs,
-      error: row.error,
-      createdAt: row.createdAt.toISOString(),
-    }));
+  async listAgentExecutions(@UuidParam() id: string, @Query() query: ExecutionListQueryDto): Promise<AgentExecutionDto[]> {
+    return (await this.runs.recentRuns(id, query.limit ?? 20)).map(toAgentExecutionResponse);
   }
 }

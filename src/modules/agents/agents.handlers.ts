@@ -1,14 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { generateText } from 'ai';
 import { BusHandler } from '@libs/bus';
 import type { Env } from '@libs/config';
 import type { ParamsOf } from '@libs/contracts';
 import { ENV } from 'src/core/env.token';
-import { AgentRunsService } from './agent-runs.service';
-import { AgentsService } from './agents.service';
-import { ModelProvidersService } from './providers/model-providers.service';
-
-export const CONFORMANCE_AGENT_NAME = 'a2a-conformance';
+import { AgentRunsService } from 'src/modules/agents/agent-runs.service';
+import { AgentsService } from 'src/modules/agents/agents.service';
+import { ModelProvidersService } from 'src/modules/agents/providers/model-providers.service';
 
 /** Agents over the bus (workflows, orchestrator), and the conformance agent when enabled. */
 @Injectable()
@@ -24,17 +21,8 @@ export class AgentsHandlers implements OnApplicationBootstrap {
 
   /** One completion with a registered provider, for modules that need text but no agent (RAG answers, summaries). */
   @BusHandler('agents.generate')
-  async generate({ provider, modelId, system, prompt, maxOutputTokens }: ParamsOf<'agents.generate'>) {
-    const { model } = await this.providers.resolve(provider, modelId);
-    const result = await generateText({
-      model,
-      system,
-      prompt,
-      maxOutputTokens,
-      maxRetries: 2,
-      abortSignal: AbortSignal.timeout(this.env.A2A_OUTBOUND_TIMEOUT_MS),
-    });
-    return { text: result.text, inputTokens: result.usage.inputTokens ?? 0, outputTokens: result.usage.outputTokens ?? 0 };
+  async generate(params: ParamsOf<'agents.generate'>) {
+    return this.providers.generate(params);
   }
 
   @BusHandler('agents.send')
@@ -45,19 +33,7 @@ export class AgentsHandlers implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.env.A2A_CONFORMANCE_AGENT) return;
-    const existing = await this.agents.findByName(CONFORMANCE_AGENT_NAME);
-    const agent =
-      existing ??
-      (await this.agents.create(
-        {
-          name: CONFORMANCE_AGENT_NAME,
-          brain: 'conformance',
-          description: 'Follows the A2A TCK scenarios (messageId prefixes tck-*)',
-          publicAccess: true,
-          skills: [{ id: 'tck', name: 'TCK scenarios', description: 'Answers as the A2A TCK scenarios prescribe', tags: ['conformance'] }],
-        },
-        { kind: 'user', id: 'system', name: 'system', role: 'admin' },
-      ));
+    const agent = await this.agents.ensureConformanceAgent();
     this.logger.log(`A2A conformance agent (public): ${this.agents.defaultBaseUrl()}/a2a/agents/${agent.id}`);
   }
 }

@@ -1,23 +1,36 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Env } from '@libs/config';
+import { ENV } from 'src/core/env.token';
 import { provideModuleIdentity } from 'src/core/module-identity';
-import { A2aPushConfigEntity, A2aTaskEntity } from './a2a/a2a-task.entity';
-import { A2aServerService } from './a2a/a2a-server.service';
-import { LiveAgentEvents } from './a2a/live-agent-events';
-import { A2aPlatformController } from './a2a-platform.controller';
-import { AgentCapabilityEntity, AgentCardEntity } from './agent-card.entity';
-import { AgentDiscoveryService } from './agent-discovery.service';
-import { AgentExecutionEntity } from './agent-execution.entity';
-import { AgentRunsService } from './agent-runs.service';
-import { AgentStreamGateway } from './agent-stream.gateway';
-import { AgentEntity } from './agent.entity';
-import { AgentsController } from './agents.controller';
-import { AGENTS_MODULE } from './agents.descriptor';
-import { AgentsHandlers } from './agents.handlers';
-import { AgentsService } from './agents.service';
-import { ModelProviderEntity } from './providers/model-provider.entity';
-import { ModelProvidersController } from './providers/model-providers.controller';
-import { ModelProvidersService } from './providers/model-providers.service';
+import { LlmProviderClient } from 'src/modules/agents/adapters/llm-provider.client';
+import { RemoteAgentClient } from 'src/modules/agents/adapters/remote-agent.client';
+import { A2aMount } from 'src/modules/agents/a2a/a2a-mount';
+import { A2aPush } from 'src/modules/agents/a2a/a2a-push';
+import { A2aServerCache } from 'src/modules/agents/a2a/a2a-server-cache';
+import { A2aTasksRepository } from 'src/modules/agents/a2a/a2a-tasks.repository';
+import { AgentExecutors } from 'src/modules/agents/a2a/agent-executors';
+import { BrainRegistry } from 'src/modules/agents/a2a/brain-registry';
+import { DbTaskStore } from 'src/modules/agents/a2a/db-task-store';
+import { LiveAgentEvents } from 'src/modules/agents/a2a/live-agent-events';
+import { A2aPlatformController } from 'src/modules/agents/a2a-platform.controller';
+import { AgentDiscoveryService } from 'src/modules/agents/agent-discovery.service';
+import { AgentExecutionsRepository } from 'src/modules/agents/agent-executions.repository';
+import { AgentRunsService } from 'src/modules/agents/agent-runs.service';
+import { AgentStreamGateway } from 'src/modules/agents/agent-stream.gateway';
+import { AgentsController } from 'src/modules/agents/agents.controller';
+import { AGENTS_MODULE } from 'src/modules/agents/agents.descriptor';
+import { AgentsHandlers } from 'src/modules/agents/agents.handlers';
+import { AgentsRepository } from 'src/modules/agents/agents.repository';
+import { AgentsService } from 'src/modules/agents/agents.service';
+import { A2aPushConfigEntity, A2aTaskEntity } from 'src/modules/agents/entities/a2a-task.entity';
+import { AgentCapabilityEntity, AgentCardEntity } from 'src/modules/agents/entities/agent-card.entity';
+import { AgentExecutionEntity } from 'src/modules/agents/entities/agent-execution.entity';
+import { AgentEntity } from 'src/modules/agents/entities/agent.entity';
+import { ModelProviderEntity } from 'src/modules/agents/entities/model-provider.entity';
+import { ModelProvidersController } from 'src/modules/agents/providers/model-providers.controller';
+import { ModelProvidersRepository } from 'src/modules/agents/providers/model-providers.repository';
+import { ModelProvidersService } from 'src/modules/agents/providers/model-providers.service';
 
 @Module({
   imports: [
@@ -34,10 +47,26 @@ import { ModelProvidersService } from './providers/model-providers.service';
   controllers: [AgentsController, A2aPlatformController, ModelProvidersController],
   providers: [
     provideModuleIdentity(AGENTS_MODULE),
+    {
+      provide: RemoteAgentClient,
+      inject: [ENV],
+      useFactory: (env: Env) =>
+        new RemoteAgentClient({ timeoutMs: env.A2A_OUTBOUND_TIMEOUT_MS, allowPrivate: env.A2A_REMOTE_ALLOW_PRIVATE }),
+    },
+    LlmProviderClient,
+    AgentsRepository,
+    AgentExecutionsRepository,
+    A2aTasksRepository,
+    ModelProvidersRepository,
     AgentsService,
     ModelProvidersService,
     LiveAgentEvents,
-    A2aServerService,
+    DbTaskStore,
+    A2aPush,
+    BrainRegistry,
+    AgentExecutors,
+    A2aServerCache,
+    A2aMount,
     AgentDiscoveryService,
     AgentRunsService,
     AgentStreamGateway,

@@ -1,34 +1,28 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, In, type Repository } from 'typeorm';
 import type { Env } from '@libs/config';
+import { isUuid } from '@libs/contracts';
 import { ENV } from 'src/core/env.token';
 import type { Principal } from 'src/core/auth/permissions';
-import { AgentCardEntity, AgentCapabilityEntity } from './agent-card.entity';
-import { a2aPathOf, buildAgentCard, capabilitiesOf, type AgentCardJson } from './agent-card.builder';
-import { AgentEntity, type AgentSkillSpec } from './agent.entity';
-import { AgentsError, AgentsErrorCode } from './agents.errors';
-import { RemoteAgentClient } from './a2a/remote-agent.client';
-import type { AgentCapabilitiesDto, AgentDto, CreateAgentDto, ListAgentsQueryDto, UpdateAgentDto } from './dto/agent.dto';
+import { RemoteAgentClient } from 'src/modules/agents/adapters/remote-agent.client';
+import { buildAgentCard, capabilitiesOf, type AgentCardJson } from 'src/modules/agents/agent-card.builder';
+import { AgentsError, AgentsErrorCode } from 'src/modules/agents/agents.errors';
+import { AgentsRepository } from 'src/modules/agents/agents.repository';
+import type { AgentCapabilitiesDto, CreateAgentDto, ListAgentsQueryDto, UpdateAgentDto } from 'src/modules/agents/dto/agent.dto';
+import type { AgentEntity, AgentSkillSpec } from 'src/modules/agents/entities/agent.entity';
 
 const DEFAULT_LIMITS = { maxSteps: 8, timeoutMs: 120_000 };
-const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+export const CONFORMANCE_AGENT_NAME = 'a2a-conformance';
 
 /** The agent registry: agents, their generated A2A cards and their capability index, always written together. */
 @Injectable()
 export class AgentsService {
-  readonly remote: RemoteAgentClient;
   private readonly listeners = new Set<(agentId: string) => void>();
 
   constructor(
     @Inject(ENV) private readonly env: Env,
-    @InjectDataSource() private readonly dataSource: DataSource,
-    @InjectRepository(AgentEntity) private readonly agents: Repository<AgentEntity>,
-    @InjectRepository(AgentCardEntity) private readonly cards: Repository<AgentCardEntity>,
-    @InjectRepository(AgentCapabilityEntity) private readonly capabilities: Repository<AgentCapabilityEntity>,
-  ) {
-    this.remote = new RemoteAgentClient({ timeoutMs: env.A2A_OUTBOUND_TIMEOUT_MS, allowPrivate: env.A2A_REMOTE_ALLOW_PRIVATE });
-  }
+    private readonly agents: AgentsRepository,
+    private readonly remote: RemoteAgentClient,
+  ) {}
 
   /** Called with an agent id whenever it changes or goes away (the A2A server drops its cached handler). */
   onChange(listener: (agentId: string) => void): void {
@@ -56,7 +50,7 @@ export class AgentsService {
     if (dto.publicAccess && principal.role !== 'admin')
       throw new AgentsError(AgentsErrorCode.AGENT_INVALID, 'Only an admin may make an agent public');
     const brain = dto.brain ?? (dto.cardUrl ? 'remote' : 'llm');
-    const agent = this.agents.create({
+    const agent = this.agents.build({
       name: dto.name,
       description: dto.description ?? '',
       instructions: dto.instructions ?? '',
@@ -79,8 +73,7 @@ export class AgentsService {
     } else if (dto.cardUrl) {
       throw new AgentsError(AgentsErrorCode.AGENT_INVALID, 'cardUrl is only for brain=remote');
     }
-    if (await this.agents.exists({ where: { name: dto.name } }))
-      throw new AgentsError(AgentsErrorCode.AGENT_EXISTS, `An agent named ${dto.name} exists`);
+    if (await this.agents.existsByName(dto.name)) throw new AgentsError(AgentsErrorCode.AGENT_EXISTS, `An agent named ${dto.name} exists`);
     return this.persist(agent);
   }
 
@@ -90,7 +83,7 @@ export class AgentsService {
       throw new AgentsError(AgentsErrorCode.AGENT_VERSION_CONFLICT, `Agent changed since version ${dto.version} (now ${agent.version})`);
     if (dto.publicAccess !== undefined && dto.publicAccess !== agent.publicAccess && principal.role !== 'admin')
       throw new AgentsError(AgentsErrorCode.AGENT_INVALID, 'Only an admin may change publicAccess');
-    if (dto.name !== undefined && dto.name !== agent.name && (await this.agents.exists({ where: { name: dto.name } })))
+    if (dto.name !== undefined && dto.name !== agent.name && (await this.agents.existsByName(dto.name)))
       throw new AgentsError(AgentsErrorCode.AGENT_EXISTS, `An agent named ${dto.name} exists`);
     const { version: _version, limits, cardUrl, ...fields } = dto;
     Object.assign(agent, Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)));
@@ -112,48 +105,46 @@ export class AgentsService {
 
   async remove(id: string): Promise<void> {
     const agent = await this.get(id);
-    await this.dataSource.transaction(async (manager) => {
-      await manager.delete(AgentCapabilityEntity, { agentId: agent.id });
-      await manager.delete(AgentCardEntity, { agentId: agent.id });
-      await manager.delete(AgentEntity, { id: agent.id });
-    });
+    await this.agents.remove(agent.id);
     this.emitChange(agent.id);
   }
 
   async get(id: string): Promise<AgentEntity> {
-    const agent = isUuid(id) ? await this.agents.findOne({ where: { id } }) : null;
+    const agent = isUuid(id) ? await this.agents.findById(id) : null;
     if (!agent) throw new AgentsError(AgentsErrorCode.AGENT_NOT_FOUND, `Agent ${id.slice(0, 100)} not found`);
     return agent;
   }
 
   async findByName(name: string): Promise<AgentEntity | null> {
-    return this.agents.findOne({ where: { name } });
+    return this.agents.findByName(name);
+  }
+
+  /** The public agent that follows the A2A TCK's scenarios (A2A_CONFORMANCE_AGENT), created on first start. */
+  async ensureConformanceAgent(): Promise<AgentEntity> {
+    const existing = await this.findByName(CONFORMANCE_AGENT_NAME);
+    if (existing) return existing;
+    return this.create(
+      {
+        name: CONFORMANCE_AGENT_NAME,
+        brain: 'conformance',
+        description: 'Follows the A2A TCK scenarios (messageId prefixes tck-*)',
+        publicAccess: true,
+        skills: [{ id: 'tck', name: 'TCK scenarios', description: 'Answers as the A2A TCK scenarios prescribe', tags: ['conformance'] }],
+      },
+      { kind: 'user', id: 'system', name: 'system', role: 'admin' },
+    );
   }
 
   async list(query: ListAgentsQueryDto): Promise<{ items: AgentEntity[]; total: number }> {
-    const builder = this.agents.createQueryBuilder('a');
-    const wanted = (query.capability ?? '')
+    const capabilities = (query.capability ?? '')
       .split(',')
       .map((c) => c.trim().toLowerCase())
       .filter(Boolean);
-    for (const [index, capability] of wanted.entries()) {
-      builder.andWhere(
-        `EXISTS (SELECT 1 FROM agent_capabilities c${index} WHERE c${index}.agent_id = a.id AND c${index}.capability = :cap${index})`,
-        { [`cap${index}`]: capability },
-      );
-    }
-    if (query.q)
-      builder.andWhere('(LOWER(a.name) LIKE :q OR LOWER(a.description) LIKE :q)', { q: `%${query.q.toLowerCase().replace(/[%_]/g, '')}%` });
-    const [items, total] = await builder
-      .orderBy('a.name', 'ASC')
-      .take(query.limit ?? 50)
-      .skip(query.offset ?? 0)
-      .getManyAndCount();
-    return { items, total };
+    return this.agents.list({ capabilities, q: query.q, limit: query.limit ?? 50, offset: query.offset ?? 0 });
   }
 
   async all(): Promise<AgentEntity[]> {
-    return this.agents.find({ order: { name: 'ASC' } });
+    return this.agents.all();
   }
 
   async cardOf(agent: AgentEntity, baseUrl?: string): Promise<AgentCardJson> {
@@ -161,44 +152,22 @@ export class AgentsService {
   }
 
   async storedCards(ids?: string[]): Promise<Array<{ agentId: string; card: Record<string, unknown> }>> {
-    const rows = await this.cards.find(ids ? { where: { agentId: In(ids) } } : {});
+    const rows = await this.agents.storedCards(ids);
     return rows.map((row) => ({ agentId: row.agentId, card: row.card }));
   }
 
   async capabilitiesDto(id: string): Promise<AgentCapabilitiesDto> {
     const agent = await this.get(id);
-    const rows = await this.capabilities.find({ where: { agentId: agent.id } });
+    const capabilities = await this.agents.capabilitiesOf(agent.id);
     const card = buildAgentCard(agent, this.defaultBaseUrl());
     return {
       agentId: agent.id,
-      capabilities: rows.map((row) => row.capability).sort(),
+      capabilities: capabilities.sort(),
       a2a: card.capabilities as Record<string, unknown>,
       skills: agent.skills,
       tools: agent.tools,
       knowledge: agent.knowledge,
       sqlConnections: agent.sqlConnections,
-    };
-  }
-
-  toDto(agent: AgentEntity, baseUrl = this.defaultBaseUrl()): AgentDto {
-    return {
-      id: agent.id,
-      name: agent.name,
-      description: agent.description,
-      instructions: agent.instructions,
-      brain: agent.brain,
-      model: agent.model,
-      skills: agent.skills,
-      tools: agent.tools,
-      knowledge: agent.knowledge,
-      sqlConnections: agent.sqlConnections,
-      limits: agent.limits,
-      cardUrl: agent.remoteCardUrl,
-      publicAccess: agent.publicAccess,
-      a2aUrl: `${baseUrl}${a2aPathOf(agent.id)}`,
-      version: agent.version,
-      createdAt: agent.createdAt.toISOString(),
-      updatedAt: agent.updatedAt.toISOString(),
     };
   }
 
@@ -211,19 +180,12 @@ export class AgentsService {
     if (takeSkills) agent.skills = remoteSkills(card);
   }
 
-  /** Agent, card and capability rows in one transaction, so a card never describes an agent that is not stored. */
+  /** Stores the agent with its card and capability index (one transaction) and tells the listeners. */
   private async persist(agent: AgentEntity): Promise<AgentEntity> {
-    const saved = await this.dataSource.transaction(async (manager) => {
-      const row = await manager.save(AgentEntity, agent);
-      const card = buildAgentCard(row, this.defaultBaseUrl());
-      await manager.save(AgentCardEntity, { agentId: row.id, card, agentVersion: row.version });
-      await manager.delete(AgentCapabilityEntity, { agentId: row.id });
-      await manager.insert(
-        AgentCapabilityEntity,
-        capabilitiesOf(row).map((capability) => ({ agentId: row.id, capability })),
-      );
-      return row;
-    });
+    const saved = await this.agents.saveWithCard(agent, (row) => ({
+      card: buildAgentCard(row, this.defaultBaseUrl()),
+      capabilities: capabilitiesOf(row),
+    }));
     this.emitChange(saved.id);
     return saved;
   }

@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { UuidParam } from 'src/core/id-params';
 import { CurrentPrincipal, RequirePermission } from 'src/core/auth/auth.decorators';
 import type { Principal } from 'src/core/auth/permissions';
 import { ApiKeysService } from './api-keys.service';
@@ -35,11 +36,7 @@ export class ApiKeysController {
   @Delete(':id')
   @RequirePermission('apikeys:write')
   @HttpCode(204)
-  revokeApiKey(
-    @Param('id', new ParseUUIDPipe()) id: string,
-    @CurrentPrincipal() actor: Principal,
-    @Origin() origin: RequestOrigin,
-  ): Promise<void> {
+  revokeApiKey(@UuidParam() id: string, @CurrentPrincipal() actor: Principal, @Origin() origin: RequestOrigin): Promise<void> {
     return this.keys.revoke(id, actor, origin);
   }
 }

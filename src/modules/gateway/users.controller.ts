@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { UuidParam } from 'src/core/id-params';
 import { CurrentPrincipal, RequirePermission } from 'src/core/auth/auth.decorators';
 import type { Principal } from 'src/core/auth/permissions';
 import type { RequestOrigin } from './audit.service';
@@ -35,7 +36,7 @@ export class UsersController {
   @RequirePermission('users:write')
   @ApiOkResponse({ type: UserResponseDto })
   async updateUser(
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @UuidParam() id: string,
     @Body() body: UpdateUserDto,
     @CurrentPrincipal() actor: Principal,
     @Origin() origin: RequestOrigin,

@@ -7,6 +7,7 @@ import { EmbeddingModelEntity } from './entities/embedding-model.entity';
 import { EmbeddingCacheEntity, SearchSessionEntity } from './entities/search-session.entity';
 import { VectorCollectionEntity } from './entities/vector-collection.entity';
 import { keywordTerms } from './search/keyword-query';
+import { exclusiveOnSqlite, inTransaction } from '@libs/database';
 
 export interface DocumentListFilter {
   collectionId?: string;
@@ -38,17 +39,8 @@ export class RagRepository {
     @InjectRepository(EmbeddingCacheEntity) private readonly cache: Repository<EmbeddingCacheEntity>,
   ) {}
 
-  private sqliteTail: Promise<unknown> = Promise.resolve();
-
-  /**
-   * A transaction. SQLite runs on one connection, where a second BEGIN while one is open fails, so there
-   * transactions queue behind each other; PostgreSQL gives each its own pooled connection.
-   */
   private transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (this.dialect === 'postgres') return this.dataSource.transaction(work);
-    const run = this.sqliteTail.then(() => this.dataSource.transaction(work));
-    this.sqliteTail = run.catch(() => undefined);
-    return run;
+    return inTransaction(this.dataSource, work);
   }
 
   get dialect(): 'sqlite' | 'postgres' {
@@ -336,7 +328,7 @@ export class RagRepository {
    * own tokenizer (a scratch table in the connection's temp schema) so they match its vocabulary table.
    */
   private async withoutCommonTerms(terms: string[][]): Promise<string[][]> {
-    const run = this.sqliteTail.then(async () => {
+    const run = exclusiveOnSqlite(this.dataSource, async () => {
       const q = (sql: string, params: unknown[] = []) => this.dataSource.query(sql, params);
       if (!this.chunkTotal || Date.now() - this.chunkTotal.at > 60_000) {
         await q("CREATE VIRTUAL TABLE IF NOT EXISTS temp.query_words USING fts5(t, tokenize = 'porter unicode61')");
@@ -367,7 +359,6 @@ export class RagRepository {
       const limit = this.chunkTotal.count * PRUNE_DOCUMENT_SHARE;
       return ranked.filter((t, rank) => rank < 2 || t.df <= limit).map((t) => t.term);
     });
-    this.sqliteTail = run.catch(() => undefined);
     return run.catch(() => terms);
   }
 

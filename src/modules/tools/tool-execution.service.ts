@@ -1,17 +1,16 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
+import { Inject, Injectable } from '@nestjs/common';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { Repository } from 'typeorm';
 import type { Env } from '@libs/config';
 import type { BusPrincipal } from '@libs/contracts';
 import { can, type Principal } from 'src/core/auth/permissions';
 import { ENV } from 'src/core/env.token';
-import type { BuiltinTool } from './builtin/builtin-tools';
-import { McpServersService } from './mcp/mcp-servers.service';
-import { ToolExecutionEntity, type ToolEntity } from './tool.entity';
-import { ToolRegistryService } from './tool-registry.service';
-import { ToolsError, ToolsErrorCode } from './tools.errors';
+import type { BuiltinTool } from 'src/modules/tools/builtin/builtin-tools';
+import { McpServersService } from 'src/modules/tools/mcp/mcp-servers.service';
+import type { ToolEntity } from 'src/modules/tools/tool.entity';
+import { ToolRegistryService } from 'src/modules/tools/tool-registry.service';
+import { ToolsError, ToolsErrorCode } from 'src/modules/tools/tools.errors';
+import { ToolsRepository } from 'src/modules/tools/tools.repository';
 
 export interface ExecuteOptions {
   principal?: Principal | BusPrincipal;
@@ -35,22 +34,19 @@ const SECRET_NAME = /pass(word)?|secret|token|api[_-]?key|authorization|credenti
 /**
  * Runs tool calls: arguments validated against the tool's JSON schema (ajv), permission checked (role, then the
  * tool's own role and agent allow lists), a time limit and cancellation, MCP progress passed on, results capped,
- * and every call logged in tool_executions with secret arguments redacted.
+ * and every call logged in tool_executions (written behind, in batches) with secret arguments redacted.
  */
 @Injectable()
 export class ToolExecutionService {
-  private readonly logger = new Logger('ToolExecution');
   private readonly ajv = new Ajv({ strict: false, allErrors: true, useDefaults: true });
   private readonly validators = new Map<string, { key: string; validate: ValidateFunction }>();
   private readonly builtins = new Map<string, BuiltinTool>();
-  private readonly pendingLogs: Array<Partial<ToolExecutionEntity>> = [];
-  private logTimer?: NodeJS.Timeout;
 
   constructor(
     @Inject(ENV) private readonly env: Env,
     private readonly registry: ToolRegistryService,
     private readonly servers: McpServersService,
-    @InjectRepository(ToolExecutionEntity) private readonly executions: Repository<ToolExecutionEntity>,
+    private readonly tools: ToolsRepository,
   ) {
     addFormats(this.ajv);
   }
@@ -109,16 +105,6 @@ export class ToolExecutionService {
     };
     await Promise.all(Array.from({ length: Math.min(this.env.TOOLS_BATCH_CONCURRENCY, calls.length) }, worker));
     return results;
-  }
-
-  async flushLogs(): Promise<void> {
-    clearTimeout(this.logTimer);
-    this.logTimer = undefined;
-    const batch = this.pendingLogs.splice(0);
-    if (batch.length === 0) return;
-    await this.executions
-      .insert(batch as never)
-      .catch((error) => this.logger.error(`could not log ${batch.length} tool call(s): ${String(error)}`));
   }
 
   private async authorize(tool: ToolEntity, options: ExecuteOptions): Promise<void> {
@@ -194,7 +180,7 @@ export class ToolExecutionService {
     durationMs: number,
     resultBytes: number,
   ): void {
-    this.pendingLogs.push({
+    this.tools.logCall({
       toolId: tool.id,
       toolName: tool.name,
       principalId: options.principal?.id ?? null,
@@ -205,7 +191,6 @@ export class ToolExecutionService {
       durationMs: Math.round(durationMs),
       resultBytes,
     });
-    this.logTimer ??= setTimeout(() => void this.flushLogs(), 200);
   }
 }
 

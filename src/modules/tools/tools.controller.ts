@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Expensive, RequirePermission } from 'src/core/auth/auth.decorators';
 import type { Principal } from 'src/core/auth/permissions';
+import { RefParam } from 'src/core/id-params';
 import {
   BatchResultDto,
   BatchToolsDto,
@@ -15,11 +16,12 @@ import {
   ToolSchemaDto,
   ToolExecutionDto,
   toToolDto,
-} from './dto/tool.dto';
-import { McpServersService } from './mcp/mcp-servers.service';
-import { ToolExecutionService } from './tool-execution.service';
-import { ToolRegistryService } from './tool-registry.service';
-import { ToolsError, ToolsErrorCode } from './tools.errors';
+  toToolExecutionResponse,
+} from 'src/modules/tools/dto/tool.dto';
+import { McpServersService } from 'src/modules/tools/mcp/mcp-servers.service';
+import { ToolExecutionService } from 'src/modules/tools/tool-execution.service';
+import { ToolRegistryService } from 'src/modules/tools/tool-registry.service';
+import { ToolsError, ToolsErrorCode } from 'src/modules/tools/tools.errors';
 
 /** An AbortSignal that fires when the caller goes away before the answer: their tool call is canceled. */
 function callerGone(reply: FastifyReply): AbortSignal {
@@ -67,7 +69,7 @@ export class ToolsController {
   @Get(':id')
   @RequirePermission('tools:read')
   @ApiOkResponse({ type: ToolDto })
-  async getTool(@Param('id') id: string): Promise<ToolDto> {
+  async getTool(@RefParam() id: string): Promise<ToolDto> {
     return toToolDto(await this.registry.get(id));
   }
 
@@ -75,7 +77,7 @@ export class ToolsController {
   @RequirePermission('tools:read')
   @ApiOperation({ summary: 'Input and output JSON schemas of a tool' })
   @ApiOkResponse({ type: ToolSchemaDto })
-  async getToolSchema(@Param('id') id: string): Promise<ToolSchemaDto> {
+  async getToolSchema(@RefParam() id: string): Promise<ToolSchemaDto> {
     const tool = await this.registry.get(id);
     return { id: tool.id, name: tool.name, inputSchema: tool.inputSchema, outputSchema: tool.outputSchema };
   }
@@ -84,7 +86,7 @@ export class ToolsController {
   @RequirePermission('tools:read')
   @ApiOperation({ summary: 'Health of a tool (MCP tools: the live state of their server connection)' })
   @ApiOkResponse({ type: ToolHealthDto })
-  async getToolHealth(@Param('id') id: string): Promise<ToolHealthDto> {
+  async getToolHealth(@RefParam() id: string): Promise<ToolHealthDto> {
     const tool = await this.registry.get(id);
     if (!tool.serverId) return { id: tool.id, name: tool.name, health: tool.health, serverStatus: null, lastError: null };
     const live = this.servers.connections.status(tool.serverId);
@@ -101,20 +103,8 @@ export class ToolsController {
   @RequirePermission('tools:read')
   @ApiOperation({ summary: 'Recent calls of a tool (arguments with secrets redacted)' })
   @ApiOkResponse({ type: [ToolExecutionDto] })
-  async listToolExecutions(@Param('id') id: string): Promise<ToolExecutionDto[]> {
-    const tool = await this.registry.get(id);
-    await this.execution.flushLogs();
-    return (await this.registry.recentExecutions(tool.id, 50)).map((row) => ({
-      id: row.id,
-      outcome: row.outcome,
-      error: row.error,
-      arguments: row.arguments,
-      principalId: row.principalId,
-      agentId: row.agentId,
-      durationMs: row.durationMs,
-      resultBytes: row.resultBytes,
-      createdAt: row.createdAt.toISOString(),
-    }));
+  async listToolExecutions(@RefParam() id: string): Promise<ToolExecutionDto[]> {
+    return (await this.registry.recentExecutions(id, 50)).map(toToolExecutionResponse);
   }
 
   @Put(':id/permissions')
@@ -122,7 +112,7 @@ export class ToolsController {
   @ApiOperation({ summary: 'Restrict a tool to roles and agents (admins only)' })
   @ApiOkResponse({ type: ToolPermissionsDto })
   async setToolPermissions(
-    @Param('id') id: string,
+    @RefParam() id: string,
     @Body() dto: ToolPermissionsDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ToolPermissionsDto> {
@@ -142,7 +132,7 @@ export class ToolsController {
   @ApiProduces('application/json', 'text/event-stream')
   @ApiOkResponse({ type: ToolOutcomeDto })
   async executeTool(
-    @Param('id') id: string,
+    @RefParam() id: string,
     @Body() dto: ExecuteToolDto,
     @CurrentPrincipal() principal: Principal,
     @Req() request: FastifyRequest,

@@ -5,25 +5,29 @@ import type { Env } from '@libs/config';
 import { ENV } from 'src/core/env.token';
 import { provideModuleIdentity } from 'src/core/module-identity';
 import { PLATFORM_VERSION } from 'src/core/platform-version';
-import { builtinTools } from './builtin/builtin-tools';
-import { JsSandbox } from './builtin/js-sandbox';
-import { McpController } from './mcp/mcp.controller';
-import { McpServerEntity } from './mcp/mcp-server.entity';
-import { McpServersService } from './mcp/mcp-servers.service';
-import { PlatformMcpServer } from './mcp/platform-mcp.server';
-import { ToolEntity, ToolExecutionEntity, ToolPermissionEntity } from './tool.entity';
-import { ToolExecutionService } from './tool-execution.service';
-import { ToolRegistryService } from './tool-registry.service';
-import { ToolsA2aController } from './tools-a2a.controller';
-import { ToolsController } from './tools.controller';
-import { TOOLS_MODULE } from './tools.descriptor';
-import { ToolsHandlers } from './tools.handlers';
+import { builtinTools } from 'src/modules/tools/builtin/builtin-tools';
+import { JsSandbox } from 'src/modules/tools/builtin/js-sandbox';
+import { McpController } from 'src/modules/tools/mcp/mcp.controller';
+import { McpServerEntity } from 'src/modules/tools/mcp/mcp-server.entity';
+import { McpServersRepository } from 'src/modules/tools/mcp/mcp-servers.repository';
+import { McpServersService } from 'src/modules/tools/mcp/mcp-servers.service';
+import { PlatformMcpServer } from 'src/modules/tools/mcp/platform-mcp.server';
+import { ToolEntity, ToolExecutionEntity, ToolPermissionEntity } from 'src/modules/tools/tool.entity';
+import { ToolExecutionService } from 'src/modules/tools/tool-execution.service';
+import { ToolRegistryService } from 'src/modules/tools/tool-registry.service';
+import { ToolsA2aController } from 'src/modules/tools/tools-a2a.controller';
+import { ToolsController } from 'src/modules/tools/tools.controller';
+import { TOOLS_MODULE } from 'src/modules/tools/tools.descriptor';
+import { ToolsHandlers } from 'src/modules/tools/tools.handlers';
+import { ToolsRepository } from 'src/modules/tools/tools.repository';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ToolEntity, ToolPermissionEntity, ToolExecutionEntity, McpServerEntity])],
   controllers: [ToolsController, McpController, ToolsA2aController],
   providers: [
     provideModuleIdentity(TOOLS_MODULE),
+    ToolsRepository,
+    McpServersRepository,
     ToolRegistryService,
     McpServersService,
     ToolExecutionService,
@@ -52,8 +56,8 @@ export class ToolsModule implements OnModuleInit, OnApplicationShutdown {
     await this.registry.syncBuiltins(builtins, PLATFORM_VERSION);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.execution.flushLogs();
+  /** The tool call log is flushed by ToolsRepository's own shutdown hook. */
+  onApplicationShutdown(): void {
     this.sandbox?.dispose();
   }
 }

@@ -1,8 +1,7 @@
 import { TaskPushNotificationConfig } from '@a2a-js/sdk';
 import type { PushNotificationStore, ServerCallContext, StoredPushNotificationConfig } from '@a2a-js/sdk/server';
-import type { Repository } from 'typeorm';
-import { A2aPushConfigEntity } from './a2a-task.entity';
-import { ownerOf } from './db-task-store';
+import type { A2aTasksRepository } from 'src/modules/agents/a2a/a2a-tasks.repository';
+import { ownerOf } from 'src/modules/agents/a2a/db-task-store';
 
 /** How long "this task has no push config" is believed; a config made on another replica shows up within it. */
 const NONE_TTL_MS = 1_000;
@@ -13,7 +12,7 @@ export class DbPushStore implements PushNotificationStore {
   private readonly none = new Map<string, number>();
 
   constructor(
-    private readonly configs: Repository<A2aPushConfigEntity>,
+    private readonly tasks: A2aTasksRepository,
     /** Refuses a webhook URL before it is stored (SSRF guard); throws an A2A error. */
     private readonly checkUrl: (url: string) => Promise<void>,
   ) {}
@@ -22,16 +21,13 @@ export class DbPushStore implements PushNotificationStore {
     await this.checkUrl(config.url);
     this.none.delete(taskId);
     const configId = config.id || taskId;
-    await this.configs.upsert(
-      {
-        taskId,
-        configId,
-        owner: ownerOf(context),
-        config: TaskPushNotificationConfig.toJSON({ ...config, id: configId, taskId }) as never,
-        wireVersion: context.requestedVersion === '0.3' ? '0.3' : '1.0',
-      },
-      ['taskId', 'configId'],
-    );
+    await this.tasks.upsertPushConfig({
+      taskId,
+      configId,
+      owner: ownerOf(context),
+      config: TaskPushNotificationConfig.toJSON({ ...config, id: configId, taskId }) as Record<string, unknown>,
+      wireVersion: context.requestedVersion === '0.3' ? '0.3' : '1.0',
+    });
   }
 
   async load(taskId: string, context: ServerCallContext): Promise<TaskPushNotificationConfig[]> {
@@ -41,7 +37,7 @@ export class DbPushStore implements PushNotificationStore {
   async loadWithMetadata(taskId: string, context: ServerCallContext): Promise<StoredPushNotificationConfig[]> {
     const knownNone = this.none.get(taskId);
     if (knownNone && Date.now() - knownNone < NONE_TTL_MS) return [];
-    const rows = await this.configs.find({ where: { taskId, owner: ownerOf(context) }, order: { createdAt: 'ASC' } });
+    const rows = await this.tasks.findPushConfigs(taskId, ownerOf(context));
     if (rows.length === 0) {
       if (this.none.size > 10_000) this.none.clear();
       this.none.set(taskId, Date.now());
@@ -50,6 +46,6 @@ export class DbPushStore implements PushNotificationStore {
   }
 
   async delete(taskId: string, context: ServerCallContext, configId?: string): Promise<void> {
-    await this.configs.delete({ taskId, owner: ownerOf(context), ...(configId ? { configId } : {}) });
+    await this.tasks.deletePushConfigs(taskId, ownerOf(context), configId);
   }
 }

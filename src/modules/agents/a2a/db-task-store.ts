@@ -1,9 +1,9 @@
-import { Logger } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { Task } from '@a2a-js/sdk';
 import { RequestMalformedError } from '@a2a-js/sdk/errors';
 import type { ServerCallContext, TaskStore } from '@a2a-js/sdk/server';
-import { Brackets, type Repository } from 'typeorm';
-import { A2aTaskEntity } from './a2a-task.entity';
+import { BatchingWriter } from '@libs/batching';
+import { A2aTasksRepository, type A2aTaskRow } from 'src/modules/agents/a2a/a2a-tasks.repository';
 
 type ListTasksRequest = Parameters<TaskStore['list']>[0];
 type ListTasksResponse = Awaited<ReturnType<TaskStore['list']>>;
@@ -21,11 +21,6 @@ export function ownerOf(context: ServerCallContext): string {
   return user?.isAuthenticated ? user.userName : 'anonymous';
 }
 
-interface CachedTask {
-  row: Omit<A2aTaskEntity, 'createdAt' | 'updatedAt'>;
-  dirty: boolean;
-}
-
 /**
  * The A2A task store of the agents, in the platform's database: tasks survive restarts and are visible only to
  * the caller that created them. Tasks are kept in A2A 1.0 JSON form, so raw file parts round-trip as base64.
@@ -36,88 +31,41 @@ interface CachedTask {
  * states in between are written behind, at most WRITE_BEHIND_MS later. A crash mid-run can lose only
  * intermediate progress of a task that had not finished, never a state a client was told about as final.
  */
-export class DbTaskStore implements TaskStore {
+@Injectable()
+export class DbTaskStore implements TaskStore, OnApplicationShutdown {
   private readonly logger = new Logger('A2aTaskStore');
-  private readonly live = new Map<string, CachedTask>();
-  private flushTimer?: NodeJS.Timeout;
+  /** The latest row of every running task: loads read it, and only it may still be written behind. */
+  private readonly live = new Map<string, A2aTaskRow>();
+  private readonly writer: BatchingWriter<A2aTaskRow>;
 
-  private readonly postgres: boolean;
-  private readonly upsertSql: string;
-
-  constructor(private readonly tasks: Repository<A2aTaskEntity>) {
-    // The hot path (every event of every run) is one hand-written statement, not a query builder per call.
-    this.postgres = tasks.manager.connection.options.type === 'postgres';
-    const p = (n: number) => (this.postgres ? `$${n}` : '?');
-    this.upsertSql =
-      `INSERT INTO a2a_tasks (id, agent_id, context_id, owner, state, status_timestamp, task) ` +
-      `VALUES (${[1, 2, 3, 4, 5, 6, 7].map(p).join(', ')}) ON CONFLICT (id) DO UPDATE SET ` +
-      `state = excluded.state, status_timestamp = excluded.status_timestamp, task = excluded.task, ` +
-      `updated_at = ${this.postgres ? 'now()' : "datetime('now')"}`;
-  }
-
-  private async write(rows: Array<CachedTask['row']>): Promise<void> {
-    const run = async (row: CachedTask['row']) =>
-      this.tasks.query(this.upsertSql, [
-        row.id,
-        row.agentId,
-        row.contextId,
-        row.owner,
-        row.state,
-        row.statusTimestamp,
-        JSON.stringify(row.task),
-      ]);
-    if (rows.length === 1) await run(rows[0]!);
-    else
-      await this.tasks.manager.transaction(async (manager) => {
-        for (const row of rows)
-          await manager.query(this.upsertSql, [
-            row.id,
-            row.agentId,
-            row.contextId,
-            row.owner,
-            row.state,
-            row.statusTimestamp,
-            JSON.stringify(row.task),
-          ]);
-      });
+  constructor(private readonly tasks: A2aTasksRepository) {
+    this.writer = new BatchingWriter({
+      name: 'a2a-tasks',
+      intervalMs: WRITE_BEHIND_MS,
+      keyOf: (row) => row.id,
+      retryFailed: true,
+      write: (rows) => this.writeBehind(rows),
+      onError: (error, size) => this.logger.error(`could not write ${size} task update(s): ${String(error)}`),
+    });
   }
 
   async save(task: Task, context: ServerCallContext, agentId?: string): Promise<void> {
     const cached = this.live.get(task.id);
-    const state = task.status?.state ?? 0;
-    const row = {
-      id: task.id,
-      agentId: agentId ?? cached?.row.agentId ?? '',
-      contextId: task.contextId,
-      owner: ownerOf(context),
-      state,
-      statusTimestamp: task.status?.timestamp ?? new Date().toISOString(),
-      task: Task.toJSON(task) as Record<string, unknown>,
-    };
-    if (!cached || DURABLE_STATES.has(state)) {
-      await this.write([row]);
-      if (DURABLE_STATES.has(state)) this.live.delete(task.id);
-      else this.live.set(task.id, { row, dirty: false });
+    const row = rowOf(task, ownerOf(context), agentId ?? cached?.agentId ?? '');
+    if (cached && !DURABLE_STATES.has(row.state)) {
+      this.live.set(task.id, row);
+      void this.writer.add(row);
       return;
     }
-    this.live.set(task.id, { row, dirty: true });
-    this.flushTimer ??= setTimeout(() => void this.flush(), WRITE_BEHIND_MS);
+    await this.tasks.upsert([row]);
+    if (DURABLE_STATES.has(row.state)) this.live.delete(task.id);
+    else this.live.set(task.id, row);
   }
 
   async load(taskId: string, context: ServerCallContext, agentId?: string): Promise<Task | undefined> {
-    const cached = this.live.get(taskId);
-    if (cached)
-      return cached.row.owner === ownerOf(context) && (!agentId || cached.row.agentId === agentId)
-        ? Task.fromJSON(cached.row.task)
-        : undefined;
-    const p = (n: number) => (this.postgres ? `$${n}` : '?');
-    const [row] = (await this.tasks.query(`SELECT agent_id, owner, task FROM a2a_tasks WHERE id = ${p(1)}`, [taskId])) as Array<{
-      agent_id: string;
-      owner: string;
-      task: string;
-    }>;
-    if (!row || row.owner !== ownerOf(context) || (agentId && row.agent_id !== agentId)) return undefined;
-    return Task.fromJSON(JSON.parse(row.task));
+    const row = this.live.get(taskId) ?? (await this.tasks.find(taskId));
+    if (!row || row.owner !== ownerOf(context) || (agentId && row.agentId !== agentId)) return undefined;
+    return Task.fromJSON(row.task);
   }
 
   async list(params: ListTasksRequest, context: ServerCallContext, agentId?: string): Promise<ListTasksResponse> {
@@ -125,31 +73,15 @@ export class DbTaskStore implements TaskStore {
     const pageSize = params.pageSize ?? DEFAULT_PAGE_SIZE;
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE)
       throw new RequestMalformedError(`pageSize must be between 1 and ${MAX_PAGE_SIZE}`);
-    const query = this.tasks.createQueryBuilder('t').where('t.owner = :owner', { owner: ownerOf(context) });
-    if (agentId) query.andWhere('t.agent_id = :agentId', { agentId });
-    if (params.contextId) query.andWhere('t.context_id = :contextId', { contextId: params.contextId });
-    if (params.status) query.andWhere('t.state = :state', { state: params.status });
-    if (params.statusTimestampAfter) {
-      const after = new Date(params.statusTimestampAfter);
-      if (Number.isNaN(after.getTime())) throw new RequestMalformedError('statusTimestampAfter must be an ISO 8601 timestamp');
-      query.andWhere('t.status_timestamp > :after', { after: after.toISOString() });
-    }
-    const totalSize = await query.getCount();
-    if (params.pageToken) {
-      const cursor = decodePageToken(params.pageToken);
-      query.andWhere(
-        new Brackets((where) =>
-          where
-            .where('t.status_timestamp < :ts', { ts: cursor.timestamp })
-            .orWhere('t.status_timestamp = :ts AND t.id < :cursorId', { cursorId: cursor.id }),
-        ),
-      );
-    }
-    const rows = await query
-      .orderBy('t.status_timestamp', 'DESC')
-      .addOrderBy('t.id', 'DESC')
-      .take(pageSize + 1)
-      .getMany();
+    const { rows, totalSize } = await this.tasks.list({
+      owner: ownerOf(context),
+      agentId,
+      contextId: params.contextId || undefined,
+      state: params.status || undefined,
+      after: params.statusTimestampAfter ? isoTimestamp(params.statusTimestampAfter) : undefined,
+      cursor: params.pageToken ? decodePageToken(params.pageToken) : undefined,
+      take: pageSize + 1,
+    });
     const page = rows.slice(0, pageSize);
     const tasks = page.map((row) => {
       const task = Task.fromJSON(row.task);
@@ -161,20 +93,19 @@ export class DbTaskStore implements TaskStore {
     return { tasks, nextPageToken, pageSize, totalSize } as ListTasksResponse;
   }
 
-  /** Writes every pending intermediate update (also called on shutdown and before listing). */
-  async flush(): Promise<void> {
-    clearTimeout(this.flushTimer);
-    this.flushTimer = undefined;
-    const dirty = [...this.live.values()].filter((entry) => entry.dirty);
-    if (dirty.length === 0) return;
-    for (const entry of dirty) entry.dirty = false;
-    try {
-      await this.write(dirty.map((entry) => entry.row));
-    } catch (error) {
-      for (const entry of dirty) entry.dirty = true;
-      this.logger.error(`could not write ${dirty.length} task update(s): ${String(error)}`);
-      this.flushTimer ??= setTimeout(() => void this.flush(), WRITE_BEHIND_MS * 4);
-    }
+  /** Writes every pending intermediate update (before listing, so a list shows every task's latest state). */
+  flush(): Promise<void> {
+    return this.writer.flush();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.writer.close();
+  }
+
+  /** A settled task's state was written directly: an intermediate state still waiting must not overwrite it. */
+  private async writeBehind(rows: A2aTaskRow[]): Promise<void> {
+    const current = rows.filter((row) => this.live.get(row.id) === row);
+    if (current.length) await this.tasks.upsert(current);
   }
 }
 
@@ -196,6 +127,24 @@ export class AgentTaskStore implements TaskStore {
   list(params: ListTasksRequest, context: ServerCallContext): Promise<ListTasksResponse> {
     return this.store.list(params, context, this.agentId);
   }
+}
+
+function rowOf(task: Task, owner: string, agentId: string): A2aTaskRow {
+  return {
+    id: task.id,
+    agentId,
+    contextId: task.contextId,
+    owner,
+    state: task.status?.state ?? 0,
+    statusTimestamp: task.status?.timestamp ?? new Date().toISOString(),
+    task: Task.toJSON(task) as Record<string, unknown>,
+  };
+}
+
+function isoTimestamp(value: string): string {
+  const after = new Date(value);
+  if (Number.isNaN(after.getTime())) throw new RequestMalformedError('statusTimestampAfter must be an ISO 8601 timestamp');
+  return after.toISOString();
 }
 
 function encodePageToken(timestamp: string, id: string): string {

@@ -1,14 +1,12 @@
 import { Logger } from '@nestjs/common';
 import { Task } from '@a2a-js/sdk';
 import type { AgentExecutor, ExecutionEventBus, RequestContext } from '@a2a-js/sdk/server';
-import type { Repository } from 'typeorm';
 import type { BusPrincipal } from '@libs/contracts';
-import type { ExecutionStep } from 'src/modules/agents/agent-execution.entity';
-import type { AgentExecutionEntity } from 'src/modules/agents/agent-execution.entity';
-import type { AgentEntity } from 'src/modules/agents/agent.entity';
+import type { AgentExecutionEntity, ExecutionStep } from 'src/modules/agents/entities/agent-execution.entity';
+import type { AgentEntity } from 'src/modules/agents/entities/agent.entity';
 import type { AgentBrain, BrainTurn } from 'src/modules/agents/brains/brain';
-import { A2aTaskEntity } from './a2a-task.entity';
-import { events, messageText, type WireState } from './a2a-events';
+import type { A2aTasksRepository } from 'src/modules/agents/a2a/a2a-tasks.repository';
+import { events, messageText, type WireState } from 'src/modules/agents/a2a/a2a-events';
 
 const HISTORY_TURNS = 20;
 const STATE: Record<string, WireState> = {
@@ -20,7 +18,7 @@ const STATE: Record<string, WireState> = {
 
 export interface ExecutorDeps {
   brain: AgentBrain;
-  tasks: Repository<A2aTaskEntity>;
+  tasks: A2aTasksRepository;
   /** Records a finished run (written in batches, off the answer's path). */
   record(execution: Partial<AgentExecutionEntity>): void;
   principalOf(context: RequestContext): BusPrincipal | undefined;
@@ -114,18 +112,14 @@ export class PlatformAgentExecutor implements AgentExecutor {
 
   async cancelTask(taskId: string, bus: ExecutionEventBus): Promise<void> {
     this.running.get(taskId)?.abort(CANCELED);
-    const row = await this.deps.tasks.findOne({ where: { id: taskId }, select: { contextId: true } });
-    bus.publish(events.status(taskId, row?.contextId ?? '', 'TASK_STATE_CANCELED'));
-    this.deps.onEvent?.(this.agent.id, { taskId, contextId: row?.contextId ?? '', kind: 'status', state: 'canceled' });
+    const contextId = (await this.deps.tasks.contextIdOf(taskId)) ?? '';
+    bus.publish(events.status(taskId, contextId, 'TASK_STATE_CANCELED'));
+    this.deps.onEvent?.(this.agent.id, { taskId, contextId, kind: 'status', state: 'canceled' });
   }
 
   /** Earlier turns of the conversation: this task's history, then other tasks of the same context, oldest first. */
   private async history(context: RequestContext): Promise<BrainTurn[]> {
-    const rows = await this.deps.tasks.find({
-      where: { agentId: this.agent.id, contextId: context.contextId },
-      order: { createdAt: 'DESC' },
-      take: 10,
-    });
+    const rows = await this.deps.tasks.recentOfContext(this.agent.id, context.contextId, 10);
     const turns: BrainTurn[] = [];
     for (const row of rows.reverse()) {
       const task = Task.fromJSON(row.task);

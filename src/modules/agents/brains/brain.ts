@@ -1,6 +1,6 @@
 import type { BusPrincipal } from '@libs/contracts';
-import type { ExecutionStep } from 'src/modules/agents/agent-execution.entity';
-import type { AgentEntity } from 'src/modules/agents/agent.entity';
+import type { ExecutionStep } from 'src/modules/agents/entities/agent-execution.entity';
+import type { AgentEntity } from 'src/modules/agents/entities/agent.entity';
 
 export interface BrainTurn {
   role: 'user' | 'assistant';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Message, Task } from '@a2a-js/sdk';
 import { AgentsError, AgentsErrorCode } from 'src/modules/agents/agents.errors';
-import type { RemoteAgentClient } from 'src/modules/agents/a2a/remote-agent.client';
+import type { RemoteAgentClient } from 'src/modules/agents/adapters/remote-agent.client';
 import type { AgentBrain, BrainInput, BrainOutput } from './brain';
 
 const STATE_NAMES: Record<string, BrainOutput['state']> = {

@@ -15,6 +15,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
+import type { AgentExecutionEntity } from 'src/modules/agents/entities/agent-execution.entity';
 import { ExecutionResultDto } from './agent.dto';
 
 export class DiscoverAgentsDto {
@@ -117,4 +118,20 @@ export class AgentExecutionDto {
 
 export class ExecutionListQueryDto {
   @ApiPropertyOptional({ default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+}
+
+export function toAgentExecutionResponse(row: AgentExecutionEntity): AgentExecutionDto {
+  return {
+    id: row.id,
+    taskId: row.taskId,
+    contextId: row.contextId,
+    status: row.status,
+    steps: row.steps as unknown as Array<Record<string, unknown>>,
+    inputTokens: row.inputTokens,
+    outputTokens: row.outputTokens,
+    costUsd: row.costUsd,
+    latencyMs: row.latencyMs,
+    error: row.error,
+    createdAt: row.createdAt.toISOString(),
+  };
 }

@@ -16,7 +16,8 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { AGENT_BRAINS, type AgentBrainKind } from 'src/modules/agents/agent.entity';
+import { a2aPathOf } from 'src/modules/agents/agent-card.builder';
+import { AGENT_BRAINS, type AgentBrainKind, type AgentEntity } from 'src/modules/agents/entities/agent.entity';
 
 export class ModelParametersDto {
   @ApiPropertyOptional() @IsOptional() @IsNumber() @Min(0) @Max(2) temperature?: number;
@@ -149,9 +150,36 @@ export class AgentDto {
   @ApiProperty() updatedAt: string;
 }
 
+/** An agent as the API shows it; baseUrl is the platform as the caller sees it (its A2A URL is under it). */
+export function toAgentResponse(agent: AgentEntity, baseUrl: string): AgentDto {
+  return {
+    id: agent.id,
+    name: agent.name,
+    description: agent.description,
+    instructions: agent.instructions,
+    brain: agent.brain,
+    model: agent.model,
+    skills: agent.skills,
+    tools: agent.tools,
+    knowledge: agent.knowledge,
+    sqlConnections: agent.sqlConnections,
+    limits: agent.limits,
+    cardUrl: agent.remoteCardUrl,
+    publicAccess: agent.publicAccess,
+    a2aUrl: `${baseUrl}${a2aPathOf(agent.id)}`,
+    version: agent.version,
+    createdAt: agent.createdAt.toISOString(),
+    updatedAt: agent.updatedAt.toISOString(),
+  };
+}
+
 export class AgentListDto {
   @ApiProperty({ type: [AgentDto] }) items: AgentDto[];
   @ApiProperty() total: number;
+}
+
+export function toAgentListResponse(page: { items: AgentEntity[]; total: number }, baseUrl: string): AgentListDto {
+  return { items: page.items.map((agent) => toAgentResponse(agent, baseUrl)), total: page.total };
 }
 
 export class AgentCapabilitiesDto {

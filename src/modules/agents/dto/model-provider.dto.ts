@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { IsIn, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { PROVIDER_KINDS, type ProviderKind } from 'src/modules/agents/providers/model-provider.entity';
+import { PROVIDER_KINDS, type ProviderKind } from 'src/modules/agents/entities/model-provider.entity';
 
 export class CreateModelProviderDto {
   @ApiProperty({ maxLength: 100 }) @IsString() @Matches(/^[a-z0-9][a-z0-9._-]{0,99}$/) name: string;

@@ -1,8 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from 'src/core/auth/auth.decorators';
+import { UuidParam } from 'src/core/id-params';
 import { CreateModelProviderDto, ModelProviderDto, UpdateModelProviderDto } from 'src/modules/agents/dto/model-provider.dto';
-import { ModelProvidersService } from './model-providers.service';
+import { ModelProvidersService } from 'src/modules/agents/providers/model-providers.service';
 
 @ApiTags('agents')
 @Controller('api/model-providers')
@@ -28,7 +29,7 @@ export class ModelProvidersController {
   @Put(':id')
   @RequirePermission('agents:admin')
   @ApiOkResponse({ type: ModelProviderDto })
-  async updateModelProvider(@Param('id') id: string, @Body() dto: UpdateModelProviderDto): Promise<ModelProviderDto> {
+  async updateModelProvider(@UuidParam() id: string, @Body() dto: UpdateModelProviderDto): Promise<ModelProviderDto> {
     return this.providers.update(id, dto);
   }
 
@@ -36,7 +37,7 @@ export class ModelProvidersController {
   @HttpCode(204)
   @RequirePermission('agents:admin')
   @ApiNoContentResponse()
-  async deleteModelProvider(@Param('id') id: string): Promise<void> {
+  async deleteModelProvider(@UuidParam() id: string): Promise<void> {
     await this.providers.remove(id);
   }
 }

@@ -1,17 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { createAnthropic } from '@ai-sdk/anthropic';
-import { createGoogleGenerativeAI } from '@ai-sdk/google';
-import { createOpenAI } from '@ai-sdk/openai';
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModel } from 'ai';
-import type { Repository } from 'typeorm';
 import type { Env } from '@libs/config';
+import { isUuid, type ParamsOf, type ResultOf } from '@libs/contracts';
 import { loadSecretBox, type SecretBox } from '@libs/crypto';
 import { ENV } from 'src/core/env.token';
+import { DEFAULT_BASE_URLS, LlmProviderClient } from 'src/modules/agents/adapters/llm-provider.client';
 import { AgentsError, AgentsErrorCode } from 'src/modules/agents/agents.errors';
 import type { CreateModelProviderDto, ModelProviderDto, UpdateModelProviderDto } from 'src/modules/agents/dto/model-provider.dto';
-import { ModelProviderEntity, type ProviderKind } from './model-provider.entity';
+import type { ModelProviderEntity, ProviderKind } from 'src/modules/agents/entities/model-provider.entity';
+import { ModelProvidersRepository } from 'src/modules/agents/providers/model-providers.repository';
 
 export interface ResolvedModel {
   model: LanguageModel;
@@ -19,8 +16,6 @@ export interface ResolvedModel {
   inputCostPerMTok: number;
   outputCostPerMTok: number;
 }
-
-const DEFAULT_BASE_URLS: Partial<Record<ProviderKind, string>> = { ollama: 'http://127.0.0.1:11434/v1' };
 
 /** The env settings that make up each implicit provider, named in errors so users know what to set. */
 const IMPLICIT_PROVIDERS: Record<string, { kind: ProviderKind; keyVar: keyof Env; baseUrlVar?: keyof Env }> = {
@@ -39,13 +34,14 @@ export class ModelProvidersService {
 
   constructor(
     @Inject(ENV) private readonly env: Env,
-    @InjectRepository(ModelProviderEntity) private readonly providers: Repository<ModelProviderEntity>,
+    private readonly providers: ModelProvidersRepository,
+    private readonly llm: LlmProviderClient,
   ) {
     this.secrets = loadSecretBox(env);
   }
 
   async list(): Promise<ModelProviderDto[]> {
-    const rows = await this.providers.find({ order: { name: 'ASC' } });
+    const rows = await this.providers.all();
     const registered = rows.map((row) => this.toDto(row));
     const implicit = Object.entries(IMPLICIT_PROVIDERS)
       .filter(([name, spec]) => this.env[spec.keyVar] && !rows.some((row) => row.name === name))
@@ -63,19 +59,17 @@ export class ModelProvidersService {
   }
 
   async create(dto: CreateModelProviderDto): Promise<ModelProviderDto> {
-    if (await this.providers.exists({ where: { name: dto.name } }))
+    if (await this.providers.existsByName(dto.name))
       throw new AgentsError(AgentsErrorCode.PROVIDER_EXISTS, `A model provider named ${dto.name} exists`);
     this.assertUsable(dto.kind, dto.baseUrl ?? null);
-    const row = await this.providers.save(
-      this.providers.create({
-        name: dto.name,
-        kind: dto.kind,
-        baseUrl: dto.baseUrl ?? null,
-        apiKeySealed: dto.apiKey ? this.secrets.seal(dto.apiKey) : null,
-        inputCostPerMTok: dto.inputCostPerMTok ?? 0,
-        outputCostPerMTok: dto.outputCostPerMTok ?? 0,
-      }),
-    );
+    const row = await this.providers.create({
+      name: dto.name,
+      kind: dto.kind,
+      baseUrl: dto.baseUrl ?? null,
+      apiKeySealed: dto.apiKey ? this.secrets.seal(dto.apiKey) : null,
+      inputCostPerMTok: dto.inputCostPerMTok ?? 0,
+      outputCostPerMTok: dto.outputCostPerMTok ?? 0,
+    });
     return this.toDto(row);
   }
 
@@ -93,6 +87,18 @@ export class ModelProvidersService {
     await this.providers.remove(await this.find(id));
   }
 
+  /** One completion with a registered provider, for modules that need text but no agent (RAG answers, summaries). */
+  async generate({
+    provider,
+    modelId,
+    system,
+    prompt,
+    maxOutputTokens,
+  }: ParamsOf<'agents.generate'>): Promise<ResultOf<'agents.generate'>> {
+    const { model } = await this.resolve(provider, modelId);
+    return this.llm.generate(model, { system, prompt, maxOutputTokens, timeoutMs: this.env.A2A_OUTBOUND_TIMEOUT_MS });
+  }
+
   /** The AI SDK model for an agent's model reference, or a MODEL_NOT_CONFIGURED error naming what to set. */
   async resolve(providerName: string | undefined, modelId: string | undefined): Promise<ResolvedModel> {
     if (!providerName || !modelId)
@@ -100,11 +106,11 @@ export class ModelProvidersService {
         AgentsErrorCode.MODEL_NOT_CONFIGURED,
         'This agent has no model: set model.provider and model.modelId (PUT /api/agents/:id) to a provider from GET /api/model-providers',
       );
-    const row = await this.providers.findOne({ where: { name: providerName } });
+    const row = await this.providers.findByName(providerName);
     if (row) {
       const apiKey = row.apiKeySealed ? this.secrets.open(row.apiKeySealed) : undefined;
       return {
-        model: this.build(row.kind, row.name, modelId, apiKey, row.baseUrl ?? undefined),
+        model: this.llm.model({ kind: row.kind, name: row.name, modelId, apiKey, baseUrl: row.baseUrl ?? undefined }),
         provider: row.name,
         inputCostPerMTok: row.inputCostPerMTok,
         outputCostPerMTok: row.outputCostPerMTok,
@@ -122,7 +128,7 @@ export class ModelProvidersService {
     }
     const baseUrl = implicit.baseUrlVar ? (this.env[implicit.baseUrlVar] as string | undefined) : undefined;
     return {
-      model: this.build(implicit.kind, providerName, modelId, apiKey, baseUrl),
+      model: this.llm.model({ kind: implicit.kind, name: providerName, modelId, apiKey, baseUrl }),
       provider: providerName,
       inputCostPerMTok: 0,
       outputCostPerMTok: 0,
@@ -133,7 +139,7 @@ export class ModelProvidersService {
   async connectionOf(providerName: string | undefined): Promise<{ kind: ProviderKind; baseUrl?: string; apiKey?: string }> {
     if (!providerName)
       throw new AgentsError(AgentsErrorCode.MODEL_NOT_CONFIGURED, 'This agent has no model: set model.provider and model.modelId');
-    const row = await this.providers.findOne({ where: { name: providerName } });
+    const row = await this.providers.findByName(providerName);
     if (row)
       return {
         kind: row.kind,
@@ -153,32 +159,13 @@ export class ModelProvidersService {
     };
   }
 
-  private build(kind: ProviderKind, name: string, modelId: string, apiKey: string | undefined, baseUrl: string | undefined): LanguageModel {
-    switch (kind) {
-      case 'openai':
-        // Chat Completions rather than the Responses API: what every OpenAI-compatible server speaks too.
-        return createOpenAI({ apiKey, baseURL: baseUrl }).chat(modelId);
-      case 'azure':
-        return createOpenAICompatible({ name, baseURL: baseUrl!, headers: apiKey ? { 'api-key': apiKey } : undefined, includeUsage: true })(
-          modelId,
-        );
-      case 'openai-compatible':
-      case 'ollama':
-        return createOpenAICompatible({ name, baseURL: baseUrl ?? DEFAULT_BASE_URLS[kind]!, apiKey, includeUsage: true })(modelId);
-      case 'anthropic':
-        return createAnthropic({ apiKey, baseURL: baseUrl })(modelId);
-      case 'google':
-        return createGoogleGenerativeAI({ apiKey, baseURL: baseUrl })(modelId);
-    }
-  }
-
   private assertUsable(kind: ProviderKind, baseUrl: string | null): void {
     if ((kind === 'openai-compatible' || kind === 'azure') && !baseUrl)
       throw new AgentsError(AgentsErrorCode.AGENT_INVALID, `A ${kind} provider needs baseUrl`);
   }
 
   private async find(id: string): Promise<ModelProviderEntity> {
-    const row = /^[0-9a-f-]{36}$/i.test(id) ? await this.providers.findOne({ where: { id } }) : null;
+    const row = isUuid(id) ? await this.providers.findById(id) : null;
     if (!row) throw new AgentsError(AgentsErrorCode.PROVIDER_NOT_FOUND, `Model provider ${id} not found`);
     return row;
   }

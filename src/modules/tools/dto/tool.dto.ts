@@ -14,7 +14,7 @@ import {
   ValidateNested,
   ArrayMinSize,
 } from 'class-validator';
-import type { ToolEntity } from 'src/modules/tools/tool.entity';
+import type { ToolEntity, ToolExecutionEntity } from 'src/modules/tools/tool.entity';
 
 export class ListToolsQueryDto {
   @ApiPropertyOptional({ enum: ['builtin', 'mcp'] }) @IsOptional() @IsIn(['builtin', 'mcp']) origin?: 'builtin' | 'mcp';
@@ -146,5 +146,19 @@ export function toToolDto(tool: ToolEntity): ToolDto {
     inputSchema: tool.inputSchema,
     outputSchema: tool.outputSchema,
     annotations: tool.annotations,
+  };
+}
+
+export function toToolExecutionResponse(row: ToolExecutionEntity): ToolExecutionDto {
+  return {
+    id: row.id,
+    outcome: row.outcome,
+    error: row.error,
+    arguments: row.arguments,
+    principalId: row.principalId,
+    agentId: row.agentId,
+    durationMs: row.durationMs,
+    resultBytes: row.resultBytes,
+    createdAt: row.createdAt.toISOString(),
   };
 }

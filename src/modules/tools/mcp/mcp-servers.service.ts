@@ -1,17 +1,15 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
 import type { Env } from '@libs/config';
+import { isUuid } from '@libs/contracts';
 import { loadSecretBox, type SecretBox } from '@libs/crypto';
 import type { Principal } from 'src/core/auth/permissions';
 import { ENV } from 'src/core/env.token';
 import type { CreateMcpServerDto, McpServerDto, UpdateMcpServerDto } from 'src/modules/tools/dto/mcp.dto';
 import { ToolRegistryService } from 'src/modules/tools/tool-registry.service';
 import { ToolsError, ToolsErrorCode } from 'src/modules/tools/tools.errors';
-import { McpConnections, type McpEndpoint } from './mcp-connections';
-import { McpServerEntity } from './mcp-server.entity';
-
-const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+import { McpConnections, type McpEndpoint } from 'src/modules/tools/mcp/mcp-connections';
+import type { McpServerEntity } from 'src/modules/tools/mcp/mcp-server.entity';
+import { McpServersRepository } from 'src/modules/tools/mcp/mcp-servers.repository';
 
 /** Registered MCP servers: stored (secrets sealed), connected at start, discovered into the tool registry. */
 @Injectable()
@@ -23,7 +21,7 @@ export class McpServersService implements OnApplicationBootstrap, OnApplicationS
 
   constructor(
     @Inject(ENV) env: Env,
-    @InjectRepository(McpServerEntity) private readonly servers: Repository<McpServerEntity>,
+    private readonly servers: McpServersRepository,
     private readonly registry: ToolRegistryService,
   ) {
     this.secrets = loadSecretBox(env);
@@ -34,7 +32,7 @@ export class McpServersService implements OnApplicationBootstrap, OnApplicationS
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const servers = await this.servers.find({ where: { enabled: true } });
+    const servers = await this.servers.enabled();
     // In the background: a slow or dead server must not hold the platform's start.
     for (const server of servers)
       this.connections
@@ -49,11 +47,11 @@ export class McpServersService implements OnApplicationBootstrap, OnApplicationS
   }
 
   async list(): Promise<McpServerDto[]> {
-    return (await this.servers.find({ order: { name: 'ASC' } })).map((server) => this.toDto(server));
+    return (await this.servers.all()).map((server) => this.toDto(server));
   }
 
   async get(id: string): Promise<McpServerEntity> {
-    const server = isUuid(id) ? await this.servers.findOne({ where: { id } }) : await this.servers.findOne({ where: { name: id } });
+    const server = isUuid(id) ? await this.servers.findById(id) : await this.servers.findByName(id);
     if (!server) throw new ToolsError(ToolsErrorCode.SERVER_NOT_FOUND, `MCP server ${id.slice(0, 100)} not found`);
     return server;
   }
@@ -63,9 +61,9 @@ export class McpServersService implements OnApplicationBootstrap, OnApplicationS
     this.checkShape(dto.transport, dto.command, dto.url);
     if (dto.transport === 'stdio' && principal.role !== 'admin')
       throw new ToolsError(ToolsErrorCode.TOOL_FORBIDDEN, 'Only an admin may register a stdio MCP server (it runs a command on this host)');
-    if (await this.servers.exists({ where: { name: dto.name } }))
+    if (await this.servers.existsByName(dto.name))
       throw new ToolsError(ToolsErrorCode.SERVER_EXISTS, `An MCP server named ${dto.name} exists`);
-    const server = this.servers.create({
+    const server = this.servers.build({
       name: dto.name,
       transport: dto.transport,
       command: dto.command ?? null,
@@ -89,7 +87,7 @@ export class McpServersService implements OnApplicationBootstrap, OnApplicationS
     } catch (error) {
       // Nothing half-registered: a server that cannot be reached is not kept (use connect=false to keep it).
       await this.connections.disconnect(saved.id);
-      await this.servers.delete({ id: saved.id });
+      await this.servers.delete(saved.id);
       throw error;
     }
     return this.toDto(await this.get(saved.id));
@@ -115,7 +113,7 @@ export class McpServersService implements OnApplicationBootstrap, OnApplicationS
     const server = await this.get(id);
     await this.connections.disconnect(server.id);
     await this.registry.removeServerTools(server.id);
-    await this.servers.delete({ id: server.id });
+    await this.servers.delete(server.id);
   }
 
   /** Lists a server's tools, resources and prompts now and brings the registry in line. */
@@ -132,12 +130,12 @@ export class McpServersService implements OnApplicationBootstrap, OnApplicationS
       { id: server.id, name: server.name, version: String(catalog.serverInfo?.version ?? '1') },
       catalog.tools,
     );
-    await this.servers.update({ id: server.id }, {
+    await this.servers.update(server.id, {
       resources: catalog.resources,
       prompts: catalog.prompts,
       serverInfo: catalog.serverInfo,
       discoveredAt: new Date().toISOString(),
-    } as never);
+    });
     return tools;
   }
 
@@ -154,7 +152,7 @@ export class McpServersService implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async recordStatus(serverId: string, status: string, error?: string): Promise<void> {
-    await this.servers.update({ id: serverId }, { status, lastError: error ?? null }).catch(() => undefined);
+    await this.servers.update(serverId, { status, lastError: error ?? null }).catch(() => undefined);
     if (status === 'connected') await this.registry.setServerHealth(serverId, 'healthy').catch(() => undefined);
     else if (status !== 'connecting') await this.registry.setServerHealth(serverId, 'unhealthy').catch(() => undefined);
   }

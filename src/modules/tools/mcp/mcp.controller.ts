@@ -1,11 +1,12 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Put } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequirePermission } from 'src/core/auth/auth.decorators';
 import type { Principal } from 'src/core/auth/permissions';
+import { RefParam } from 'src/core/id-params';
 import { CreateMcpServerDto, DiscoverMcpDto, McpDiscoveryDto, McpServerDto, UpdateMcpServerDto } from 'src/modules/tools/dto/mcp.dto';
 import { ToolDto, toToolDto } from 'src/modules/tools/dto/tool.dto';
 import { ToolRegistryService } from 'src/modules/tools/tool-registry.service';
-import { McpServersService } from './mcp-servers.service';
+import { McpServersService } from 'src/modules/tools/mcp/mcp-servers.service';
 
 @ApiTags('tools')
 @Controller('api/mcp')
@@ -34,14 +35,14 @@ export class McpController {
   @Get('servers/:id')
   @RequirePermission('tools:read')
   @ApiOkResponse({ type: McpServerDto })
-  async getMcpServer(@Param('id') id: string): Promise<McpServerDto> {
+  async getMcpServer(@RefParam() id: string): Promise<McpServerDto> {
     return this.servers.toDto(await this.servers.get(id));
   }
 
   @Put('servers/:id')
   @RequirePermission('tools:write')
   @ApiOkResponse({ type: McpServerDto })
-  async updateMcpServer(@Param('id') id: string, @Body() dto: UpdateMcpServerDto): Promise<McpServerDto> {
+  async updateMcpServer(@RefParam() id: string, @Body() dto: UpdateMcpServerDto): Promise<McpServerDto> {
     return this.servers.update(id, dto);
   }
 
@@ -49,7 +50,7 @@ export class McpController {
   @HttpCode(204)
   @RequirePermission('tools:write')
   @ApiNoContentResponse()
-  async deleteMcpServer(@Param('id') id: string): Promise<void> {
+  async deleteMcpServer(@RefParam() id: string): Promise<void> {
     await this.servers.remove(id);
   }
 

@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { createAnthropic } from '@ai-sdk/anthropic';
+import { createGoogleGenerativeAI } from '@ai-sdk/google';
+import { createOpenAI } from '@ai-sdk/openai';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import { generateText, type LanguageModel } from 'ai';
+import type { ProviderKind } from 'src/modules/agents/entities/model-provider.entity';
+
+export const DEFAULT_BASE_URLS: Partial<Record<ProviderKind, string>> = { ollama: 'http://127.0.0.1:11434/v1' };
+
+export interface ModelConnection {
+  kind: ProviderKind;
+  /** The provider's name (OpenAI-compatible providers report it in errors). */
+  name: string;
+  modelId: string;
+  apiKey?: string;
+  baseUrl?: string;
+}
+
+export interface Completion {
+  text: string;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** The model providers' SDKs (all through the Vercel AI SDK): builds models and runs one-shot completions. */
+@Injectable()
+export class LlmProviderClient {
+  model({ kind, name, modelId, apiKey, baseUrl }: ModelConnection): LanguageModel {
+    switch (kind) {
+      case 'openai':
+        // Chat Completions rather than the Responses API: what every OpenAI-compatible server speaks too.
+        return createOpenAI({ apiKey, baseURL: baseUrl }).chat(modelId);
+      case 'azure':
+        return createOpenAICompatible({ name, baseURL: baseUrl!, headers: apiKey ? { 'api-key': apiKey } : undefined, includeUsage: true })(
+          modelId,
+        );
+      case 'openai-compatible':
+      case 'ollama':
+        return createOpenAICompatible({ name, baseURL: baseUrl ?? DEFAULT_BASE_URLS[kind]!, apiKey, includeUsage: true })(modelId);
+      case 'anthropic':
+        return createAnthropic({ apiKey, baseURL: baseUrl })(modelId);
+      case 'google':
+        return createGoogleGenerativeAI({ apiKey, baseURL: baseUrl })(modelId);
+    }
+  }
+
+  async generate(
+    model: LanguageModel,
+    request: { system?: string; prompt: string; maxOutputTokens?: number; timeoutMs: number },
+  ): Promise<Completion> {
+    const result = await generateText({
+      model,
+      system: request.system,
+      prompt: request.prompt,
+      maxOutputTokens: request.maxOutputTokens,
+      maxRetries: 2,
+      abortSignal: AbortSignal.timeout(request.timeoutMs),
+    });
+    return { text: result.text, inputTokens: result.usage.inputTokens ?? 0, outputTokens: result.usage.outputTokens ?? 0 };
+  }
+}
