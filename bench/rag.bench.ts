@@ -3,34 +3,29 @@
  *  1. ingestion throughput with the local embedding model: 256-token chunks through the whole pipeline
  *     (parse, chunk, embed, Chroma, full-text commit), beside the bare embedder on the same texts;
  *  2. hybrid search latency (p50/p95) at 10k and 100k chunks, beside the same vector query on the raw Chroma
- *     client. The search corpora get SYNTHETIC vectors (random unit vectors; embedding 100k chunks with the
- *     local model would take most of an hour): search cost does not depend on where the vectors came from.
+ *     client. The search corpora get SYNTHETIC vectors (random unit vectors from an embedding server this bench
+ *     starts, registered as an OpenAI-compatible model; embedding 100k chunks with the local model would take most
+ *     of an hour): search cost does not depend on where the vectors came from.
+ * Everything goes through the HTTP API of a started platform, so platform timings include HTTP, auth and validation.
  * BENCH_CHUNKS_SMALL / BENCH_CHUNKS_LARGE / BENCH_INGEST_CHUNKS change the sizes.
  */
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadEnv } from '@libs/config';
-import { sha256Hex } from '@libs/crypto';
-import { createApp } from 'src/app.factory';
-import {
-  ChromaStore,
-  CollectionsService,
-  DocumentsService,
-  EmbeddingService,
-  UseLiteEmbedder,
-  countTokens,
-  chunkId,
-  RagRepository,
-  SearchService,
-} from 'src/modules/rag';
-import { startChroma } from 'test/fixtures/chroma-server';
+import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ChromaClient } from 'chromadb';
+import { startRagPlatform, type RagPlatform } from 'bench/rag-platform';
+// The tokenizer and the local embedder are pure components, imported by their own paths: the tokenizer sizes the
+// synthetic texts, the embedder runs bare beside the pipeline. The platform itself is reached only over HTTP.
+// eslint-disable-next-line no-restricted-imports -- the bare embedder alone, a pure component
+import { UseLiteEmbedder } from 'src/modules/rag/embeddings/use-lite.embedder';
+// eslint-disable-next-line no-restricted-imports -- the tokenizer alone, a pure component
+import { countTokens } from 'src/modules/rag/parsing/chunker';
 
 const INGEST_CHUNKS = Number(process.env.BENCH_INGEST_CHUNKS ?? 400);
 const SIZES = [Number(process.env.BENCH_CHUNKS_SMALL ?? 10_000), Number(process.env.BENCH_CHUNKS_LARGE ?? 100_000)];
 const QUERIES = 200;
+const DIMENSIONS = 512;
 
 const WORDS = (
   'account address alarm analysis answer battery billing bracket cable calendar camera charge cloud code config contract ' +
@@ -95,143 +90,191 @@ function unitVector(random: () => number, dimensions: number): number[] {
   return v.map((x) => x / norm);
 }
 
+/** A unit vector derived from the text alone, so the bench and the platform agree on every query's vector. */
+function syntheticVector(text: string, dimensions = DIMENSIONS): number[] {
+  return unitVector(rng(createHash('sha256').update(text).digest().readUInt32LE(0)), dimensions);
+}
+
+/** An embedding server on OpenAI's wire format answering with synthetic vectors. */
+async function startSyntheticEmbeddings(): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    const body: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => body.push(chunk));
+    req.on('end', () => {
+      const { input } = JSON.parse(Buffer.concat(body).toString('utf8')) as { input: string | string[] };
+      const inputs = Array.isArray(input) ? input : [input];
+      const data = inputs.map((text, index) => ({ object: 'embedding', index, embedding: syntheticVector(text) }));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ object: 'list', model: 'synthetic', data, usage: { prompt_tokens: 0, total_tokens: 0 } }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, server };
+}
+
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const fmt = (n: number) => n.toFixed(2);
 
+interface SearchJson {
+  results: unknown[];
+}
+
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'bench-rag-'));
-  const chroma = process.env.CHROMA_URL ? undefined : await startChroma();
-  const env = loadEnv({
-    DATA_DIR: dataDir,
-    CHROMA_URL: process.env.CHROMA_URL ?? chroma!.url,
+  const embeddingServer = await startSyntheticEmbeddings();
+  const platform = await startRagPlatform('bench-rag-', {
     ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
-    LOG_LEVEL: 'warn',
     RAG_INGEST_CONCURRENCY: '4',
-  } as NodeJS.ProcessEnv);
-  const { app } = await createApp(env, { logger: false });
-  await app.init();
+  });
   const random = rng(42);
   try {
-    const collections = app.get(CollectionsService);
-    const documents = app.get(DocumentsService);
-    const embeddings = app.get(EmbeddingService);
-    const repository = app.get(RagRepository);
-    const vectors = app.get(ChromaStore);
-    const search = app.get(SearchService);
-
-    // 1. Ingestion: documents of 8 chunks of 256 tokens each.
-    const chunkTexts = Array.from({ length: INGEST_CHUNKS }, () => syntheticText(random, 250));
-    const ingest = await collections.create({ name: 'bench-ingest', chunkTokens: 256, chunkOverlapTokens: 0 });
-    const perDoc = 8;
-    let started = performance.now();
-    const ids: string[] = [];
-    for (let i = 0; i < chunkTexts.length; i += perDoc) {
-      const body = chunkTexts
-        .slice(i, i + perDoc)
-        .map((t, j) => `## Part ${i + j}\n\n${t}`)
-        .join('\n\n');
-      ids.push((await documents.create({ collection: ingest.id, bytes: Buffer.from(body), filename: `doc-${i}.md` })).document.id);
-    }
-    let ingested = 0;
-    for (const id of ids) ingested += (await documents.waitForTerminal(id, 3_600_000)).chunkCount;
-    const pipelineRate = ingested / ((performance.now() - started) / 1000);
-    // The bare embedder on exactly the texts the pipeline embedded (its chunks, with their headings).
-    const produced: string[] = [];
-    for (const id of ids)
-      produced.push(...(await repository.documentChunks(id)).map((c) => (c.heading ? `${c.heading}\n\n${c.text}` : c.text)));
-    const bare = await UseLiteEmbedder.create({ workers: env.RAG_EMBEDDING_WORKERS });
-    await bare.embed(produced.slice(0, 8));
-    started = performance.now();
-    for (let i = 0; i < produced.length; i += 64) await bare.embed(produced.slice(i, i + 64));
-    const bareRate = produced.length / ((performance.now() - started) / 1000);
-    await bare.close();
-    console.log('\ningestion with the local embedding model (256-token chunks)');
-    console.table([
-      { path: 'bare embedder on the same chunks (batches of 64)', 'chunks/s': fmt(bareRate), chunks: produced.length },
-      { path: 'platform pipeline (store, parse, chunk, embed, Chroma, full text)', 'chunks/s': fmt(pipelineRate), chunks: ingested },
-      { path: 'ratio pipeline / bare', 'chunks/s': fmt(pipelineRate / bareRate) },
-    ]);
-
-    // 2. Search latency at two corpus sizes (synthetic vectors).
-    const model = await embeddings.defaultModel();
-    const queryTexts = Array.from({ length: QUERIES }, () => Array.from({ length: 4 }, () => zipfWord(random)).join(' '));
-    const queryVectors: number[][] = [];
-    for (let i = 0; i < queryTexts.length; i += 64) queryVectors.push(...(await embeddings.embed(model, queryTexts.slice(i, i + 64))));
-    const rows: Array<Record<string, string | number>> = [];
-    let loaded = 0;
-    const corpus = await collections.create({ name: 'bench-search', chunkTokens: 256, chunkOverlapTokens: 0 });
-    for (const size of SIZES) {
-      const loadStarted = performance.now();
-      while (loaded < size) {
-        const n = Math.min(1000, size - loaded);
-        const docId = randomUUID();
-        const texts = Array.from({ length: n }, () => syntheticText(random, 60));
-        const chunks = texts.map((text, index) => ({ index, text, tokenCount: countTokens(text), contentHash: sha256Hex(text) }));
-        await repository.createDocument(
-          {
-            collectionId: corpus.id,
-            filename: `synthetic-${loaded}.txt`,
-            sizeBytes: 1,
-            contentHash: sha256Hex(docId),
-            status: 'embedding',
-            metadata: {},
-          },
-          Buffer.from('synthetic'),
-        );
-        const document = (await repository.findDocumentByHash(corpus.id, sha256Hex(docId)))!;
-        await vectors.upsert(
-          corpus.chromaName,
-          chunks.map((c) => chunkId(document.id, c.index)),
-          chunks.map(() => unitVector(random, 512)),
-          chunks.map((c) => ({ documentId: document.id, chunkIndex: c.index })),
-        );
-        await repository.commitChunks(document, chunks, { status: 'indexed', chunkCount: n, progress: 1 });
-        loaded += n;
-      }
-      console.log(`loaded ${size} chunks (synthetic vectors) in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
-      const raw = await vectors.client.getCollection({ name: corpus.chromaName, embeddingFunction: null } as never);
-      const measure = async (run: (i: number) => Promise<unknown>) => {
-        for (let i = 0; i < 10; i++) await run(i);
-        const times: number[] = [];
-        for (let i = 0; i < QUERIES; i++) {
-          const t = performance.now();
-          await run(i);
-          times.push(performance.now() - t);
-        }
-        return times.sort((a, b) => a - b);
-      };
-      const rawTimes = await measure((i) => raw.query({ queryEmbeddings: [queryVectors[i]], nResults: 10 }));
-      const semanticTimes = await measure((i) => search.search('semantic', { collection: corpus.id, query: queryTexts[i], k: 10 }));
-      const keywordTimes = await measure((i) => search.search('keyword', { collection: corpus.id, query: queryTexts[i], k: 10 }));
-      const hybridTimes = await measure((i) => search.search('hybrid', { collection: corpus.id, query: queryTexts[i], k: 10 }));
-      const row = (path: string, t: number[]) => ({
-        chunks: size,
-        path,
-        'p50 ms': fmt(percentile(t, 50)),
-        'p95 ms': fmt(percentile(t, 95)),
-      });
-      const before = rows.length;
-      rows.push(
-        row('raw Chroma client query (k=10)', rawTimes),
-        row('platform semantic (cached query vector)', semanticTimes),
-        row('platform keyword (full text)', keywordTimes),
-        row('platform hybrid (k=10, 50 candidates a side)', hybridTimes),
-        {
-          chunks: size,
-          path: 'semantic / raw Chroma (p50)',
-          'p50 ms': fmt(percentile(semanticTimes, 50) / percentile(rawTimes, 50)),
-          'p95 ms': fmt(percentile(semanticTimes, 95) / percentile(rawTimes, 95)),
-        },
-      );
-      console.table(rows.slice(before));
-    }
-    console.log(`\nsearch latency, ${QUERIES} queries each, one at a time (${env.dbDriver})`);
-    console.table(rows);
+    await measureIngestion(platform, random);
+    await measureSearch(platform, random, embeddingServer.url);
   } finally {
-    await app.close();
-    await chroma?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await platform.close();
+    embeddingServer.server.close();
   }
+}
+
+/** 1. Ingestion: documents of 8 chunks of 256 tokens each, through the pipeline and through the bare embedder. */
+async function measureIngestion(platform: RagPlatform, random: () => number): Promise<void> {
+  const chunkTexts = Array.from({ length: INGEST_CHUNKS }, () => syntheticText(random, 250));
+  const ingest = await platform.api<{ id: string }>('POST', '/api/collections', {
+    name: 'bench-ingest',
+    chunkTokens: 256,
+    chunkOverlapTokens: 0,
+  });
+  const perDoc = 8;
+  let started = performance.now();
+  const ids: string[] = [];
+  for (let i = 0; i < chunkTexts.length; i += perDoc) {
+    const text = chunkTexts
+      .slice(i, i + perDoc)
+      .map((t, j) => `## Part ${i + j}\n\n${t}`)
+      .join('\n\n');
+    ids.push((await platform.api<{ id: string }>('POST', '/api/documents', { collection: ingest.id, text, filename: `doc-${i}.md` })).id);
+  }
+  let ingested = 0;
+  for (const id of ids) ingested += (await platform.waitForDocument(id)).chunkCount;
+  const pipelineRate = ingested / ((performance.now() - started) / 1000);
+  // The bare embedder on exactly the texts the pipeline embedded (its chunks, with their headings).
+  const produced: string[] = [];
+  for (const id of ids) {
+    const chunks = await platform.api<Array<{ text: string; heading: string | null }>>('GET', `/api/documents/${id}/chunks`);
+    produced.push(...chunks.map((c) => (c.heading ? `${c.heading}\n\n${c.text}` : c.text)));
+  }
+  const bare = await UseLiteEmbedder.create({ workers: platform.env.RAG_EMBEDDING_WORKERS });
+  await bare.embed(produced.slice(0, 8));
+  started = performance.now();
+  for (let i = 0; i < produced.length; i += 64) await bare.embed(produced.slice(i, i + 64));
+  const bareRate = produced.length / ((performance.now() - started) / 1000);
+  await bare.close();
+  console.log('\ningestion with the local embedding model (256-token chunks)');
+  console.table([
+    { path: 'bare embedder on the same chunks (batches of 64)', 'chunks/s': fmt(bareRate), chunks: produced.length },
+    {
+      path: 'platform pipeline over HTTP (store, parse, chunk, embed, Chroma, full text)',
+      'chunks/s': fmt(pipelineRate),
+      chunks: ingested,
+    },
+    { path: 'ratio pipeline / bare', 'chunks/s': fmt(pipelineRate / bareRate) },
+  ]);
+}
+
+/** 2. Search latency at two corpus sizes (synthetic vectors). */
+async function measureSearch(platform: RagPlatform, random: () => number, embeddingsUrl: string): Promise<void> {
+  await platform.api('POST', '/api/embedding-models', {
+    name: 'bench-synthetic',
+    kind: 'openai-compatible',
+    modelId: 'synthetic',
+    dimensions: DIMENSIONS,
+    baseUrl: embeddingsUrl,
+    batchSize: 500,
+  });
+  const corpus = await platform.api<{ id: string }>('POST', '/api/collections', {
+    name: 'bench-search',
+    embeddingModel: 'bench-synthetic',
+    chunkTokens: 96,
+    chunkOverlapTokens: 0,
+  });
+  const queryTexts = Array.from({ length: QUERIES }, () => Array.from({ length: 4 }, () => zipfWord(random)).join(' '));
+  const search = (mode: 'semantic' | 'keyword' | 'hybrid', i: number) =>
+    platform.search<SearchJson>(mode, { collection: corpus.id, query: queryTexts[i], k: 10 });
+  const rows: Array<Record<string, string | number>> = [];
+  let loaded = 0;
+  for (const size of SIZES) {
+    const loadStarted = performance.now();
+    while (loaded < size) loaded += await loadSyntheticDocument(platform, corpus.id, random, Math.min(1000, size - loaded), loaded);
+    console.log(`loaded ${loaded} chunks (synthetic vectors) in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
+    // The platform caches query vectors in memory: one pass first, so semantic timings leave out the embedding call.
+    if (size === SIZES[0]) for (let i = 0; i < QUERIES; i++) await search('semantic', i);
+    const raw = await rawChromaCollection(platform.chromaUrl, corpus.id);
+    const rawTimes = await measure((i) => raw.query({ queryEmbeddings: [syntheticVector(queryTexts[i])], nResults: 10 }));
+    const semanticTimes = await measure((i) => search('semantic', i));
+    const keywordTimes = await measure((i) => search('keyword', i));
+    const hybridTimes = await measure((i) => search('hybrid', i));
+    const row = (path: string, t: number[]) => ({
+      chunks: loaded,
+      path,
+      'p50 ms': fmt(percentile(t, 50)),
+      'p95 ms': fmt(percentile(t, 95)),
+    });
+    const before = rows.length;
+    rows.push(
+      row('raw Chroma client query (k=10)', rawTimes),
+      row('platform semantic over HTTP (cached query vector)', semanticTimes),
+      row('platform keyword over HTTP (full text)', keywordTimes),
+      row('platform hybrid over HTTP (k=10, 50 candidates a side)', hybridTimes),
+      {
+        chunks: loaded,
+        path: 'semantic / raw Chroma (p50)',
+        'p50 ms': fmt(percentile(semanticTimes, 50) / percentile(rawTimes, 50)),
+        'p95 ms': fmt(percentile(semanticTimes, 95) / percentile(rawTimes, 95)),
+      },
+    );
+    console.table(rows.slice(before));
+  }
+  console.log(`\nsearch latency, ${QUERIES} queries each, one at a time (${platform.env.dbDriver})`);
+  console.table(rows);
+}
+
+/** One plain-text document of about `paragraphs` chunks (one paragraph each), uploaded and indexed; returns its chunk count. */
+async function loadSyntheticDocument(
+  platform: RagPlatform,
+  collectionId: string,
+  random: () => number,
+  paragraphs: number,
+  loaded: number,
+): Promise<number> {
+  const text = Array.from({ length: paragraphs }, () => syntheticText(random, 60)).join('\n\n');
+  const { id } = await platform.api<{ id: string }>('POST', '/api/documents', {
+    collection: collectionId,
+    text,
+    filename: `synthetic-${loaded}.txt`,
+  });
+  const document = await platform.waitForDocument(id);
+  if (document.status !== 'indexed') throw new Error(`synthetic document ${id} ended ${document.status}`);
+  return document.chunkCount;
+}
+
+/** The collection's vectors in Chroma, found by the collection id its Chroma name carries. */
+async function rawChromaCollection(chromaUrl: string, collectionId: string) {
+  const url = new URL(chromaUrl);
+  const client = new ChromaClient({ host: url.hostname, port: Number(url.port || 80), ssl: url.protocol === 'https:' });
+  const compact = collectionId.replace(/-/g, '');
+  const found = (await client.listCollections({ limit: 1000 })).find((c) => c.name.includes(compact));
+  if (!found) throw new Error(`no Chroma collection for ${collectionId}`);
+  return client.getCollection({ name: found.name, embeddingFunction: null } as never);
+}
+
+async function measure(run: (i: number) => Promise<unknown>): Promise<number[]> {
+  for (let i = 0; i < 10; i++) await run(i);
+  const times: number[] = [];
+  for (let i = 0; i < QUERIES; i++) {
+    const t = performance.now();
+    await run(i);
+    times.push(performance.now() - t);
+  }
+  return times.sort((a, b) => a - b);
 }
 
 main().then(

@@ -1,14 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Env } from '@libs/config';
 import { ENV } from 'src/core/env.token';
-import { ChromaStore } from './adapters/chroma.store';
-import type { CreateCollectionDto, CreateEmbeddingModelDto } from './dto/collection.dto';
-import { EmbeddingService } from './embeddings/embedding.service';
-import type { EmbeddingModelEntity } from './entities/embedding-model.entity';
-import type { VectorCollectionEntity } from './entities/vector-collection.entity';
-import { RagError, RagErrorCode } from './rag.errors';
-import { RagRepository } from './rag.repository';
 import { isUuid } from '@libs/contracts';
+import { ChromaStore } from 'src/modules/rag/adapters/chroma.store';
+import { CollectionsRepository } from 'src/modules/rag/collections.repository';
+import { DocumentsRepository } from 'src/modules/rag/documents.repository';
+import type { CreateCollectionDto, CreateEmbeddingModelDto } from 'src/modules/rag/dto/collection.dto';
+import { EmbeddingCacheRepository } from 'src/modules/rag/embeddings/embedding-cache.repository';
+import { EmbeddingService } from 'src/modules/rag/embeddings/embedding.service';
+import type { EmbeddingModelEntity } from 'src/modules/rag/entities/embedding-model.entity';
+import type { VectorCollectionEntity } from 'src/modules/rag/entities/vector-collection.entity';
+import { RagError, RagErrorCode } from 'src/modules/rag/rag.errors';
 
 export const chromaNameFor = (collectionId: string, generation = 0) =>
   `c_${collectionId.replace(/-/g, '')}${generation ? `_g${generation}` : ''}`;
@@ -18,7 +20,9 @@ export const chromaNameFor = (collectionId: string, generation = 0) =>
 export class CollectionsService {
   constructor(
     @Inject(ENV) private readonly env: Env,
-    private readonly repository: RagRepository,
+    private readonly repository: CollectionsRepository,
+    private readonly documents: DocumentsRepository,
+    private readonly embeddingCache: EmbeddingCacheRepository,
     private readonly embeddings: EmbeddingService,
     private readonly vectors: ChromaStore,
   ) {}
@@ -28,7 +32,7 @@ export class CollectionsService {
   }
 
   counts(): Promise<Map<string, { documents: number; chunks: number }>> {
-    return this.repository.collectionCounts();
+    return this.documents.collectionCounts();
   }
 
   /** By id or by name. */
@@ -108,5 +112,6 @@ export class CollectionsService {
       throw new RagError(RagErrorCode.EMBEDDING_MODEL_IN_USE, `Embedding model ${model.name} is used by a collection`);
     this.embeddings.forget(model.id);
     await this.repository.deleteModel(model.id);
+    await this.embeddingCache.deleteModel(model.id);
   }
 }

@@ -12,10 +12,11 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Bus } from '@libs/bus';
 import { Expensive, RequirePermission } from 'src/core/auth/auth.decorators';
+import { UuidParam } from 'src/core/id-params';
 import { globalValidationPipe } from 'src/core/validation';
-import { DocumentsService } from './documents.service';
+import { DocumentEventsService, type DocumentStatusFeed } from 'src/modules/rag/document-events.service';
+import { DocumentsService, type NewDocument, type UrlDocument } from 'src/modules/rag/documents.service';
 import {
   CreateDocumentDto,
   CreateDocumentQueryDto,
@@ -23,14 +24,11 @@ import {
   DocumentResponseDto,
   InsightsQueryDto,
   ListDocumentsQueryDto,
+  toDocumentChunkResponse,
   toDocumentResponse,
-  UploadFieldsDto,
-} from './dto/document.dto';
-import { InsightsService } from './insights.service';
-import { RagError, RagErrorCode } from './rag.errors';
-import { RagRepository } from './rag.repository';
-import { tooLarge } from './adapters/url-fetcher';
-import { UuidParam } from 'src/core/id-params';
+} from 'src/modules/rag/dto/document.dto';
+import { readMultipartUpload } from 'src/modules/rag/ingestion/multipart-upload';
+import { InsightsService } from 'src/modules/rag/insights.service';
 
 const WAIT_MS = 120_000;
 
@@ -41,8 +39,7 @@ export class DocumentsController {
   constructor(
     private readonly documents: DocumentsService,
     private readonly insightsService: InsightsService,
-    private readonly repository: RagRepository,
-    private readonly bus: Bus,
+    private readonly events: DocumentEventsService,
   ) {}
 
   @Post()
@@ -78,11 +75,10 @@ export class DocumentsController {
     @Res({ passthrough: true }) reply: FastifyReply,
     @Query() query: CreateDocumentQueryDto,
   ): Promise<DocumentResponseDto> {
-    const created = request.isMultipart() ? await this.fromMultipart(request) : await this.fromJson(request.body);
-    let document = created.document;
-    if (query.wait && !created.duplicate) document = await this.documents.waitForTerminal(document.id, WAIT_MS);
+    const input = request.isMultipart() ? await readMultipartUpload(request) : await readJsonUpload(request.body);
+    const created = await this.documents.add(input, query.wait ? WAIT_MS : 0);
     if (created.duplicate) reply.status(200);
-    return toDocumentResponse(document, created.duplicate);
+    return toDocumentResponse(created.document, created.duplicate);
   }
 
   @Get()
@@ -90,7 +86,7 @@ export class DocumentsController {
   @ApiOkResponse({ type: DocumentPageDto })
   async listDocuments(@Query() query: ListDocumentsQueryDto): Promise<DocumentPageDto> {
     const [items, total] = await this.documents.list({
-      collectionId: query.collection ? await this.collectionId(query.collection) : undefined,
+      collectionId: query.collection ? (await this.documents.collectionOf(query.collection)).id : undefined,
       status: query.status,
       q: query.q,
       limit: query.limit ?? 50,
@@ -129,16 +125,7 @@ export class DocumentsController {
   @Get(':id/chunks')
   @RequirePermission('rag:read')
   async listDocumentChunks(@UuidParam() id: string) {
-    await this.documents.get(id);
-    return (await this.repository.documentChunks(id)).map(({ id: chunkId, chunkIndex, text, tokenCount, page, pageEnd, heading }) => ({
-      chunkId,
-      chunkIndex,
-      text,
-      tokenCount,
-      page,
-      pageEnd,
-      heading,
-    }));
+    return (await this.documents.chunks(id)).map(toDocumentChunkResponse);
   }
 
   /** Statistics, key terms, headings, and a summary when a model is given (?model=provider:modelId). */
@@ -159,83 +146,33 @@ export class DocumentsController {
   @RequirePermission('rag:read')
   @ApiProduces('text/event-stream')
   async streamDocumentEvents(@UuidParam() id: string, @Res() reply: FastifyReply): Promise<void> {
-    const document = await this.documents.get(id);
-    reply.hijack();
-    const raw = reply.raw;
-    raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-    const send = (data: unknown) => raw.write(`event: status\ndata: ${JSON.stringify(data)}\n\n`);
-    const terminal = (status: string) => status === 'indexed' || status === 'failed';
-    send({ documentId: id, status: document.status, progress: document.progress, errorCode: document.errorCode ?? undefined });
-    if (terminal(document.status)) return void raw.end();
-    const stop = this.bus.subscribe('rag.document.status', (event) => {
-      if (event.documentId !== id) return;
-      send(event);
-      if (terminal(event.status)) finish();
-    });
-    const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
-    const finish = () => {
-      stop();
-      clearInterval(heartbeat);
-      raw.end();
-    };
-    raw.on('close', () => {
-      stop();
-      clearInterval(heartbeat);
-    });
-  }
-
-  private async fromJson(body: unknown) {
-    const dto = (await globalValidationPipe().transform(body ?? {}, { type: 'body', metatype: CreateDocumentDto })) as CreateDocumentDto;
-    if (dto.text !== undefined)
-      return this.documents.create({
-        collection: dto.collection,
-        bytes: Buffer.from(dto.text, 'utf8'),
-        filename: dto.filename ?? 'text.txt',
-        metadata: dto.metadata,
-      });
-    return this.documents.fromUrl({ collection: dto.collection, url: dto.url!, filename: dto.filename, metadata: dto.metadata });
-  }
-
-  /** Reads the fields and the one file of a multipart upload, enforcing the size limit while streaming. */
-  private async fromMultipart(request: FastifyRequest) {
-    const fields: Record<string, unknown> = {};
-    let file: { bytes: Buffer; filename: string; mimetype: string } | undefined;
-    try {
-      for await (const part of request.parts()) {
-        if (part.type === 'file') {
-          if (file) throw new BadRequestException('Upload one file per request');
-          const bytes = await part.toBuffer();
-          if (part.file.truncated) throw tooLarge(part.file.bytesRead);
-          file = { bytes, filename: part.filename, mimetype: part.mimetype };
-        } else if (typeof part.value === 'string') {
-          fields[part.fieldname] = part.fieldname === 'metadata' ? parseMetadata(part.value) : part.value;
-        }
-      }
-    } catch (error) {
-      if ((error as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE' || (error as { statusCode?: number }).statusCode === 413)
-        throw new RagError(RagErrorCode.FILE_TOO_LARGE, 'The upload is larger than RAG_MAX_UPLOAD_BYTES');
-      throw error;
-    }
-    const dto = (await globalValidationPipe().transform(fields, { type: 'body', metatype: UploadFieldsDto })) as UploadFieldsDto;
-    if (!file) throw new BadRequestException('A multipart upload needs a file part');
-    return this.documents.create({
-      collection: dto.collection,
-      bytes: file.bytes,
-      filename: dto.filename ?? file.filename,
-      declaredType: file.mimetype,
-      metadata: dto.metadata,
-    });
-  }
-
-  private async collectionId(idOrName: string): Promise<string> {
-    return (await this.documents.collectionOf(idOrName)).id;
+    writeStatusStream(reply, await this.events.follow(id));
   }
 }
 
-function parseMetadata(value: string): unknown {
-  try {
-    return JSON.parse(value);
-  } catch {
-    throw new BadRequestException('metadata must be a JSON object');
-  }
+/** The JSON form of an upload, validated like a body: inline text or a URL to fetch. */
+async function readJsonUpload(body: unknown): Promise<NewDocument | UrlDocument> {
+  const dto = (await globalValidationPipe().transform(body ?? {}, { type: 'body', metatype: CreateDocumentDto })) as CreateDocumentDto;
+  const { collection, filename, metadata } = dto;
+  if (dto.text !== undefined) return { collection, bytes: Buffer.from(dto.text, 'utf8'), filename: filename ?? 'text.txt', metadata };
+  return { collection, url: dto.url!, filename, metadata };
+}
+
+/** Server-sent `status` events with a keep-alive comment every 15 s; the reply ends with the terminal status. */
+function writeStatusStream(reply: FastifyReply, feed: DocumentStatusFeed): void {
+  reply.hijack();
+  const raw = reply.raw;
+  raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  const send = (data: unknown) => raw.write(`event: status\ndata: ${JSON.stringify(data)}\n\n`);
+  send(feed.current);
+  if (feed.finished) return void raw.end();
+  const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), 15_000);
+  const stop = feed.listen(send, () => {
+    clearInterval(heartbeat);
+    raw.end();
+  });
+  raw.on('close', () => {
+    stop();
+    clearInterval(heartbeat);
+  });
 }

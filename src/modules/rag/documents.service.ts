@@ -1,40 +1,17 @@
-import { BadRequestException, Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { detect as detectLanguage } from 'tinyld';
-import { Bus } from '@libs/bus';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Env } from '@libs/config';
 import { sha256Hex } from '@libs/crypto';
 import { ENV } from 'src/core/env.token';
-import { ChromaStore } from './adapters/chroma.store';
-import { fetchDocument, tooLarge } from './adapters/url-fetcher';
-import { CollectionsService } from './collections.service';
-import { EmbeddingService } from './embeddings/embedding.service';
-import type { DocumentEntity, DocumentStatus } from './entities/document.entity';
-import { BullIngestionQueue, type IngestionQueue, MemoryIngestionQueue } from './ingestion/ingestion.queue';
-import { chunkDocument } from './parsing/chunker';
-import { safeFilename } from './parsing/detect-format';
-import { parseDocument } from './parsing/document-parser';
-import { RagError, RagErrorCode } from './rag.errors';
-import { chunkId, type DocumentListFilter, RagRepository } from './rag.repository';
-
-/** What a chunk's vector is made from: its heading path gives a short passage the context it was written in. */
-export function embeddingText(chunk: { text: string; heading?: string | null }): string {
-  return chunk.heading ? `${chunk.heading}\n\n${chunk.text}` : chunk.text;
-}
-
-/** What Chroma stores beside a chunk's vector: what semantic-search filters match on (see chromaWhere). */
-export function vectorMetadata(
-  document: { id: string; format: string | null; metadata: Record<string, string | number | boolean> | null },
-  chunk: { chunkIndex: number; page?: number | null; pageEnd?: number | null; heading?: string | null },
-): Record<string, string | number | boolean> {
-  return {
-    documentId: document.id,
-    chunkIndex: chunk.chunkIndex,
-    ...(document.format ? { format: document.format } : {}),
-    ...(chunk.page !== undefined && chunk.page !== null ? { page: chunk.page, pageEnd: chunk.pageEnd ?? chunk.page } : {}),
-    ...(chunk.heading ? { heading: chunk.heading.slice(0, 500) } : {}),
-    ...Object.fromEntries(Object.entries(document.metadata ?? {}).map(([k, v]) => [`m_${k}`, v])),
-  };
-}
+import { ChromaStore } from 'src/modules/rag/adapters/chroma.store';
+import { fetchDocument, tooLarge } from 'src/modules/rag/adapters/url-fetcher';
+import { ChunksRepository } from 'src/modules/rag/chunks.repository';
+import { CollectionsService } from 'src/modules/rag/collections.service';
+import { DocumentEventsService, TERMINAL } from 'src/modules/rag/document-events.service';
+import { type DocumentListFilter, DocumentsRepository } from 'src/modules/rag/documents.repository';
+import type { DocumentChunkEntity, DocumentEntity } from 'src/modules/rag/entities/document.entity';
+import { IngestionService } from 'src/modules/rag/ingestion/ingestion.service';
+import { safeFilename } from 'src/modules/rag/parsing/detect-format';
+import { RagError, RagErrorCode } from 'src/modules/rag/rag.errors';
 
 /** Upload metadata becomes Chroma metadata and filters: flat, few, short keys, scalar values. */
 function assertFlatMetadata(metadata: Record<string, unknown> | undefined): void {
@@ -47,15 +24,11 @@ function assertFlatMetadata(metadata: Record<string, unknown> | undefined): void
       (typeof value === 'string' && value.length > 1_000),
   );
   if (entries.length > 32 || bad)
-    throw new BadRequestException(
+    throw new RagError(
+      RagErrorCode.METADATA_INVALID,
       `metadata must be at most 32 keys ([A-Za-z0-9_.-], up to 64 characters) with string (up to 1000 characters), number or boolean values${bad ? `; ${bad[0].slice(0, 64)} is not` : ''}`,
     );
 }
-
-/** Ingestion attempts before a document that keeps failing transiently (or keeps being interrupted) is marked failed. */
-const MAX_ATTEMPTS = 3;
-const TRANSIENT = new Set<string>([RagErrorCode.VECTOR_STORE_UNAVAILABLE, RagErrorCode.EMBEDDING_FAILED]);
-const TERMINAL: DocumentStatus[] = ['indexed', 'failed'];
 
 export interface NewDocument {
   collection: string;
@@ -66,43 +39,37 @@ export interface NewDocument {
   metadata?: Record<string, string | number | boolean>;
 }
 
-/**
- * Documents from upload to searchable: stored with their bytes, queued, then parsed, chunked, embedded,
- * written to Chroma and committed to the keyword index in one transaction that also marks them indexed.
- * A crash at any step leaves the document unfinished, and the next start picks it up again.
- */
+/** A document to fetch from a URL instead of bytes given. */
+export type UrlDocument = Omit<NewDocument, 'bytes'> & { url: string };
+
+export interface CreatedDocument {
+  document: DocumentEntity;
+  duplicate: boolean;
+}
+
+/** Documents from upload to removal: stored with their bytes and handed to ingestion (see IngestionService). */
 @Injectable()
-export class DocumentsService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class DocumentsService {
   private readonly logger = new Logger(DocumentsService.name);
-  private readonly queue: IngestionQueue;
-  private readonly waiters = new Map<string, Set<(document: DocumentEntity) => void>>();
 
   constructor(
     @Inject(ENV) private readonly env: Env,
-    private readonly repository: RagRepository,
+    private readonly repository: DocumentsRepository,
+    private readonly chunkRows: ChunksRepository,
     private readonly collections: CollectionsService,
-    private readonly embeddings: EmbeddingService,
+    private readonly ingestion: IngestionService,
+    private readonly events: DocumentEventsService,
     private readonly vectors: ChromaStore,
-    private readonly bus: Bus,
-  ) {
-    this.queue = env.REDIS_URL
-      ? new BullIngestionQueue(env, env.RAG_INGEST_CONCURRENCY)
-      : new MemoryIngestionQueue(env.RAG_INGEST_CONCURRENCY);
+  ) {}
+
+  /** Bytes given or a URL to fetch; with waitMs, answers once a new document is indexed or failed (or waitMs passed). */
+  async add(input: NewDocument | UrlDocument, waitMs = 0): Promise<CreatedDocument> {
+    const created = 'url' in input ? await this.fromUrl(input) : await this.create(input);
+    if (!waitMs || created.duplicate) return created;
+    return { document: await this.events.waitForTerminal(created.document.id, waitMs), duplicate: false };
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    this.queue.start((id) => this.ingest(id));
-    for (const document of await this.repository.listUnfinishedDocuments()) {
-      this.logger.warn(`resuming ingestion of document ${document.id} (${document.filename}), left ${document.status}`);
-      await this.queue.enqueue(document.id, document.attempts);
-    }
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.queue.close();
-  }
-
-  async fromUrl(input: Omit<NewDocument, 'bytes'> & { url: string }): Promise<{ document: DocumentEntity; duplicate: boolean }> {
+  async fromUrl(input: UrlDocument): Promise<CreatedDocument> {
     await this.collections.get(input.collection);
     const fetched = await fetchDocument(input.url, {
       allowPrivate: this.env.RAG_URL_ALLOW_PRIVATE,
@@ -119,7 +86,7 @@ export class DocumentsService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   /** Stores the document and queues it. The same bytes in the same collection return the existing document. */
-  async create(input: NewDocument): Promise<{ document: DocumentEntity; duplicate: boolean }> {
+  async create(input: NewDocument): Promise<CreatedDocument> {
     const collection = await this.collections.get(input.collection);
     if (input.bytes.length > this.env.RAG_MAX_UPLOAD_BYTES) throw tooLarge(this.env.RAG_MAX_UPLOAD_BYTES);
     const filename = safeFilename(input.filename || 'document');
@@ -128,28 +95,9 @@ export class DocumentsService implements OnApplicationBootstrap, OnApplicationSh
     const existing = await this.repository.findDocumentByHash(collection.id, contentHash);
     // The same bytes again: the existing document; if it had failed, this is a retry.
     if (existing) return { document: existing.status === 'failed' ? await this.reindex(existing.id) : existing, duplicate: true };
-    const document = await this.repository
-      .createDocument(
-        {
-          collectionId: collection.id,
-          filename,
-          sourceUrl: input.sourceUrl ?? null,
-          mimeType: input.declaredType?.slice(0, 120) ?? null,
-          sizeBytes: input.bytes.length,
-          contentHash,
-          status: 'queued',
-          metadata: input.metadata ?? {},
-        },
-        input.bytes,
-      )
-      .catch(async (error: unknown) => {
-        // Two uploads of the same bytes at once: the unique index lets one win; the other is its duplicate.
-        const winner = await this.repository.findDocumentByHash(collection.id, contentHash);
-        if (winner) return winner;
-        throw error;
-      });
-    if (document.status === 'queued' && document.attempts === 0) await this.queue.enqueue(document.id, 0);
-    await this.emit(document);
+    const document = await this.store(input, { collectionId: collection.id, filename, contentHash });
+    if (document.status === 'queued' && document.attempts === 0) await this.ingestion.enqueue(document.id, 0);
+    await this.events.publish(document);
     return { document, duplicate: false };
   }
 
@@ -161,6 +109,12 @@ export class DocumentsService implements OnApplicationBootstrap, OnApplicationSh
     const document = await this.repository.findDocument(id);
     if (!document) throw new RagError(RagErrorCode.DOCUMENT_NOT_FOUND, `No document ${id}`);
     return document;
+  }
+
+  /** The document's chunks in order. */
+  async chunks(id: string): Promise<DocumentChunkEntity[]> {
+    await this.get(id);
+    return this.chunkRows.documentChunks(id);
   }
 
   /** Removes the document, its vectors, its keyword entries and its bytes. */
@@ -181,182 +135,31 @@ export class DocumentsService implements OnApplicationBootstrap, OnApplicationSh
     const document = await this.get(id);
     if (!TERMINAL.includes(document.status)) return document;
     await this.repository.updateDocument(id, { status: 'queued', progress: 0, errorCode: null, errorMessage: null, attempts: 0 });
-    await this.queue.enqueue(id, Date.now());
+    await this.ingestion.enqueue(id, Date.now());
     const queued = await this.get(id);
-    await this.emit(queued);
+    await this.events.publish(queued);
     return queued;
   }
 
-  /** Resolves with the document once it is indexed or failed (or as it is after timeoutMs). */
-  async waitForTerminal(id: string, timeoutMs: number): Promise<DocumentEntity> {
-    const current = await this.get(id);
-    if (TERMINAL.includes(current.status)) return current;
-    return new Promise((resolve) => {
-      const set = this.waiters.get(id) ?? new Set();
-      this.waiters.set(id, set);
-      const done = (document: DocumentEntity) => {
-        clearTimeout(timer);
-        set.delete(done);
-        resolve(document);
-      };
-      const timer = setTimeout(() => {
-        set.delete(done);
-        void this.get(id).then(resolve, () => resolve(current));
-      }, timeoutMs);
-      set.add(done);
-      // It may have finished between the read and the subscription.
-      void this.get(id).then((latest) => TERMINAL.includes(latest.status) && done(latest));
-    });
-  }
-
+  /** The collection by id or name (documents are listed by either). */
   collectionOf(idOrName: string) {
     return this.collections.get(idOrName);
   }
 
-  queueDepth(): Promise<number> {
-    return this.queue.depth();
-  }
-
-  /** One ingestion run of a queued document. Never throws: the outcome is on the document. */
-  private async ingest(id: string): Promise<void> {
-    const document = await this.repository.findDocument(id);
-    if (!document || TERMINAL.includes(document.status)) return;
-    const attempts = document.attempts + 1;
-    if (attempts > MAX_ATTEMPTS) {
-      await this.fail(document, RagErrorCode.INGESTION_INTERRUPTED, `Ingestion was interrupted or failed ${document.attempts} times`);
-      return;
-    }
-    await this.repository.updateDocument(id, { attempts });
-    try {
-      await this.run({ ...document, attempts });
-    } catch (error) {
-      const code = error instanceof RagError ? error.code : 'INTERNAL';
-      const message = error instanceof Error ? error.message : String(error);
-      if (TRANSIENT.has(code) && attempts < MAX_ATTEMPTS) {
-        this.logger.warn(`ingestion of ${id} failed (${message}); retrying`);
-        await this.repository.updateDocument(id, { status: 'queued', progress: 0 });
-        const delay = 1_000 * 2 ** attempts;
-        setTimeout(() => void this.queue.enqueue(id, attempts), delay).unref();
-        return;
-      }
-      if (!(error instanceof RagError)) this.logger.error(`ingestion of ${id} failed: ${(error as Error)?.stack ?? message}`);
-      await this.fail(document, code, message);
-    }
-  }
-
-  private async run(document: DocumentEntity): Promise<void> {
-    const collection = await this.collections.get(document.collectionId);
-    const model = await this.collections.modelOf(collection);
-    await this.setStatus(document, 'parsing', 0);
-    const bytes = await this.repository.documentSource(document.id);
-    if (!bytes) throw new RagError(RagErrorCode.CORRUPT_DOCUMENT, 'The stored bytes of this document are missing');
-    const parsed = await parseDocument(
-      { bytes, filename: document.filename, declaredType: document.mimeType ?? undefined },
-      {
-        maxExpandedBytes: Math.max(4 * this.env.RAG_MAX_UPLOAD_BYTES, 64 * 1024 * 1024),
-        maxCompressionRatio: 200,
-        maxPages: this.env.RAG_MAX_PAGES,
-      },
-    );
-    const chunks = chunkDocument(parsed, { chunkTokens: collection.chunkTokens, overlapTokens: collection.chunkOverlapTokens });
-    if (!chunks.length) throw new RagError(RagErrorCode.EMPTY_DOCUMENT, 'The document has no text to index');
-    const sample = chunks
-      .slice(0, 8)
-      .map((c) => c.text)
-      .join(' ')
-      .slice(0, 4_000);
-    const patch = {
-      format: parsed.format,
-      mimeType: parsed.mimeType,
-      title: parsed.title?.slice(0, 500) ?? null,
-      pages: parsed.pages ?? null,
-      language: detectLanguage(sample) || null,
+  private store(input: NewDocument, row: { collectionId: string; filename: string; contentHash: string }): Promise<DocumentEntity> {
+    const document = {
+      ...row,
+      sourceUrl: input.sourceUrl ?? null,
+      mimeType: input.declaredType?.slice(0, 120) ?? null,
+      sizeBytes: input.bytes.length,
+      status: 'queued' as const,
+      metadata: input.metadata ?? {},
     };
-    await this.repository.updateDocument(document.id, patch);
-    await this.setStatus(document, 'embedding', 0);
-    let lastEmit = 0;
-    const vectors = await this.embeddings.embed(model, chunks.map(embeddingText), (done, total) => {
-      if (Date.now() - lastEmit < 250 && done < total) return;
-      lastEmit = Date.now();
-      void this.setStatus(document, 'embedding', total ? done / total : 1);
+    return this.repository.createDocument(document, input.bytes).catch(async (error: unknown) => {
+      // Two uploads of the same bytes at once: the unique index lets one win; the other is its duplicate.
+      const winner = await this.repository.findDocumentByHash(row.collectionId, row.contentHash);
+      if (winner) return winner;
+      throw error;
     });
-    const metadata = document.metadata ?? {};
-    // Read the collection again: a re-embedding may have swapped its Chroma collection while this document
-    // was embedded. One in progress is filling another Chroma collection with another model: write there too,
-    // or this document would be missing once that collection is swapped in.
-    const current = await this.collections.get(collection.id);
-    if (current.status === 'reembedding' && current.pendingChromaName && current.pendingModelId) {
-      const pendingModel = await this.collections.model(current.pendingModelId);
-      await this.vectors.upsert(
-        current.pendingChromaName,
-        chunks.map((c) => chunkId(document.id, c.index)),
-        await this.embeddings.embed(pendingModel, chunks.map(embeddingText)),
-        chunks.map((c) =>
-          vectorMetadata(
-            { id: document.id, format: parsed.format, metadata },
-            { chunkIndex: c.index, page: c.page, pageEnd: c.pageEnd, heading: c.heading },
-          ),
-        ),
-      );
-    }
-    await this.vectors.upsert(
-      current.chromaName,
-      chunks.map((c) => chunkId(document.id, c.index)),
-      vectors,
-      chunks.map((c) =>
-        vectorMetadata(
-          { id: document.id, format: parsed.format, metadata },
-          { chunkIndex: c.index, page: c.page, pageEnd: c.pageEnd, heading: c.heading },
-        ),
-      ),
-    );
-    const previousCount = document.chunkCount;
-    await this.repository.commitChunks(document, chunks, {
-      ...patch,
-      status: 'indexed',
-      progress: 1,
-      chunkCount: chunks.length,
-      tokenCount: chunks.reduce((sum, c) => sum + c.tokenCount, 0),
-      indexedAt: Date.now(),
-      errorCode: null,
-      errorMessage: null,
-    });
-    // A re-index that produced fewer chunks leaves vectors past the new end: remove them.
-    if (previousCount > chunks.length)
-      await this.vectors
-        .deleteIds(
-          collection.chromaName,
-          Array.from({ length: previousCount - chunks.length }, (_, i) => chunkId(document.id, chunks.length + i)),
-        )
-        .catch(() => undefined);
-    await this.emit(await this.get(document.id));
-  }
-
-  private async setStatus(document: DocumentEntity, status: DocumentStatus, progress: number): Promise<void> {
-    await this.repository.updateDocument(document.id, { status, progress });
-    await this.emit({ ...document, status, progress });
-  }
-
-  private async fail(document: DocumentEntity, code: string, message: string): Promise<void> {
-    await this.repository.updateDocument(document.id, {
-      status: 'failed',
-      errorCode: code,
-      errorMessage: message.slice(0, 2_000),
-      progress: 0,
-    });
-    await this.emit(await this.get(document.id));
-  }
-
-  private async emit(document: DocumentEntity): Promise<void> {
-    const event = {
-      documentId: document.id,
-      collectionId: document.collectionId,
-      status: document.status,
-      progress: document.progress,
-      errorCode: document.errorCode ?? undefined,
-      errorMessage: document.errorMessage ?? undefined,
-    };
-    await this.bus.publish('rag.document.status', event).catch(() => undefined);
-    if (TERMINAL.includes(document.status)) for (const waiter of this.waiters.get(document.id) ?? []) waiter(document);
   }
 }

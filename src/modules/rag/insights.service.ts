@@ -1,11 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Bus } from '@libs/bus';
-import { ChromaStore } from './adapters/chroma.store';
-import { chromaNameFor, CollectionsService } from './collections.service';
-import { DocumentsService, embeddingText, vectorMetadata } from './documents.service';
-import { EmbeddingService } from './embeddings/embedding.service';
-import { RagError, RagErrorCode } from './rag.errors';
-import { RagRepository } from './rag.repository';
+import { ChromaStore } from 'src/modules/rag/adapters/chroma.store';
+import { ChunksRepository } from 'src/modules/rag/chunks.repository';
+import { CollectionsRepository } from 'src/modules/rag/collections.repository';
+import { chromaNameFor, CollectionsService } from 'src/modules/rag/collections.service';
+import { DocumentsRepository } from 'src/modules/rag/documents.repository';
+import { DocumentsService } from 'src/modules/rag/documents.service';
+import { EmbeddingService } from 'src/modules/rag/embeddings/embedding.service';
+import { embeddingText, vectorMetadata } from 'src/modules/rag/ingestion/chunk-vectors';
+import { RagError, RagErrorCode } from 'src/modules/rag/rag.errors';
+import { KeywordIndexRepository } from 'src/modules/rag/search/keyword-index.repository';
 
 /** Frequent English words that say nothing about a document's subject. */
 const COMMON_WORDS = new Set(
@@ -42,7 +46,10 @@ export class InsightsService {
   private readonly logger = new Logger(InsightsService.name);
 
   constructor(
-    private readonly repository: RagRepository,
+    private readonly chunks: ChunksRepository,
+    private readonly documentRows: DocumentsRepository,
+    private readonly collectionRows: CollectionsRepository,
+    private readonly keywordIndex: KeywordIndexRepository,
     private readonly documents: DocumentsService,
     private readonly collections: CollectionsService,
     private readonly embeddings: EmbeddingService,
@@ -52,7 +59,7 @@ export class InsightsService {
 
   async insights(id: string, model?: { provider: string; modelId: string }): Promise<DocumentInsights> {
     const document = await this.documents.get(id);
-    const chunks = await this.repository.documentChunks(id);
+    const chunks = await this.chunks.documentChunks(id);
     const text = chunks.map((c) => c.text).join('\n');
     const counts = new Map<string, number>();
     for (const word of text.toLowerCase().match(/[\p{L}][\p{L}\p{N}]+/gu) ?? []) {
@@ -108,7 +115,7 @@ export class InsightsService {
    */
   async optimize(collectionIdOrName?: string, reembedWith?: string) {
     const targets = collectionIdOrName ? [await this.collections.get(collectionIdOrName)] : await this.collections.list();
-    const removedKeywordEntries = await this.repository.deleteOrphanKeywordRows();
+    const removedKeywordEntries = await this.keywordIndex.deleteOrphans();
     const perCollection: Array<{ collectionId: string; name: string; vectors: number; removedVectors: number }> = [];
     for (const collection of targets) {
       let removed = 0;
@@ -116,7 +123,7 @@ export class InsightsService {
       for (;;) {
         const ids = await this.vectors.ids(collection.chromaName, offset, 1000);
         if (!ids.length) break;
-        const existing = await this.repository.existingChunkIds(ids);
+        const existing = await this.chunks.existingChunkIds(ids);
         const orphans = ids.filter((id) => !existing.has(id));
         await this.vectors.deleteIds(collection.chromaName, orphans);
         removed += orphans.length;
@@ -130,7 +137,7 @@ export class InsightsService {
         removedVectors: removed,
       });
     }
-    const keywordIndex = await this.repository.optimizeKeywordIndex();
+    const keywordIndex = await this.keywordIndex.optimize();
     let reembedding: { collectionId: string; model: string; status: string } | undefined;
     if (reembedWith) {
       if (targets.length !== 1) throw new RagError(RagErrorCode.COLLECTION_INVALID, 'Re-embedding needs one collection');
@@ -139,7 +146,7 @@ export class InsightsService {
         throw new RagError(RagErrorCode.COLLECTION_BUSY, `Collection ${collection.name} is already being re-embedded`);
       const model = await this.collections.model(reembedWith);
       const target = chromaNameFor(collection.id, Date.now());
-      await this.repository.saveCollection({
+      await this.collectionRows.saveCollection({
         ...collection,
         status: 'reembedding',
         pendingModelId: model.id,
@@ -158,11 +165,11 @@ export class InsightsService {
     try {
       let after = '';
       for (;;) {
-        const page = await this.repository.collectionChunkPage(collection.id, after, 256);
+        const page = await this.chunks.collectionChunkPage(collection.id, after, 256);
         if (!page.length) break;
         const vectors = await this.embeddings.embed(model, page.map(embeddingText));
         const owners = new Map(
-          (await this.repository.findDocumentsByIds([...new Set(page.map((c) => c.documentId))])).map((d) => [d.id, d]),
+          (await this.documentRows.findDocumentsByIds([...new Set(page.map((c) => c.documentId))])).map((d) => [d.id, d]),
         );
         await this.vectors.upsert(
           target,
@@ -173,7 +180,7 @@ export class InsightsService {
         after = page[page.length - 1].id;
       }
       const old = collection.chromaName;
-      await this.repository.saveCollection({
+      await this.collectionRows.saveCollection({
         ...collection,
         chromaName: target,
         embeddingModelId: model.id,
@@ -186,7 +193,7 @@ export class InsightsService {
       const message = error instanceof Error ? error.message : String(error);
       this.logger.error(`re-embedding ${collection.name} failed: ${message}`);
       await this.vectors.dropCollection(target).catch(() => undefined);
-      await this.repository.saveCollection({
+      await this.collectionRows.saveCollection({
         ...collection,
         status: 'ready',
         pendingModelId: null,

@@ -27,6 +27,8 @@ export enum RagErrorCode {
   VECTOR_STORE_UNAVAILABLE = 'VECTOR_STORE_UNAVAILABLE',
   MODEL_NOT_CONFIGURED = 'MODEL_NOT_CONFIGURED',
   INGESTION_INTERRUPTED = 'INGESTION_INTERRUPTED',
+  /** Upload metadata that cannot become Chroma metadata; answered as BAD_REQUEST, the code clients have always seen. */
+  METADATA_INVALID = 'BAD_REQUEST',
 }
 
 export class RagError extends DomainError {
@@ -40,6 +42,8 @@ export class RagError extends DomainError {
 
   get status(): number {
     switch (this.code) {
+      case RagErrorCode.METADATA_INVALID:
+        return 400;
       case RagErrorCode.COLLECTION_NOT_FOUND:
       case RagErrorCode.DOCUMENT_NOT_FOUND:
       case RagErrorCode.EMBEDDING_MODEL_NOT_FOUND:

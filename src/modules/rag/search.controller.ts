@@ -10,12 +10,11 @@ import {
   SearchHistoryQueryDto,
   SearchResultDto,
   SemanticSearchDto,
-} from './dto/search.dto';
-import { InsightsService } from './insights.service';
-import { RagRepository } from './rag.repository';
-import { QaService } from './search/qa.service';
-import { SearchService } from './search/search.service';
-import { CollectionsService } from './collections.service';
+  toSearchSessionResponse,
+} from 'src/modules/rag/dto/search.dto';
+import { InsightsService } from 'src/modules/rag/insights.service';
+import { QaService } from 'src/modules/rag/search/qa.service';
+import { SearchService } from 'src/modules/rag/search/search.service';
 
 @ApiTags('rag')
 @Controller()
@@ -24,8 +23,6 @@ export class SearchController {
     private readonly search: SearchService,
     private readonly qa: QaService,
     private readonly insights: InsightsService,
-    private readonly repository: RagRepository,
-    private readonly collections: CollectionsService,
   ) {}
 
   /** Vector search in Chroma with the collection's embedding model, with metadata filters. */
@@ -51,11 +48,7 @@ export class SearchController {
   @Get('api/search/history')
   @RequirePermission('rag:read')
   async listSearchHistory(@Query() query: SearchHistoryQueryDto) {
-    const collectionId = query.collection ? (await this.collections.get(query.collection)).id : undefined;
-    return (await this.repository.listSessions(collectionId, query.limit ?? 50)).map((s) => ({
-      ...s,
-      createdAt: s.createdAt.toISOString(),
-    }));
+    return (await this.search.pastSearches(query.collection, query.limit ?? 50)).map(toSearchSessionResponse);
   }
 
   /** Question answering: hybrid retrieval, then an answer with numbered citations (extractive without a model). */

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
-import { DOCUMENT_STATUSES, type DocumentEntity } from 'src/modules/rag/entities/document.entity';
+import { DOCUMENT_STATUSES, type DocumentChunkEntity, type DocumentEntity } from 'src/modules/rag/entities/document.entity';
 
 const toBool = ({ value }: { value: unknown }) => (value === undefined ? undefined : value === true || value === 'true' || value === '1');
 
@@ -116,4 +116,9 @@ export function toDocumentResponse(d: DocumentEntity, duplicate?: boolean): Docu
     createdAt: d.createdAt.toISOString(),
     updatedAt: d.updatedAt.toISOString(),
   };
+}
+
+/** GET /api/documents/:id/chunks: a chunk with where it sits in the document. */
+export function toDocumentChunkResponse({ id, chunkIndex, text, tokenCount, page, pageEnd, heading }: DocumentChunkEntity) {
+  return { chunkId: id, chunkIndex, text, tokenCount, page, pageEnd, heading };
 }

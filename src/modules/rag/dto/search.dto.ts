@@ -17,6 +17,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ModelRefDto } from './document.dto';
+import type { SearchSessionEntity } from 'src/modules/rag/entities/search-session.entity';
 
 export class SearchFilterDto {
   @ApiPropertyOptional({ type: [String] })
@@ -130,4 +131,9 @@ export class OptimizeIndexDto {
 export class SearchHistoryQueryDto {
   @ApiPropertyOptional({ maxLength: 100 }) @IsOptional() @IsString() @MaxLength(100) collection?: string;
   @ApiPropertyOptional({ default: 50, maximum: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+}
+
+/** GET /api/search/history: a past search or question as stored, its time as ISO 8601. */
+export function toSearchSessionResponse(session: SearchSessionEntity) {
+  return { ...session, createdAt: session.createdAt.toISOString() };
 }

@@ -4,7 +4,8 @@ import { loadSecretBox, type SecretBox, sha256Hex } from '@libs/crypto';
 import { ENV } from 'src/core/env.token';
 import type { EmbeddingModelEntity } from 'src/modules/rag/entities/embedding-model.entity';
 import { RagError, RagErrorCode } from 'src/modules/rag/rag.errors';
-import { RagRepository } from 'src/modules/rag/rag.repository';
+import { CollectionsRepository } from 'src/modules/rag/collections.repository';
+import { EmbeddingCacheRepository } from 'src/modules/rag/embeddings/embedding-cache.repository';
 import type { Embedder } from 'src/modules/rag/rag.types';
 import { EmbeddingBatcher } from './embedding-batcher';
 import { ProviderEmbedder, TransformersEmbedder } from './provider.embedder';
@@ -35,7 +36,8 @@ export class EmbeddingService implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     @Inject(ENV) private readonly env: Env,
-    private readonly repository: RagRepository,
+    private readonly repository: CollectionsRepository,
+    private readonly cache: EmbeddingCacheRepository,
   ) {
     this.secrets = loadSecretBox(env);
   }
@@ -63,7 +65,7 @@ export class EmbeddingService implements OnModuleInit, OnApplicationShutdown {
     const vectors: Array<number[] | undefined> = hashes.map((hash) => this.memory.get(`${model.id}:${hash}`));
     const missingHashes = [...new Set(hashes.filter((_, i) => !vectors[i]))];
     if (missingHashes.length) {
-      const stored = await this.repository.cachedVectors(model.id, missingHashes);
+      const stored = await this.cache.cachedVectors(model.id, missingHashes);
       hashes.forEach((hash, i) => {
         const found = stored.get(hash);
         if (!vectors[i] && found) vectors[i] = this.remember(model.id, hash, Array.from(found));
@@ -93,7 +95,7 @@ export class EmbeddingService implements OnModuleInit, OnApplicationShutdown {
           RagErrorCode.EMBEDDING_FAILED,
           `Embedding model ${model.name} returned ${produced.length} vectors of ${produced[0]?.length} dimensions; expected ${batch.length} of ${model.dimensions}`,
         );
-      await this.repository.cacheVectors(
+      await this.cache.cacheVectors(
         model.id,
         batch.map(([hash], j) => ({ hash, vector: produced[j] })),
       );

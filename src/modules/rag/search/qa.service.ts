@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Bus, BusError } from '@libs/bus';
 import { RagError, RagErrorCode } from 'src/modules/rag/rag.errors';
-import { RagRepository } from 'src/modules/rag/rag.repository';
+import { SearchHistoryRepository } from 'src/modules/rag/search/search-history.repository';
 import { type SearchFilter, type SearchHit, SearchService } from './search.service';
 import { keywordTerms } from './keyword-query';
 
@@ -45,7 +45,7 @@ const SYSTEM_PROMPT =
 export class QaService {
   constructor(
     private readonly search: SearchService,
-    private readonly repository: RagRepository,
+    private readonly history: SearchHistoryRepository,
     private readonly bus: Bus,
   ) {}
 
@@ -70,7 +70,7 @@ export class QaService {
       outcome = extractiveAnswer(request.question, passages);
     }
     const latencyMs = Math.round(performance.now() - started);
-    await this.repository.insertSession({
+    await this.history.insert({
       collectionId: retrieved.collectionId,
       query: request.question.slice(0, 10_000),
       mode: 'qa',

@@ -4,7 +4,10 @@ import { ChromaStore } from 'src/modules/rag/adapters/chroma.store';
 import { CollectionsService } from 'src/modules/rag/collections.service';
 import { EmbeddingService } from 'src/modules/rag/embeddings/embedding.service';
 import type { VectorCollectionEntity } from 'src/modules/rag/entities/vector-collection.entity';
-import { RagRepository } from 'src/modules/rag/rag.repository';
+import { ChunksRepository } from 'src/modules/rag/chunks.repository';
+import type { SearchSessionEntity } from 'src/modules/rag/entities/search-session.entity';
+import { KeywordIndexRepository } from 'src/modules/rag/search/keyword-index.repository';
+import { SearchHistoryRepository } from 'src/modules/rag/search/search-history.repository';
 import { reciprocalRankFusion } from './rank-fusion';
 
 export type SearchMode = 'semantic' | 'keyword' | 'hybrid';
@@ -61,7 +64,9 @@ export class SearchService {
   private readonly logger = new Logger(SearchService.name);
 
   constructor(
-    private readonly repository: RagRepository,
+    private readonly chunks: ChunksRepository,
+    private readonly keywordIndex: KeywordIndexRepository,
+    private readonly history: SearchHistoryRepository,
     private readonly collections: CollectionsService,
     private readonly embeddings: EmbeddingService,
     private readonly vectors: ChromaStore,
@@ -83,8 +88,8 @@ export class SearchService {
     }
     results = results.slice(0, request.k);
     const latencyMs = Math.round((performance.now() - started) * 100) / 100;
-    void this.repository
-      .insertSession({
+    void this.history
+      .insert({
         collectionId: collection.id,
         query: request.query.slice(0, 10_000),
         mode,
@@ -95,6 +100,12 @@ export class SearchService {
       })
       .catch((error: Error) => this.logger.warn(`search history not written: ${error.message}`));
     return { collectionId: collection.id, mode, results, latencyMs };
+  }
+
+  /** Past searches and questions, newest first, of one collection (id or name) or of all. */
+  async pastSearches(collection: string | undefined, limit: number): Promise<SearchSessionEntity[]> {
+    const collectionId = collection ? (await this.collections.get(collection)).id : undefined;
+    return this.history.list(collectionId, limit);
   }
 
   private async hybrid(collection: VectorCollectionEntity, request: SearchRequest): Promise<SearchHit[]> {
@@ -126,13 +137,13 @@ export class SearchService {
   }
 
   private async keyword(collection: VectorCollectionEntity, request: SearchRequest, n: number): Promise<RawHit[]> {
-    const hits = await this.repository.keywordSearch(collection.id, request.query, n, request.filter);
+    const hits = await this.keywordIndex.search(collection.id, request.query, n, request.filter);
     return hits.map((h) => ({ id: h.id, score: h.score, keywordScore: round(h.score) }));
   }
 
   /** Loads the text and source of ranked ids, keeping only committed chunks that pass the filter, in rank order. */
   private async hydrate(hits: RawHit[], filter: SearchFilter | undefined): Promise<SearchHit[]> {
-    const chunks = new Map((await this.repository.searchableChunks(hits.map((h) => h.id))).map((c) => [c.id, c]));
+    const chunks = new Map((await this.chunks.searchableChunks(hits.map((h) => h.id))).map((c) => [c.id, c]));
     const out: SearchHit[] = [];
     for (const hit of hits) {
       const chunk = chunks.get(hit.id);

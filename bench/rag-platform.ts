@@ -1,0 +1,87 @@
+/**
+ * A started platform for the rag benchmarks, driven over its HTTP API like any client: the benchmarks
+ * measure what a caller gets, and never reach into the rag module's services or tables.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Env, loadEnv } from '@libs/config';
+import { createApp } from 'src/app.factory';
+import { startChroma } from 'test/fixtures/chroma-server';
+
+const ADMIN = { ADMIN_EMAIL: 'bench@local.test', ADMIN_PASSWORD: 'bench-password-1234' };
+
+/** The fields of a document response the benchmarks read. */
+export interface DocumentJson {
+  id: string;
+  status: string;
+  chunkCount: number;
+}
+
+export interface RagPlatform {
+  env: Env;
+  chromaUrl: string;
+  /** JSON in, JSON out; anything but 2xx throws with the problem body. */
+  api<T = Record<string, unknown>>(method: string, path: string, body?: unknown): Promise<T>;
+  /** POST /api/search/semantic, or /api/search/hybrid with its mode for keyword and hybrid. */
+  search<T>(mode: 'semantic' | 'keyword' | 'hybrid', body: Record<string, unknown>): Promise<T>;
+  /** Follows the document's status stream until it is indexed or failed, then reads it. */
+  waitForDocument(id: string): Promise<DocumentJson>;
+  close(): Promise<void>;
+}
+
+export async function startRagPlatform(prefix: string, overrides: Record<string, string | undefined>): Promise<RagPlatform> {
+  const dataDir = mkdtempSync(join(tmpdir(), prefix));
+  const chroma = process.env.CHROMA_URL ? undefined : await startChroma();
+  const chromaUrl = process.env.CHROMA_URL ?? chroma!.url;
+  const env = loadEnv({
+    DATA_DIR: dataDir,
+    CHROMA_URL: chromaUrl,
+    LOG_LEVEL: 'warn',
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    RATE_LIMIT_EXPENSIVE_PER_MINUTE: '1000000',
+    ...ADMIN,
+    ...overrides,
+  } as NodeJS.ProcessEnv);
+  const { app } = await createApp(env, { logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  const authorization = `Bearer ${await login(base)}`;
+  const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { authorization, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
+  return {
+    env,
+    chromaUrl,
+    api,
+    search: (mode, body) =>
+      mode === 'semantic' ? api('POST', '/api/search/semantic', body) : api('POST', '/api/search/hybrid', { ...body, mode }),
+    waitForDocument: async (id) => {
+      await (await fetch(`${base}/api/documents/${id}/events`, { headers: { authorization } })).text();
+      return api<DocumentJson>('GET', `/api/documents/${id}`);
+    },
+    close: async () => {
+      await app.close();
+      await chroma?.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function login(base: string): Promise<string> {
+  const res = await fetch(`${base}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: ADMIN.ADMIN_EMAIL, password: ADMIN.ADMIN_PASSWORD }),
+  });
+  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
