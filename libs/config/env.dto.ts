@@ -256,6 +256,38 @@ export class EnvDto {
   @Max(16)
   RAG_EMBEDDING_WORKERS: number = 2;
 
+  /** How long a workflow worker owns a run without renewing (a crashed worker's runs resume after this). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  @Max(600_000)
+  WORKFLOW_LEASE_MS: number = 5_000;
+
+  /** Workflow runs one process drives at the same time. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  WORKFLOW_CONCURRENCY: number = 50;
+
+  /** A step whose output serializes to more bytes than this fails with STEP_OUTPUT_TOO_LARGE. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_024)
+  @Max(16 * 1024 * 1024)
+  WORKFLOW_MAX_STEP_OUTPUT_BYTES: number = 256 * 1024;
+
+  /** How often the recovery sweep looks for runs whose worker died, and the outbox relay for due rows. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
+  WORKFLOW_SWEEP_INTERVAL_MS: number = 500;
+
   /** Let POST /api/documents fetch URLs on private, loopback or link-local addresses. */
   @IsOptional()
   @Transform(toBool)

@@ -24,7 +24,13 @@ export interface BusRequests extends ModuleRequests {
   };
   /** Runs one tool call with the caller's permissions (tools module). */
   'tools.execute': {
-    params: { toolId: string; arguments: Record<string, unknown>; principal?: BusPrincipal; agentId?: string };
+    params: {
+      toolId: string;
+      arguments: Record<string, unknown>;
+      principal?: BusPrincipal;
+      agentId?: string;
+      timeoutMs?: number;
+    };
     result: { ok: boolean; result?: unknown; error?: string };
   };
   /** Searches a knowledge collection (rag module). */
@@ -49,8 +55,13 @@ export interface BusRequests extends ModuleRequests {
   };
   /** Sends a message to an agent (by id, or the best match for a capability) and waits for its answer (agents module). */
   'agents.send': {
-    params: { agentId?: string; capability?: string; text: string; contextId?: string; principal?: BusPrincipal };
+    params: { agentId?: string; capability?: string; text: string; contextId?: string; principal?: BusPrincipal; messageId?: string };
     result: { agentId: string; taskId: string; contextId: string; state: string; output: string };
+  };
+  /** Ranks agents (local and remote) for a need, best first (agents module). */
+  'agents.discover': {
+    params: { query: string; capabilities?: string[]; limit?: number };
+    result: Array<{ agentId: string; name: string; score: number; healthy: boolean; matchedSkills: string[] }>;
   };
   'bus.echo': { params: { value: unknown; delayMs?: number }; result: { value: unknown; handledBy: string } };
   'bus.fail': { params: { message: string }; result: never };
@@ -70,6 +81,19 @@ export interface BusEvents {
   'gateway.apikey.revoked': { keyId: string };
   'bus.echo.published': { value: unknown };
   'platform.process.started': { processId: string; modules: ModuleName[]; url: string };
+  /** A workflow run's journal grew (workflow-engine): one event, in seq order per run. */
+  'workflow.run.event': {
+    runId: string;
+    workflowId: string;
+    seq: number;
+    type: string;
+    stepPath: string | null;
+    attempt: number | null;
+    data: unknown;
+    createdAt: number;
+  };
+  /** Someone asked to cancel a run: the worker driving it aborts its running steps. */
+  'workflow.run.cancel': { runId: string };
   /** A document's ingestion moved on (rag module): queued, parsing, embedding (with progress), indexed or failed. */
   'rag.document.status': {
     documentId: string;

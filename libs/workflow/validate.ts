@@ -12,7 +12,7 @@ export type ValidationResult = { valid: true; definition: WorkflowDefinition; is
 
 const STEP_REF = /\bsteps\.([A-Za-z_]\w*)/g;
 /** The config fields whose values may hold expressions (SQL and code never do: they take parameters). */
-const VALUE_KEYS = ['message', 'arguments', 'params', 'query', 'input'];
+const VALUE_KEYS = ['agent', 'collection', 'connectionId', 'message', 'arguments', 'params', 'query', 'input'];
 const TEMPLATE = /\{\{([\s\S]+?)\}\}/g;
 
 /**

@@ -47,8 +47,14 @@ export class AgentRunsService {
     return this.executions.recent(agent.id, limit);
   }
 
-  async execute(agentId: string, dto: ExecuteAgentDto, principal: Principal | BusPrincipal | undefined): Promise<ExecutionResultDto> {
-    return this.run(await this.agents.get(agentId), dto, principal);
+  /** `messageId` names the A2A message: a caller that retries with the same id lets the agent recognise the repeat. */
+  async execute(
+    agentId: string,
+    dto: ExecuteAgentDto,
+    principal: Principal | BusPrincipal | undefined,
+    messageId?: string,
+  ): Promise<ExecutionResultDto> {
+    return this.run(await this.agents.get(agentId), dto, principal, messageId);
   }
 
   /** Sends to an agent by id, or to the best-ranked healthy agent having the capability. */
@@ -56,14 +62,15 @@ export class AgentRunsService {
     target: { agentId?: string; capability?: string },
     dto: ExecuteAgentDto,
     principal: Principal | BusPrincipal | undefined,
+    messageId?: string,
   ): Promise<ExecutionResultDto> {
-    if (target.agentId) return this.execute(target.agentId, dto, principal);
+    if (target.agentId) return this.execute(target.agentId, dto, principal, messageId);
     if (!target.capability) throw new AgentsError(AgentsErrorCode.AGENT_INVALID, 'Give agentId or capability');
     const [best] = await this.discovery.discover({ query: target.capability, capabilities: [target.capability], limit: 1 });
     const fallback = best ? undefined : (await this.discovery.discover({ query: target.capability, limit: 1 }))[0];
     const chosen = best ?? fallback;
     if (!chosen || chosen.score <= 0) throw new AgentsError(AgentsErrorCode.NO_AGENT_MATCHES, `No agent offers ${target.capability}`);
-    return this.execute(chosen.agentId, dto, principal);
+    return this.execute(chosen.agentId, dto, principal, messageId);
   }
 
   /**
@@ -130,6 +137,7 @@ export class AgentRunsService {
     agent: AgentEntity,
     dto: ExecuteAgentDto,
     principal: Principal | BusPrincipal | undefined,
+    messageId: string = randomUUID(),
   ): Promise<ExecutionResultDto> {
     // Fail before creating a task when the agent cannot think: the error names the missing setting.
     if (agent.brain === 'llm' || agent.brain === 'langchain' || agent.brain === 'llamaindex')
@@ -138,7 +146,7 @@ export class AgentRunsService {
     const parts: Array<Record<string, unknown>> = [{ text: dto.input }];
     if (dto.data) parts.push({ data: dto.data });
     const message = Message.fromJSON({
-      messageId: randomUUID(),
+      messageId,
       role: 'ROLE_USER',
       parts,
       ...(dto.contextId ? { contextId: dto.contextId } : {}),

@@ -3,6 +3,7 @@ import { BusHandler } from '@libs/bus';
 import type { Env } from '@libs/config';
 import type { ParamsOf } from '@libs/contracts';
 import { ENV } from 'src/core/env.token';
+import { AgentDiscoveryService } from 'src/modules/agents/agent-discovery.service';
 import { AgentRunsService } from 'src/modules/agents/agent-runs.service';
 import { AgentsService } from 'src/modules/agents/agents.service';
 import { ModelProvidersService } from 'src/modules/agents/providers/model-providers.service';
@@ -17,7 +18,14 @@ export class AgentsHandlers implements OnApplicationBootstrap {
     private readonly agents: AgentsService,
     private readonly runs: AgentRunsService,
     private readonly providers: ModelProvidersService,
+    private readonly discovery: AgentDiscoveryService,
   ) {}
+
+  /** Ranks agents for a need (workflow agent assignment, the orchestrator's router). */
+  @BusHandler('agents.discover')
+  async discover({ query, capabilities, limit }: ParamsOf<'agents.discover'>) {
+    return (await this.discovery.discover({ query, capabilities, limit })).map(({ card: _card, ...match }) => match);
+  }
 
   /** One completion with a registered provider, for modules that need text but no agent (RAG answers, summaries). */
   @BusHandler('agents.generate')
@@ -26,8 +34,8 @@ export class AgentsHandlers implements OnApplicationBootstrap {
   }
 
   @BusHandler('agents.send')
-  async send({ agentId, capability, text, contextId, principal }: ParamsOf<'agents.send'>) {
-    const result = await this.runs.send({ agentId, capability }, { input: text, contextId }, principal);
+  async send({ agentId, capability, text, contextId, principal, messageId }: ParamsOf<'agents.send'>) {
+    const result = await this.runs.send({ agentId, capability }, { input: text, contextId }, principal, messageId);
     return { agentId: result.agentId, taskId: result.taskId, contextId: result.contextId, state: result.state, output: result.output };
   }
 

@@ -22,9 +22,9 @@ export class ToolsHandlers {
   }
 
   @BusHandler('tools.execute')
-  async execute({ toolId, arguments: args, principal, agentId }: ParamsOf<'tools.execute'>) {
+  async execute({ toolId, arguments: args, principal, agentId, timeoutMs }: ParamsOf<'tools.execute'>) {
     const outcome = await this.execution
-      .execute(toolId, args, { principal, agentId })
+      .execute(toolId, args, { principal, agentId, timeoutMs })
       .catch((error: Error) => ({ ok: false, error: { message: error.message } }));
     return outcome.ok ? { ok: true, result: (outcome as { result?: unknown }).result } : { ok: false, error: outcome.error?.message };
   }

@@ -11,9 +11,23 @@ export const WORKFLOW_ENGINE_MODULE: ModuleDescriptor = {
     {
       id: 'run-workflow',
       name: 'Run workflow',
-      description: 'Execute a multi-step workflow of agents, tools and queries.',
+      description: 'Execute a durable multi-step workflow of agents, tools, SQL and knowledge steps.',
       tags: ['workflows'],
-      live: false,
+      live: true,
+    },
+    {
+      id: 'schedule-workflow',
+      name: 'Schedule workflow',
+      description: 'Run a workflow on a cron schedule in a time zone, with overlap and catch-up policies.',
+      tags: ['workflows', 'schedules'],
+      live: true,
+    },
+    {
+      id: 'assign-agents',
+      name: 'Assign agents',
+      description: "Choose agents for a workflow's steps by capability.",
+      tags: ['workflows', 'a2a'],
+      live: true,
     },
   ],
 };
