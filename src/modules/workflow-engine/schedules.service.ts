@@ -49,6 +49,7 @@ export class SchedulesService implements OnApplicationBootstrap, OnApplicationSh
     this.timer = setInterval(() => {
       if (!this.clock.virtual) void this.tick();
     }, TICK_MS);
+    this.clock.onAdvance(() => this.tick());
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -111,7 +112,7 @@ export class SchedulesService implements OnApplicationBootstrap, OnApplicationSh
     return this.repository.fires(id);
   }
 
-  /** One pass over every active schedule (the timer calls it each second; tests call it after moving the clock). */
+  /** One pass over every active schedule (a timer calls it each second; a frozen clock calls it when it moves). */
   tick(): Promise<void> {
     this.ticking ??= this.pass().finally(() => (this.ticking = undefined));
     return this.ticking;

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { BusPrincipal } from '@libs/contracts';
+import { isUuid, type BusPrincipal } from '@libs/contracts';
 import type { WorkflowDefinition } from '@libs/workflow';
 import { BUILTIN_TEMPLATES } from 'src/modules/workflow-engine/builtin-templates';
 import type { WorkflowTemplateEntity } from 'src/modules/workflow-engine/entities/workflow-template.entity';
@@ -72,7 +72,7 @@ export class TemplatesService implements OnApplicationBootstrap {
   }
 
   async get(id: string): Promise<WorkflowTemplateEntity> {
-    const template = (await this.repository.findTemplate(id)) ?? (await this.repository.findTemplateByName(id));
+    const template = isUuid(id) ? await this.repository.findTemplate(id) : await this.repository.findTemplateByName(id);
     if (!template) throw new WorkflowError(WorkflowErrorCode.TEMPLATE_NOT_FOUND, `No template ${id}`);
     return template;
   }

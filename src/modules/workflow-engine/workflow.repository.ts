@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { In, LessThanOrEqual, type DataSource, type EntityManager } from 'typeorm';
+import { isUuid } from '@libs/contracts';
 import { inTransaction } from '@libs/database';
 import { WorkflowEventEntity } from './entities/workflow-event.entity';
 import { WorkflowOutboxEntity } from './entities/workflow-outbox.entity';
@@ -72,8 +73,9 @@ export class WorkflowRepository {
     });
   }
 
-  findWorkflow(id: string): Promise<WorkflowEntity | null> {
-    return this.m.findOneBy(WorkflowEntity, { id });
+  /** Null for an id that is not a UUID (a subworkflow step may name anything; PostgreSQL would refuse the query). */
+  async findWorkflow(id: string): Promise<WorkflowEntity | null> {
+    return isUuid(id) ? this.m.findOneBy(WorkflowEntity, { id }) : null;
   }
 
   findWorkflowByName(name: string): Promise<WorkflowEntity | null> {

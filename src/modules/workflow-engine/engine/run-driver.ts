@@ -58,6 +58,7 @@ export class RunDriver implements OnApplicationShutdown {
     const definition = await this.definitions.get(run.workflowId, run.version);
     const journal = new Journal(this.repository, this.bus, lease, run, state, () => this.clock.now());
     const execution = new RunExecution(run, definition, state, {
+      worker: this.owner,
       journal,
       steps: this.steps,
       clock: this.clock,

@@ -11,6 +11,8 @@ import { WorkflowError, WorkflowErrorCode } from 'src/modules/workflow-engine/wo
 
 /** What a run execution needs from its driver. */
 export interface ExecutionDeps {
+  /** Names the worker in run.started / run.resumed events. */
+  worker: string;
   journal: Journal;
   steps: StepRunner;
   clock: WorkflowClock;
@@ -75,8 +77,9 @@ export class RunExecution {
   /** Drives the run until it ends or suspends. */
   async advance(): Promise<'finished' | 'suspended' | 'aborted'> {
     const j = this.deps.journal;
-    if (!this.state.started) await j.record([{ type: 'run.started' }], { status: 'running', startedAt: this.now() });
-    else if (this.run.status !== 'running') await j.record([{ type: 'run.resumed' }], { status: 'running' });
+    const worker = { worker: this.deps.worker };
+    if (!this.state.started) await j.record([{ type: 'run.started', data: worker }], { status: 'running', startedAt: this.now() });
+    else await j.record([{ type: 'run.resumed', data: worker }], { status: 'running' });
     if (this.run.cancelRequested) this.canceled = true;
     await this.applySignals();
     await this.endElapsedWaits();

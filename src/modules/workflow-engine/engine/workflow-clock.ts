@@ -8,6 +8,7 @@ import { Injectable } from '@nestjs/common';
 export class WorkflowClock {
   private frozenAt?: number;
   private sleepers: Array<{ until: number; wake: () => void }> = [];
+  private readonly listeners: Array<() => Promise<void>> = [];
 
   now(): number {
     return this.frozenAt ?? Date.now();
@@ -22,12 +23,27 @@ export class WorkflowClock {
     this.frozenAt = at;
   }
 
-  advance(ms: number): void {
+  /** Back to real time; sleepers still waiting wake at once. */
+  unfreeze(): void {
+    this.frozenAt = undefined;
+    const sleepers = this.sleepers;
+    this.sleepers = [];
+    for (const sleeper of sleepers) sleeper.wake();
+  }
+
+  /** Moves a frozen clock forward, wakes the sleepers it passed, and runs what reacts to time (schedules, wake-ups). */
+  async advance(ms: number): Promise<void> {
     if (this.frozenAt === undefined) throw new Error('advance() needs a frozen clock');
     this.frozenAt += ms;
     const due = this.sleepers.filter((s) => s.until <= this.frozenAt!);
     this.sleepers = this.sleepers.filter((s) => s.until > this.frozenAt!);
     for (const sleeper of due) sleeper.wake();
+    for (const listener of this.listeners) await listener();
+  }
+
+  /** Work to do whenever a frozen clock moves (the real clock drives the same work from timers). */
+  onAdvance(listener: () => Promise<void>): void {
+    this.listeners.push(listener);
   }
 
   /** Resolves after ms (of this clock's time), or rejects when the signal aborts. */

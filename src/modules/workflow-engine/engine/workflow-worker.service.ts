@@ -33,21 +33,22 @@ export class WorkflowWorker implements OnApplicationBootstrap, OnApplicationShut
   }
 
   onApplicationBootstrap(): void {
-    this.launcher.onLaunched = () => this.kick();
+    this.launcher.onLaunched = () => void this.kick();
     this.driver.requeue = (runId) => void this.queue.enqueue(runId, `${runId}:requeue:${this.clock.now()}`).catch(() => undefined);
     this.bus.subscribe('workflow.run.cancel', ({ runId }) => this.driver.cancelLocal(runId));
     this.queue.start((runId) => this.driver.drive(runId));
     // The first sweep recovers what a previous process left running.
-    this.kick();
+    void this.kick();
     this.timer = setInterval(() => this.kick(), this.env.WORKFLOW_SWEEP_INTERVAL_MS);
+    this.clock.onAdvance(() => this.kick());
   }
 
-  /** Relays and sweeps now (coalesced: a kick during a pass schedules one more pass). */
-  kick(): void {
-    if (this.stopped) return;
+  /** Relays and sweeps now (coalesced: a kick during a pass schedules one more pass); resolves when a pass is done. */
+  kick(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     if (this.relaying) {
       this.again = true;
-      return;
+      return this.relaying;
     }
     this.relaying = this.pass()
       .catch((error: unknown) => this.logger.warn(`workflow relay failed: ${String(error)}`))
@@ -55,9 +56,10 @@ export class WorkflowWorker implements OnApplicationBootstrap, OnApplicationShut
         this.relaying = undefined;
         if (this.again) {
           this.again = false;
-          this.kick();
+          void this.kick();
         }
       });
+    return this.relaying;
   }
 
   private async pass(): Promise<void> {
