@@ -113,6 +113,28 @@ export type A2ASqlResponseDto = {
         [key: string]: any;
     };
 };
+export type AssignAgentsDto = {
+    workflowId: string;
+};
+export type AgentAlternativeDto = {
+    agentId: string;
+    name: string;
+    score: number;
+};
+export type StepAssignmentDto = {
+    agentId: string | null;
+    agentName: string | null;
+    alternatives: AgentAlternativeDto[];
+    capability: string | null;
+    score: number;
+    status: "fixed" | "matched" | "unmatched";
+    stepId: string;
+};
+export type AssignmentResultDto = {
+    assignments: StepAssignmentDto[];
+    version: number;
+    workflowId: string;
+};
 export type AgentLimitsDto = {
     /** Model/tool steps per run */
     maxSteps?: number;
@@ -571,6 +593,38 @@ export type AnswerDto = {
         outputTokens?: number;
     };
 };
+export type ScheduleResponseDto = {
+    catchup: "skip" | "once" | "all";
+    catchupWindowMs: number;
+    createdAt: string;
+    cron: string;
+    id: string;
+    /** Input of every run (any JSON) */
+    input?: object;
+    name: string;
+    nextFires: string[];
+    overlap: "skip" | "queue" | "allow";
+    paused: boolean;
+    timezone: string;
+    workflowId: string;
+};
+export type CreateScheduleDto = {
+    catchup?: "skip" | "once" | "all";
+    catchupWindowMs?: number;
+    cron: string;
+    /** Input of every run (any JSON) */
+    input?: object;
+    name?: string;
+    overlap?: "skip" | "queue" | "allow";
+    timezone?: string;
+    workflowId: string;
+};
+export type ScheduleFireDto = {
+    outcome: "started" | "skipped" | "queued";
+    reason: string | null;
+    runId: string | null;
+    tickAt: string;
+};
 export type HybridSearchDto = {
     candidates?: number;
     collection: string;
@@ -823,6 +877,183 @@ export type UpdateUserDto = {
     disabled?: boolean;
     role?: "admin" | "operator" | "viewer";
 };
+export type WorkflowSummaryDto = {
+    description: string | null;
+    enabled: boolean;
+    id: string;
+    name: string;
+    updatedAt: string;
+    version: number;
+};
+export type WorkflowPageDto = {
+    items: WorkflowSummaryDto[];
+    total: number;
+};
+export type CreateWorkflowDto = {
+    definition: {
+        [key: string]: any;
+    };
+    description?: string;
+    name: string;
+};
+export type WorkflowResponseDto = {
+    createdAt: string;
+    definition: {
+        [key: string]: any;
+    };
+    description: string | null;
+    enabled: boolean;
+    id: string;
+    name: string;
+    updatedAt: string;
+    version: number;
+};
+export type UpdateWorkflowDto = {
+    definition: {
+        [key: string]: any;
+    };
+    description?: string;
+    name?: string;
+};
+export type ExecuteWorkflowDto = {
+    /** Run input (any JSON) */
+    input?: object;
+    version?: number;
+    wait?: boolean;
+    waitMs?: number;
+};
+export type RunStartedDto = {
+    runId: string;
+    status: "queued" | "running" | "waiting" | "succeeded" | "failed" | "canceled";
+    version: number;
+    workflowId: string;
+};
+export type StepErrorDto = {
+    code: string;
+    message: string;
+};
+export type RunResultsDto = {
+    error?: StepErrorDto;
+    /** Run output (any JSON) */
+    output?: object;
+    runId: string;
+    status: "queued" | "running" | "waiting" | "succeeded" | "failed" | "canceled";
+    steps: {
+        [key: string]: any;
+    };
+};
+export type RunStepDto = {
+    /** A waiting approval step: its prompt */
+    approvalPrompt?: string;
+    attempts: number;
+    error?: StepErrorDto;
+    /** The step output (any JSON) */
+    output?: object;
+    path: string;
+    skippedBecause?: string;
+    status: "pending" | "running" | "succeeded" | "failed" | "skipped" | "waiting";
+    /** A waiting wait step: when it wakes (ISO 8601) */
+    waitingUntil?: string;
+};
+export type RunResponseDto = {
+    createdAt: string;
+    error?: StepErrorDto;
+    finishedAt: string | null;
+    id: string;
+    /** Run input (any JSON) */
+    input?: object;
+    lastSeq: number;
+    /** Run output (any JSON), once succeeded */
+    output?: object;
+    parentRunId: string | null;
+    scheduleId: string | null;
+    startedAt: string | null;
+    status: "queued" | "running" | "waiting" | "succeeded" | "failed" | "canceled";
+    steps: RunStepDto[];
+    trigger: string;
+    version: number;
+    workflowId: string;
+};
+export type WorkflowVersionDto = {
+    createdAt: string;
+    definition: {
+        [key: string]: any;
+    };
+    version: number;
+};
+export type RunSummaryDto = {
+    createdAt: string;
+    finishedAt: string | null;
+    id: string;
+    status: "queued" | "running" | "waiting" | "succeeded" | "failed" | "canceled";
+    trigger: string;
+    version: number;
+    workflowId: string;
+};
+export type RunPageDto = {
+    items: RunSummaryDto[];
+    total: number;
+};
+export type ApprovalDto = {
+    approved: boolean;
+    comment?: string;
+};
+export type RunEventDto = {
+    attempt: number | null;
+    createdAt: string;
+    /** Event data (any JSON) */
+    data?: object;
+    seq: number;
+    stepPath: string | null;
+    "type": string;
+};
+export type RerunDto = {
+    fromStep: string;
+};
+export type TemplateResponseDto = {
+    builtin: boolean;
+    createdAt: string;
+    definition: {
+        [key: string]: any;
+    };
+    description: string | null;
+    id: string;
+    name: string;
+    parameters: {
+        [key: string]: any;
+    };
+};
+export type CreateTemplateDto = {
+    definition: {
+        [key: string]: any;
+    };
+    description?: string;
+    name: string;
+    parameters: {
+        [key: string]: any;
+    };
+};
+export type InstantiateTemplateDto = {
+    description?: string;
+    name: string;
+    parameters: {
+        [key: string]: any;
+    };
+};
+export type ValidateWorkflowDto = {
+    definition: {
+        [key: string]: any;
+    };
+};
+export type DefinitionIssueDto = {
+    code: string;
+    message: string;
+    path: string;
+};
+export type ValidationResultDto = {
+    issues: DefinitionIssueDto[];
+    valid: boolean;
+};
 export type LoginDto = {
     email: string;
     password: string;
@@ -1056,6 +1287,19 @@ export function executeToolOverA2A(body: {
         ...opts,
         method: "POST",
         body
+    }));
+}
+export function assignWorkflowAgents(assignAgentsDto: AssignAgentsDto, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: AssignmentResultDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/a2a/workflows/assign", oazapfts.json({
+        ...opts,
+        method: "POST",
+        body: assignAgentsDto
     }));
 }
 /**
@@ -1640,6 +1884,91 @@ export function queryKnowledge(queryDto: QueryDto, opts?: Oazapfts.RequestOpts) 
         body: queryDto
     }));
 }
+export function listSchedules({ workflowId }: {
+    workflowId?: string;
+} = {}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: ScheduleResponseDto[];
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/schedules${QS.query(QS.explode({
+        workflowId
+    }))}`, {
+        ...opts
+    });
+}
+export function createSchedule(createScheduleDto: CreateScheduleDto, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 201;
+        data: ScheduleResponseDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/api/schedules", oazapfts.json({
+        ...opts,
+        method: "POST",
+        body: createScheduleDto
+    }));
+}
+export function deleteSchedule(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 204;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/schedules/${encodeURIComponent(id)}`, {
+        ...opts,
+        method: "DELETE"
+    });
+}
+export function getSchedule(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: ScheduleResponseDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/schedules/${encodeURIComponent(id)}`, {
+        ...opts
+    });
+}
+export function listScheduleFires(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: ScheduleFireDto[];
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/schedules/${encodeURIComponent(id)}/fires`, {
+        ...opts
+    });
+}
+export function pauseSchedule(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: ScheduleResponseDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/schedules/${encodeURIComponent(id)}/pause`, {
+        ...opts,
+        method: "POST"
+    });
+}
+export function resumeSchedule(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: ScheduleResponseDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/schedules/${encodeURIComponent(id)}/resume`, {
+        ...opts,
+        method: "POST"
+    });
+}
 export function listSearchHistory({ collection, limit }: {
     collection?: string;
     limit?: number;
@@ -2045,6 +2374,336 @@ export function updateUser(id: string, updateUserDto: UpdateUserDto, opts?: Oaza
         ...opts,
         method: "PATCH",
         body: updateUserDto
+    }));
+}
+export function listWorkflows({ enabled, limit, offset, search }: {
+    enabled?: boolean;
+    limit?: number;
+    offset?: number;
+    search?: string;
+} = {}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: WorkflowPageDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/workflows${QS.query(QS.explode({
+        enabled,
+        limit,
+        offset,
+        search
+    }))}`, {
+        ...opts
+    });
+}
+export function createWorkflow(createWorkflowDto: CreateWorkflowDto, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 201;
+        data: WorkflowResponseDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/api/workflows", oazapfts.json({
+        ...opts,
+        method: "POST",
+        body: createWorkflowDto
+    }));
+}
+export function deleteWorkflow(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 204;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/workflows/${encodeURIComponent(id)}`, {
+        ...opts,
+        method: "DELETE"
+    });
+}
+export function getWorkflow(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: WorkflowResponseDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/workflows/${encodeURIComponent(id)}`, {
+        ...opts
+    });
+}
+export function updateWorkflow(id: string, updateWorkflowDto: UpdateWorkflowDto, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: WorkflowResponseDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/workflows/${encodeURIComponent(id)}`, oazapfts.json({
+        ...opts,
+        method: "PUT",
+        body: updateWorkflowDto
+    }));
+}
+export function disableWorkflow(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: WorkflowResponseDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/workflows/${encodeURIComponent(id)}/disable`, {
+        ...opts,
+        method: "POST"
+    });
+}
+export function enableWorkflow(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: WorkflowResponseDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/workflows/${encodeURIComponent(id)}/enable`, {
+        ...opts,
+        method: "POST"
+    });
+}
+export function executeWorkflow(id: string, executeWorkflowDto: ExecuteWorkflowDto, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: RunStartedDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/workflows/${encodeURIComponent(id)}/execute`, oazapfts.json({
+        ...opts,
+        method: "POST",
+        body: executeWorkflowDto
+    }));
+}
+export function getWorkflowResults(id: string, { runId }: {
+    runId?: string;
+} = {}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: RunResultsDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/workflows/${encodeURIComponent(id)}/results${QS.query(QS.explode({
+        runId
+    }))}`, {
+        ...opts
+    });
+}
+export function getWorkflowStatus(id: string, { runId }: {
+    runId?: string;
+} = {}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: RunResponseDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/workflows/${encodeURIComponent(id)}/status${QS.query(QS.explode({
+        runId
+    }))}`, {
+        ...opts
+    });
+}
+export function listWorkflowVersions(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: WorkflowVersionDto[];
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/workflows/${encodeURIComponent(id)}/versions`, {
+        ...opts
+    });
+}
+export function listWorkflowRuns({ limit, offset, status, workflowId }: {
+    limit?: number;
+    offset?: number;
+    status?: "queued" | "running" | "waiting" | "succeeded" | "failed" | "canceled";
+    workflowId?: string;
+} = {}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: RunPageDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/workflows/runs${QS.query(QS.explode({
+        limit,
+        offset,
+        status,
+        workflowId
+    }))}`, {
+        ...opts
+    });
+}
+export function getWorkflowRun(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: RunResponseDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/workflows/runs/${encodeURIComponent(id)}`, {
+        ...opts
+    });
+}
+export function decideWorkflowApproval(id: string, stepPath: string, approvalDto: ApprovalDto, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: RunResponseDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/workflows/runs/${encodeURIComponent(id)}/approvals/${encodeURIComponent(stepPath)}`, oazapfts.json({
+        ...opts,
+        method: "POST",
+        body: approvalDto
+    }));
+}
+export function cancelWorkflowRun(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: RunResponseDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/workflows/runs/${encodeURIComponent(id)}/cancel`, {
+        ...opts,
+        method: "POST"
+    });
+}
+export function listWorkflowRunEvents(id: string, { after }: {
+    after?: number;
+} = {}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: RunEventDto[];
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/workflows/runs/${encodeURIComponent(id)}/events${QS.query(QS.explode({
+        after
+    }))}`, {
+        ...opts
+    });
+}
+export function rerunWorkflowRun(id: string, rerunDto: RerunDto, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: RunStartedDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/workflows/runs/${encodeURIComponent(id)}/rerun`, oazapfts.json({
+        ...opts,
+        method: "POST",
+        body: rerunDto
+    }));
+}
+export function retryWorkflowRun(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: RunStartedDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/workflows/runs/${encodeURIComponent(id)}/retry`, {
+        ...opts,
+        method: "POST"
+    });
+}
+export function streamWorkflowRun(id: string, { after }: {
+    after?: number;
+} = {}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/workflows/runs/${encodeURIComponent(id)}/stream${QS.query(QS.explode({
+        after
+    }))}`, {
+        ...opts
+    });
+}
+export function listWorkflowTemplates(opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: TemplateResponseDto[];
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/api/workflows/templates", {
+        ...opts
+    });
+}
+export function createWorkflowTemplate(createTemplateDto: CreateTemplateDto, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 201;
+        data: TemplateResponseDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/api/workflows/templates", oazapfts.json({
+        ...opts,
+        method: "POST",
+        body: createTemplateDto
+    }));
+}
+export function deleteWorkflowTemplate(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 204;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/workflows/templates/${encodeURIComponent(id)}`, {
+        ...opts,
+        method: "DELETE"
+    });
+}
+export function getWorkflowTemplate(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: TemplateResponseDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/workflows/templates/${encodeURIComponent(id)}`, {
+        ...opts
+    });
+}
+export function instantiateWorkflowTemplate(id: string, instantiateTemplateDto: InstantiateTemplateDto, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 201;
+        data: WorkflowResponseDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/workflows/templates/${encodeURIComponent(id)}/instantiate`, oazapfts.json({
+        ...opts,
+        method: "POST",
+        body: instantiateTemplateDto
+    }));
+}
+export function validateWorkflow(validateWorkflowDto: ValidateWorkflowDto, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: ValidationResultDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/api/workflows/validate", oazapfts.json({
+        ...opts,
+        method: "POST",
+        body: validateWorkflowDto
     }));
 }
 export function login(loginDto: LoginDto, opts?: Oazapfts.RequestOpts) {
