@@ -59,45 +59,43 @@ const base = {
 
 const target = z.union([z.object({ agentId: z.string().max(200) }).strict(), z.object({ capability: z.string().max(200) }).strict()]);
 
+/** The kinds that do work (as opposed to control flow): a map or loop repeats one of these. */
+const work = {
+  agent: z.object({ kind: z.literal('agent'), agent: target, message: value }),
+  tool: z.object({ kind: z.literal('tool'), tool: z.string().min(1).max(200), arguments: value.optional() }),
+  sql: z.object({ kind: z.literal('sql'), connectionId: z.string().max(64), sql: z.string().max(100_000), params: value.optional() }),
+  knowledge: z.object({
+    kind: z.literal('knowledge'),
+    collection: z.string().max(200),
+    query: value,
+    mode: z.enum(['semantic', 'keyword', 'hybrid']).default('hybrid'),
+    k: z.int().min(1).max(100).default(5),
+  }),
+  code: z.object({ kind: z.literal('code'), code: z.string().max(100_000), input: value.optional() }),
+  transform: z.object({ kind: z.literal('transform'), expression: z.string().max(LIMITS.expressionLength) }),
+  subworkflow: z.object({ kind: z.literal('subworkflow'), workflowId: z.string().max(64), input: value.optional() }),
+};
+
 /** The work a map or loop repeats: one step without id or needs. */
-const body = z.lazy(() =>
-  z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('agent'), agent: target, message: value }).strict(),
-    z.object({ kind: z.literal('tool'), tool: z.string().min(1).max(200), arguments: value.optional() }).strict(),
-    z.object({ kind: z.literal('sql'), connectionId: z.string().max(64), sql: z.string().max(100_000), params: value.optional() }).strict(),
-    z
-      .object({
-        kind: z.literal('knowledge'),
-        collection: z.string().max(200),
-        query: value,
-        mode: z.enum(['semantic', 'keyword', 'hybrid']).default('hybrid'),
-        k: z.int().min(1).max(100).default(5),
-      })
-      .strict(),
-    z.object({ kind: z.literal('code'), code: z.string().max(100_000), input: value.optional() }).strict(),
-    z.object({ kind: z.literal('transform'), expression: z.string().max(LIMITS.expressionLength) }).strict(),
-    z.object({ kind: z.literal('subworkflow'), workflowId: z.string().max(64), input: value.optional() }).strict(),
-  ]),
-);
+const body = z.discriminatedUnion('kind', [
+  work.agent.strict(),
+  work.tool.strict(),
+  work.sql.strict(),
+  work.knowledge.strict(),
+  work.code.strict(),
+  work.transform.strict(),
+  work.subworkflow.strict(),
+]);
 export type StepBody = z.infer<typeof body>;
 
 const stepSchema = z.discriminatedUnion('kind', [
-  z.object({ ...base, kind: z.literal('agent'), agent: target, message: value }).strict(),
-  z.object({ ...base, kind: z.literal('tool'), tool: z.string().min(1).max(200), arguments: value.optional() }).strict(),
-  z
-    .object({ ...base, kind: z.literal('sql'), connectionId: z.string().max(64), sql: z.string().max(100_000), params: value.optional() })
-    .strict(),
-  z
-    .object({
-      ...base,
-      kind: z.literal('knowledge'),
-      collection: z.string().max(200),
-      query: value,
-      mode: z.enum(['semantic', 'keyword', 'hybrid']).default('hybrid'),
-      k: z.int().min(1).max(100).default(5),
-    })
-    .strict(),
-  z.object({ ...base, kind: z.literal('code'), code: z.string().max(100_000), input: value.optional() }).strict(),
+  work.agent.extend(base).strict(),
+  work.tool.extend(base).strict(),
+  work.sql.extend(base).strict(),
+  work.knowledge.extend(base).strict(),
+  work.code.extend(base).strict(),
+  work.transform.extend(base).strict(),
+  work.subworkflow.extend(base).strict(),
   z
     .object({
       ...base,
@@ -136,7 +134,6 @@ const stepSchema = z.discriminatedUnion('kind', [
       step: body,
     })
     .strict(),
-  z.object({ ...base, kind: z.literal('subworkflow'), workflowId: z.string().max(64), input: value.optional() }).strict(),
   z
     .object({
       ...base,
@@ -147,7 +144,6 @@ const stepSchema = z.discriminatedUnion('kind', [
     })
     .strict(),
   z.object({ ...base, kind: z.literal('approval'), prompt: z.string().max(2_000).optional() }).strict(),
-  z.object({ ...base, kind: z.literal('transform'), expression: z.string().max(LIMITS.expressionLength) }).strict(),
 ]);
 export type StepDefinition = z.infer<typeof stepSchema>;
 
