@@ -12,19 +12,32 @@ interface ServicesBody {
 
 let token = '';
 
+const send = async (base: string, method: string, path: string, body?: unknown) => {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(25_000),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : undefined) as any };
+};
+
 const get = async (base: string, path: string) => {
   const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
   return { status: res.status, headers: res.headers, body: (await res.json()) as any };
 };
 
-describe('split mode: gateway + rag + sqltool as three processes over Redis and PostgreSQL', () => {
+describe('split mode: gateway + rag + sqltool + workflow-engine as four processes over Redis and PostgreSQL', () => {
   const ready = ['postgres', 'redis'] as const;
+  let connectionId = '';
   const maybe = itWithServices(...ready);
   const up = maybe === it;
   let db: Awaited<ReturnType<typeof createTestPgDatabase>>;
   let gateway: PlatformProcess;
   let rag: PlatformProcess;
   let sqltool: PlatformProcess;
+  let workflows: PlatformProcess;
   let single: PlatformProcess;
 
   beforeAll(async () => {
@@ -33,8 +46,8 @@ describe('split mode: gateway + rag + sqltool as three processes over Redis and 
     const shared = { DATABASE_URL: db.url, REDIS_URL: REDIS_TEST_URL, JWT_SECRET: 'split-mode-test-secret-0123456789', ...TEST_ADMIN };
     const namespace = uniqueNamespace('split');
     // Start together: migrations must run once despite the race.
-    [gateway, rag, sqltool] = await Promise.all(
-      ['gateway', 'rag', 'sqltool'].map(async (modules) =>
+    [gateway, rag, sqltool, workflows] = await Promise.all(
+      ['gateway', 'rag', 'sqltool', 'workflow-engine'].map(async (modules) =>
         startPlatform({ ...shared, MODULES: modules, BUS_NAMESPACE: namespace, PORT: String(await freePort()) }),
       ),
     );
@@ -45,22 +58,21 @@ describe('split mode: gateway + rag + sqltool as three processes over Redis and 
 
   afterAll(async () => {
     if (!up) return;
-    await Promise.all([gateway, rag, sqltool, single].map((p) => p?.kill()));
+    await Promise.all([gateway, rag, sqltool, workflows, single].map((p) => p?.kill()));
     await db.drop();
   });
 
-  maybe('lists the three processes and which modules each runs', async () => {
+  maybe('lists the four processes and which modules each runs', async () => {
     const { status, body } = await get(gateway.url, '/api/services');
     const services = body as ServicesBody;
     expect(status).toBe(200);
     expect(services.mode).toBe('split');
-    expect(services.processes.map((p) => p.modules.join(',')).sort()).toEqual(['gateway', 'rag', 'sqltool']);
+    expect(services.processes.map((p) => p.modules.join(',')).sort()).toEqual(['gateway', 'rag', 'sqltool', 'workflow-engine']);
     const byName = Object.fromEntries(services.modules.map((m) => [m.name, m]));
     expect(byName.rag).toMatchObject({ status: 'up', url: rag.url });
     expect(byName.sqltool).toMatchObject({ status: 'up', url: sqltool.url });
     expect(byName.gateway).toMatchObject({ status: 'up', url: gateway.url });
-    for (const missing of ['agents', 'orchestrator', 'tools', 'workflow-engine', 'observability'])
-      expect(byName[missing].status).toBe('down');
+    for (const missing of ['agents', 'orchestrator', 'tools', 'observability']) expect(byName[missing].status).toBe('down');
   });
 
   maybe('asks every module for its health over the bus, across processes', async () => {
@@ -87,6 +99,49 @@ describe('split mode: gateway + rag + sqltool as three processes over Redis and 
     expect(split.modules.find((m) => m.name === 'rag')!.status).toBe(whole.modules.find((m) => m.name === 'rag')!.status);
   });
 
+  maybe("forwards writes, and the owner's 404, 409 and 422 answer exactly as in the single process", async () => {
+    const connection = { name: 'split-db', dialect: 'postgres', host: '127.0.0.1', port: 5432, database: db.name, username: 'postgres' };
+    const created = await send(gateway.url, 'POST', '/api/sql/connections', connection);
+    expect(created.status).toBe(201);
+    connectionId = created.body.id;
+    const same = async (method: string, path: string, body?: unknown) => {
+      const [split, whole] = [await send(gateway.url, method, path, body), await send(single.url, method, path, body)];
+      expect({ status: split.status, body: split.body }).toEqual({ status: whole.status, body: whole.body });
+      return split;
+    };
+    expect((await same('POST', '/api/sql/connections', connection)).status).toBe(409);
+    expect((await same('GET', '/api/sql/connections/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect((await same('POST', '/api/sql/connections/00000000-0000-4000-8000-000000000000/test')).status).toBe(404);
+    expect((await same('POST', '/api/sql/validate', { sql: 'DELETE FROM t', dialect: 'postgres' })).body.valid).toBe(false);
+    const refused = await same('POST', '/api/sql/execute', { connectionId, sql: 'DROP TABLE users' });
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('SQL_REJECTED');
+  });
+
+  maybe(
+    'runs a workflow through the gateway: defined and driven by the workflow-engine process, its SQL step served over the bus',
+    async () => {
+      const bad = await send(gateway.url, 'POST', '/api/workflows', {
+        name: 'split-bad',
+        definition: { steps: [{ id: 'a', kind: 'transform', expression: '1', needs: ['a'] }] },
+      });
+      expect({ status: bad.status, code: bad.body.code }).toEqual({ status: 422, code: 'WORKFLOW_INVALID' });
+      const wf = await send(gateway.url, 'POST', '/api/workflows', {
+        name: 'split-workflow',
+        definition: {
+          steps: [
+            { id: 'q', kind: 'sql', connectionId, sql: 'SELECT 40 + $1::int AS answer', params: ['=input.n'] },
+            { id: 'out', kind: 'transform', needs: ['q'], expression: 'steps.q.output.rows[0].answer' },
+          ],
+        },
+      });
+      expect(wf.status).toBe(201);
+      expect(wf.headers.get('x-served-by')).toMatch(/^workflow-engine-/);
+      const run = await send(gateway.url, 'POST', `/api/workflows/${wf.body.id}/execute`, { input: { n: 2 }, wait: true, waitMs: 20_000 });
+      expect(run.body).toMatchObject({ status: 'succeeded', output: { out: 42 } });
+    },
+  );
+
   maybe('drops a killed process from discovery and answers its routes with 503', async () => {
     await rag.kill();
     const deadline = Date.now() + 15_000;
@@ -95,7 +150,7 @@ describe('split mode: gateway + rag + sqltool as three processes over Redis and 
       await new Promise((r) => setTimeout(r, 500));
       services = (await get(gateway.url, '/api/services')).body;
     } while (services.processes.some((p) => p.modules.includes('rag')) && Date.now() < deadline);
-    expect(services.processes.map((p) => p.modules.join(',')).sort()).toEqual(['gateway', 'sqltool']);
+    expect(services.processes.map((p) => p.modules.join(',')).sort()).toEqual(['gateway', 'sqltool', 'workflow-engine']);
     const forwarded = await get(gateway.url, '/api/documents');
     expect(forwarded.status).toBe(503);
     expect(forwarded.body).toMatchObject({ code: 'MODULE_UNAVAILABLE' });
@@ -103,6 +158,7 @@ describe('split mode: gateway + rag + sqltool as three processes over Redis and 
 
   maybe('stops each remaining process cleanly on SIGTERM', async () => {
     await expect(sqltool.stop()).resolves.toBe(0);
+    await expect(workflows.stop()).resolves.toBe(0);
     await expect(gateway.stop()).resolves.toBe(0);
   });
 });

@@ -54,6 +54,9 @@ export class GatewayProxy implements OnModuleInit {
         toProblem(new HttpException({ code: 'MODULE_UNAVAILABLE', message: `Module ${module} is not running` }, 503), request.url),
       );
     }
+    // Forwarded before Fastify reads the body: hand reply-from the raw request stream, or it sends an empty body
+    // under the original content-length and the owner waits for bytes that never come.
+    if (request.method !== 'GET' && request.method !== 'HEAD') request.body = request.raw;
     return reply.from(`${owner.process.url}${request.url}`, {
       onError: (failed, { error }) => {
         const timedOut = /timeout/i.test(error.message ?? '') || (error as { code?: string }).code === 'UND_ERR_HEADERS_TIMEOUT';
