@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
+import WebSocket from 'ws';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { loadEnv } from '@libs/config';
@@ -423,6 +424,37 @@ describe.each(MODES)('workflow engine, %s', (mode, services) => {
       const all = (await api('GET', `/api/workflows/runs/${run.id}/events`)).body as Json[];
       expect([...firstPart.map((e) => e.seq), ...rest]).toEqual(all.map((e) => e.seq));
       expect(await read(0, String(all.length - 2))).toEqual([all.length - 1, all.length]);
+    });
+
+    it_('streams a run over WebSocket: replay after a seq, then live events, then the end', async () => {
+      const wf = await createWorkflow('ws', {
+        steps: [
+          { id: 'gate', kind: 'approval' },
+          { id: 'a', kind: 'transform', needs: ['gate'], expression: '1' },
+        ],
+      });
+      const run = await execute(wf.id);
+      const ws = new WebSocket(`${platform.base.replace('http', 'ws')}/api/workflows/live?runId=${run.id}&after=1&token=${platform.token}`);
+      const received: Json[] = [];
+      const ended = new Promise<void>((resolve, reject) => {
+        ws.on('message', (data) => {
+          const message = JSON.parse(String(data)) as Json;
+          if (message.error) reject(new Error(JSON.stringify(message.error)));
+          if (message.ended) resolve();
+          else received.push(message);
+        });
+        ws.on('error', reject);
+      });
+      await new Promise((resolve) => ws.once('open', resolve));
+      await sleep(200);
+      await api('POST', `/api/workflows/runs/${run.id}/approvals/gate`, { approved: true });
+      await ended;
+      ws.close();
+      const all = (await api('GET', `/api/workflows/runs/${run.id}/events`)).body as Json[];
+      expect(received.map((e) => e.seq)).toEqual(all.slice(1).map((e) => e.seq));
+      expect(received.at(-1)).toMatchObject({ runId: run.id, type: 'run.succeeded' });
+      const refused = new WebSocket(`${platform.base.replace('http', 'ws')}/api/workflows/live?runId=${run.id}`);
+      await expect(new Promise((resolve, reject) => (refused.on('open', resolve), refused.on('error', reject)))).rejects.toThrow(/401/);
     });
 
     it_('sleeps long waits on the clock, not in a worker, and wakes them when the time comes', async () => {

@@ -2523,6 +2523,27 @@ export function listWorkflowVersions(id: string, opts?: Oazapfts.RequestOpts) {
         ...opts
     });
 }
+/**
+ * WebSocket: live run events. Upgrade with a Bearer token or ?token=, then send {"subscribe":{"runId","after"?}}; each event carries its seq
+ */
+export function streamWorkflowRuns({ after, runId, token }: {
+    after?: number;
+    runId?: string;
+    token?: string;
+} = {}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 101;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/workflows/live${QS.query(QS.explode({
+        after,
+        runId,
+        token
+    }))}`, {
+        ...opts
+    });
+}
 export function listWorkflowRuns({ limit, offset, status, workflowId }: {
     limit?: number;
     offset?: number;

@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { can } from 'src/core/auth/permissions';
+import { authenticateUpgrade } from 'src/core/auth/authenticate-upgrade';
 import { RequestAuthenticator } from 'src/core/auth/request-authenticator';
 import { documentRawRoutes } from 'src/core/openapi';
 import { LiveAgentEvents, type LiveAgentEvent } from './a2a/live-agent-events';
@@ -69,13 +69,7 @@ export class AgentStreamGateway implements OnApplicationBootstrap, OnModuleDestr
   private async upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname !== STREAM_PATH) return;
-    const token = url.searchParams.get('token');
-    const headers = token && !request.headers.authorization ? { ...request.headers, authorization: `Bearer ${token}` } : request.headers;
-    const principal = await this.authenticator.authenticate(headers);
-    if (!principal || !can(principal, 'agents:read')) {
-      socket.end(`HTTP/1.1 ${principal ? '403 Forbidden' : '401 Unauthorized'}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
-      return;
-    }
+    if (!(await authenticateUpgrade(this.authenticator, request, socket, 'agents:read'))) return;
     this.wss.handleUpgrade(request, socket, head, (ws) => this.serve(ws, url));
   }
 

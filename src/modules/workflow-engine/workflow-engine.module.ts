@@ -25,6 +25,7 @@ import { TemplatesService } from './templates.service';
 import { WORKFLOW_ENGINE_MODULE } from './workflow-engine.descriptor';
 import { WorkflowRunsController } from './workflow-runs.controller';
 import { WorkflowRunsService } from './workflow-runs.service';
+import { WorkflowStreamGateway } from './workflow-stream.gateway';
 import { WorkflowRepository } from './workflow.repository';
 import { WorkflowsA2aController } from './workflows-a2a.controller';
 import { WorkflowsController } from './workflows.controller';
@@ -61,6 +62,7 @@ import { WorkflowsService } from './workflows.service';
     TemplatesService,
     SchedulesService,
     AssignmentService,
+    WorkflowStreamGateway,
   ],
 })
 export class WorkflowEngineModule {}
