@@ -30,6 +30,8 @@ export interface BusRequests extends ModuleRequests {
       principal?: BusPrincipal;
       agentId?: string;
       timeoutMs?: number;
+      /** Names the call so a `tools.call.cancel` event can abort it (a workflow step passes its idempotency key). */
+      callId?: string;
     };
     result: { ok: boolean; result?: unknown; error?: string };
   };
@@ -92,6 +94,8 @@ export interface BusEvents {
     data: unknown;
     createdAt: number;
   };
+  /** Aborts a running tool call started with this callId, in whichever tools process runs it. */
+  'tools.call.cancel': { callId: string };
   /** Someone asked to cancel a run: the worker driving it aborts its running steps. */
   'workflow.run.cancel': { runId: string };
   /** A document's ingestion moved on (rag module): queued, parsing, embedding (with progress), indexed or failed. */

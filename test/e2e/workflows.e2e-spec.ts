@@ -398,6 +398,27 @@ describe.each(MODES)('workflow engine, %s', (mode, services) => {
       expect((await api('POST', `/api/workflows/runs/${run.id}/cancel`)).body.code).toBe('RUN_FINISHED');
     });
 
+    it_('cancels a running run, and the cancel reaches the MCP tool call it was making', async () => {
+      const wf = await createWorkflow('cancel-tool', {
+        steps: [{ id: 'long', kind: 'tool', tool: 'everything.trigger-long-running-operation', arguments: { duration: 30, steps: 30 } }],
+      });
+      const started = (await api('POST', `/api/workflows/${wf.id}/execute`, {})).body;
+      for (let i = 0; i < 100 && (await runOf(started.runId)).steps.find((s: Json) => s.path === 'long')?.status !== 'running'; i++)
+        await sleep(50);
+      await sleep(300);
+      const before = Date.now();
+      expect((await api('POST', `/api/workflows/runs/${started.runId}/cancel`)).status).toBe(202);
+      expect((await until(started.runId, ['canceled'], 10_000)).status).toBe('canceled');
+      let calls: Json[] = [];
+      for (let i = 0; i < 50; i++) {
+        calls = (await api('GET', '/api/tools/everything.trigger-long-running-operation/executions')).body as Json[];
+        if (calls.length) break;
+        await sleep(100);
+      }
+      expect(calls[0]).toMatchObject({ outcome: 'canceled' });
+      expect(Date.now() - before).toBeLessThan(10_000);
+    });
+
     it_('streams a run over SSE and resumes after the last sequence number without gaps or repeats', async () => {
       const wf = await createWorkflow('stream', {
         steps: [

@@ -55,6 +55,26 @@ export class ToolExecutionService {
     for (const builtin of builtins) this.builtins.set(builtin.name, builtin);
   }
 
+  private readonly cancellable = new Map<string, AbortController>();
+
+  /** A call that cancel(callId) can abort from anywhere (a workflow step canceled or timed out in another process). */
+  async executeCancellable(callId: string, toolId: string, args: unknown, options: ExecuteOptions): Promise<ExecutionOutcome> {
+    const controller = new AbortController();
+    this.cancellable.set(callId, controller);
+    try {
+      return await this.execute(toolId, args, { ...options, signal: controller.signal });
+    } finally {
+      this.cancellable.delete(callId);
+    }
+  }
+
+  /** Aborts a running cancellable call; false when this process runs no call with that id. */
+  cancel(callId: string): boolean {
+    const controller = this.cancellable.get(callId);
+    controller?.abort(new ToolsError(ToolsErrorCode.TOOL_CANCELED, 'The caller canceled the call'));
+    return Boolean(controller);
+  }
+
   async execute(ref: string, args: unknown, options: ExecuteOptions): Promise<ExecutionOutcome> {
     const started = performance.now();
     let tool: ToolEntity | undefined;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { BusHandler } from '@libs/bus';
-import type { ParamsOf } from '@libs/contracts';
+import { BusHandler, BusSubscriber } from '@libs/bus';
+import type { EventOf, ParamsOf } from '@libs/contracts';
 import { ToolExecutionService } from './tool-execution.service';
 import { ToolRegistryService } from './tool-registry.service';
 
@@ -22,10 +22,16 @@ export class ToolsHandlers {
   }
 
   @BusHandler('tools.execute')
-  async execute({ toolId, arguments: args, principal, agentId, timeoutMs }: ParamsOf<'tools.execute'>) {
-    const outcome = await this.execution
-      .execute(toolId, args, { principal, agentId, timeoutMs })
-      .catch((error: Error) => ({ ok: false, error: { message: error.message } }));
+  async execute({ toolId, arguments: args, principal, agentId, timeoutMs, callId }: ParamsOf<'tools.execute'>) {
+    const options = { principal, agentId, timeoutMs };
+    const outcome = await (
+      callId ? this.execution.executeCancellable(callId, toolId, args, options) : this.execution.execute(toolId, args, options)
+    ).catch((error: Error) => ({ ok: false, error: { message: error.message } }));
     return outcome.ok ? { ok: true, result: (outcome as { result?: unknown }).result } : { ok: false, error: outcome.error?.message };
+  }
+
+  @BusSubscriber('tools.call.cancel')
+  cancel({ callId }: EventOf<'tools.call.cancel'>) {
+    this.execution.cancel(callId);
   }
 }

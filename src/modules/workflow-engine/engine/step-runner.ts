@@ -69,12 +69,16 @@ export class StepRunner {
   }
 
   private async tool(toolId: string, args: Record<string, unknown>, call: StepCall): Promise<unknown> {
+    // A canceled or timed-out step stops the call itself, not only our wait for it.
+    const onAbort = () => void this.bus.publish('tools.call.cancel', { callId: call.key }).catch(() => undefined);
+    call.signal.addEventListener('abort', onAbort, { once: true });
     const outcome = await this.request(call, 'tools.execute', {
       toolId,
       arguments: args,
       principal: call.principal,
       timeoutMs: call.timeoutMs,
-    });
+      callId: call.key,
+    }).finally(() => call.signal.removeEventListener('abort', onAbort));
     if (!outcome.ok) throw new WorkflowError(WorkflowErrorCode.STEP_FAILED, `Tool ${toolId} failed: ${outcome.error ?? 'unknown error'}`);
     return outcome.result;
   }
