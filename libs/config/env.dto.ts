@@ -256,6 +256,11 @@ export class EnvDto {
   @Max(16)
   RAG_EMBEDDING_WORKERS: number = 2;
 
+  /** The model the orchestrator plans with when a request names none, as provider:modelId (unset: plan without a model). */
+  @IsOptional()
+  @Matches(/^[^:\s]+:\S+$/, { message: 'ORCHESTRATOR_PLANNER_MODEL must be provider:modelId' })
+  ORCHESTRATOR_PLANNER_MODEL?: string;
+
   /** How long a workflow worker owns a run without renewing (a crashed worker's runs resume after this). */
   @IsOptional()
   @Transform(toInt)

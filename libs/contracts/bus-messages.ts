@@ -60,10 +60,46 @@ export interface BusRequests extends ModuleRequests {
     params: { agentId?: string; capability?: string; text: string; contextId?: string; principal?: BusPrincipal; messageId?: string };
     result: { agentId: string; taskId: string; contextId: string; state: string; output: string };
   };
+  'agents.get': { params: { agentId: string }; result: { agentId: string; name: string; brain: string } };
   /** Ranks agents (local and remote) for a need, best first (agents module). */
   'agents.discover': {
     params: { query: string; capabilities?: string[]; limit?: number };
-    result: Array<{ agentId: string; name: string; score: number; healthy: boolean; matchedSkills: string[] }>;
+    result: Array<{
+      agentId: string;
+      name: string;
+      score: number;
+      healthy: boolean;
+      matchedSkills: string[];
+      skills: Array<{ id: string; name: string; description: string; tags: string[] }>;
+    }>;
+  };
+  /** Creates a workflow from a definition and starts a run of it (workflow-engine): how the orchestrator runs a plan. */
+  'workflows.start': {
+    params: { name: string; description?: string; definition: Record<string, unknown>; input?: unknown; principal?: BusPrincipal };
+    result: { workflowId: string; runId: string; version: number };
+  };
+  /** A run's status and its steps (workflow-engine). */
+  'workflows.run': {
+    params: { runId: string };
+    result: {
+      runId: string;
+      workflowId: string;
+      status: string;
+      output?: unknown;
+      error?: { code: string; message: string; step?: string };
+      steps: Array<{ path: string; status: string; attempts: number; output?: unknown; error?: { code: string; message: string } }>;
+    };
+  };
+  /** A new version of the workflow, then a retry of the failed run on it that keeps every succeeded step (workflow-engine). */
+  'workflows.revise': {
+    params: { workflowId: string; definition: Record<string, unknown>; retryRunId: string; principal?: BusPrincipal };
+    result: { runId: string; version: number };
+  };
+  'workflows.cancel': { params: { runId: string }; result: { canceled: boolean } };
+  /** Orchestrates a goal to its end (orchestrator): the platform's own A2A agent answers with this. */
+  'orchestrator.run': {
+    params: { goal: string; context?: string; principal?: BusPrincipal; waitMs?: number };
+    result: { sessionId: string; status: string; results: Record<string, string>; error?: string };
   };
   'bus.echo': { params: { value: unknown; delayMs?: number }; result: { value: unknown; handledBy: string } };
   'bus.fail': { params: { message: string }; result: never };

@@ -31,6 +31,42 @@ export type ProblemDetails = {
     title: string;
     "type": string;
 };
+export type ModelRefDto = {
+    modelId: string;
+    provider: string;
+};
+export type BroadcastDto = {
+    agentIds?: string[];
+    capability?: string;
+    deadlineMs?: number;
+    judgeAgentId?: string;
+    message: string;
+    model?: ModelRefDto;
+    quorum?: number;
+    resolution?: "none" | "majority" | "weighted" | "first-valid" | "judge" | "merge";
+    schema?: {
+        [key: string]: any;
+    };
+};
+export type BallotDto = {
+    agentId: string;
+    error?: string;
+    latencyMs: number;
+    name: string;
+    status: "answered" | "failed" | "timeout";
+    text?: string;
+};
+export type BroadcastResultDto = {
+    answers: BallotDto[];
+    durationMs: number;
+    id: string;
+    outcome: "quorum-met" | "all-answered" | "deadline" | "failed";
+    quorum: number;
+    /** method, answer, winners, tally, reason */
+    resolution?: {
+        [key: string]: any;
+    };
+};
 export type AgentCardsResponseDto = {
     /** A2A agent cards (1.0 JSON) of every registered agent */
     cards: object[];
@@ -75,6 +111,26 @@ export type ExecutionResultDto = {
     /** The A2A task (1.0 JSON form) */
     task: object;
     taskId: string;
+};
+export type NetworkEdgeDto = {
+    count: number;
+    errorRate: number;
+    kind: string;
+    lastSeen: string;
+    p50Ms: number;
+    p95Ms: number;
+    source: string;
+    target: string;
+};
+export type NetworkNodeDto = {
+    id: string;
+    kind: "orchestrator" | "agent" | "module" | "process";
+    label: string;
+};
+export type NetworkDto = {
+    edges: NetworkEdgeDto[];
+    nodes: NetworkNodeDto[];
+    since: string;
 };
 export type A2ARouteRequestDto = {
     id: string | number;
@@ -307,6 +363,19 @@ export type CreateCollectionDto = {
     description?: string;
     embeddingModel?: string;
     name: string;
+};
+export type CoordinateDto = {
+    action: "reassign" | "message" | "cancel";
+    agentId?: string;
+    sessionId: string;
+    taskId?: string;
+    text?: string;
+};
+export type CoordinationResultDto = {
+    action: string;
+    detail: string;
+    /** The agent's reply to a message */
+    reply?: string;
 };
 export type DocumentResponseDto = {
     chunkCount: number;
@@ -552,6 +621,63 @@ export type UpdateModelProviderDtoWrite = {
     /** USD per million output tokens */
     outputCostPerMTok?: number;
 };
+export type BudgetDto = {
+    maxReplans?: number;
+    maxSteps?: number;
+    maxTimeMs?: number;
+    maxTokens?: number;
+};
+export type StartSessionDto = {
+    agentIds?: string[];
+    budget?: BudgetDto;
+    capabilities?: string[];
+    context?: string;
+    goal: string;
+    model?: ModelRefDto;
+    wait?: boolean;
+    waitMs?: number;
+};
+export type LedgerEntryDto = {
+    at: string;
+    detail: string;
+    event: string;
+};
+export type LedgerDto = {
+    facts: string[];
+    guesses: string[];
+    progress: LedgerEntryDto[];
+};
+export type PlannedTaskDto = {
+    agentId: string | null;
+    capability?: string;
+    dependsOn: string[];
+    id: string;
+    instructions: string;
+    /** The agent's answer */
+    output?: object;
+    state: "pending" | "assigned" | "running" | "succeeded" | "failed" | "skipped" | "canceled";
+    title: string;
+};
+export type SessionResponseDto = {
+    budget: {
+        [key: string]: any;
+    };
+    createdAt: string;
+    /** Why the session failed */
+    error?: object;
+    goal: string;
+    id: string;
+    ledger: LedgerDto;
+    plan: PlannedTaskDto[];
+    replans: number;
+    /** Each task's answer by task id, once the session succeeded */
+    result?: object;
+    runId: string | null;
+    status: "planning" | "running" | "succeeded" | "failed" | "canceled";
+    tokensUsed: number;
+    updatedAt: string;
+    workflowId: string | null;
+};
 export type SearchFilterDto = {
     documentIds?: string[];
     formats?: ("pdf" | "docx" | "html" | "markdown" | "text" | "csv" | "json")[];
@@ -560,10 +686,6 @@ export type SearchFilterDto = {
     };
     pageFrom?: number;
     pageTo?: number;
-};
-export type ModelRefDto = {
-    modelId: string;
-    provider: string;
 };
 export type QueryDto = {
     collection: string;
@@ -676,6 +798,19 @@ export type ServicesResponseDto = {
     processes: {
         [key: string]: any;
     }[];
+};
+export type AssignedAgentDto = {
+    agentId: string;
+    agentName: string;
+    error: string | null;
+    latencyMs: number | null;
+    reason: string;
+    role: string;
+    score: {
+        [key: string]: any;
+    };
+    state: "assigned" | "running" | "succeeded" | "failed" | "canceled" | "replaced";
+    taskId: string;
 };
 export type AskSqlDto = {
     connectionId: string;
@@ -1170,6 +1305,19 @@ export function askOverA2A(body: {
         body
     }));
 }
+export function broadcastMessage(broadcastDto: BroadcastDto, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: BroadcastResultDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/a2a/broadcast", oazapfts.json({
+        ...opts,
+        method: "POST",
+        body: broadcastDto
+    }));
+}
 /**
  * The A2A cards of every registered agent, for discovery
  */
@@ -1233,6 +1381,23 @@ export function streamA2AMessages({ agentId, taskId, token }: {
         agentId,
         taskId,
         token
+    }))}`, {
+        ...opts
+    });
+}
+export function getNetworkTopology({ sessionId, windowMs }: {
+    sessionId?: string;
+    windowMs?: number;
+} = {}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: NetworkDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/a2a/network${QS.query(QS.explode({
+        sessionId,
+        windowMs
     }))}`, {
         ...opts
     });
@@ -1520,6 +1685,19 @@ export function getCollection(id: string, opts?: Oazapfts.RequestOpts) {
     }>(`/api/collections/${encodeURIComponent(id)}`, {
         ...opts
     });
+}
+export function coordinateAgents(coordinateDto: CoordinateDto, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: CoordinationResultDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/api/coordinate", oazapfts.json({
+        ...opts,
+        method: "POST",
+        body: coordinateDto
+    }));
 }
 export function listDocuments({ collection, limit, offset, q, status }: {
     collection?: string;
@@ -1871,6 +2049,42 @@ export function updateModelProvider(id: string, updateModelProviderDto: UpdateMo
         body: updateModelProviderDto
     }));
 }
+export function startOrchestration(startSessionDto: StartSessionDto, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 201;
+        data: SessionResponseDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/api/orchestrate", oazapfts.json({
+        ...opts,
+        method: "POST",
+        body: startSessionDto
+    }));
+}
+export function getOrchestration(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: SessionResponseDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/orchestrate/${encodeURIComponent(id)}`, {
+        ...opts
+    });
+}
+export function cancelOrchestration(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: SessionResponseDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/orchestrate/${encodeURIComponent(id)}/cancel`, {
+        ...opts,
+        method: "POST"
+    });
+}
 export function queryKnowledge(queryDto: QueryDto, opts?: Oazapfts.RequestOpts) {
     return oazapfts.fetchJson<{
         status: 200;
@@ -2019,6 +2233,17 @@ export function listServices(opts?: Oazapfts.RequestOpts) {
         status: number;
         data: ProblemDetails;
     }>("/api/services", {
+        ...opts
+    });
+}
+export function listSessionAgents(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: AssignedAgentDto[];
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/sessions/${encodeURIComponent(id)}/agents`, {
         ...opts
     });
 }

@@ -22,9 +22,16 @@ export class AgentsHandlers implements OnApplicationBootstrap {
   ) {}
 
   /** Ranks agents for a need (workflow agent assignment, the orchestrator's router). */
+  /** One agent's id, name and kind (404 AGENT_NOT_FOUND when there is none). */
+  @BusHandler('agents.get')
+  async getAgent({ agentId }: ParamsOf<'agents.get'>) {
+    const agent = await this.agents.get(agentId);
+    return { agentId: agent.id, name: agent.name, brain: agent.brain };
+  }
+
   @BusHandler('agents.discover')
   async discover({ query, capabilities, limit }: ParamsOf<'agents.discover'>) {
-    return (await this.discovery.discover({ query, capabilities, limit })).map(({ card: _card, ...match }) => match);
+    return (await this.discovery.discover({ query, capabilities, limit })).map(({ card, ...match }) => ({ ...match, skills: skillsOf(card) }));
   }
 
   /** One completion with a registered provider, for modules that need text but no agent (RAG answers, summaries). */
@@ -44,4 +51,10 @@ export class AgentsHandlers implements OnApplicationBootstrap {
     const agent = await this.agents.ensureConformanceAgent();
     this.logger.log(`A2A conformance agent (public): ${this.agents.defaultBaseUrl()}/a2a/agents/${agent.id}`);
   }
+}
+
+/** The skills a card lists, as a planner reads them. */
+function skillsOf(card: Record<string, unknown>): Array<{ id: string; name: string; description: string; tags: string[] }> {
+  const skills = Array.isArray(card.skills) ? (card.skills as Array<Record<string, unknown>>) : [];
+  return skills.map((s) => ({ id: String(s.id ?? ''), name: String(s.name ?? ''), description: String(s.description ?? ''), tags: (s.tags as string[]) ?? [] }));
 }

@@ -11,9 +11,16 @@ export const ORCHESTRATOR_MODULE: ModuleDescriptor = {
     {
       id: 'orchestrate',
       name: 'Orchestrate agents',
-      description: 'Plan and run a task across several agents, sharing context.',
-      tags: ['orchestration'],
-      live: false,
+      description: 'Plan a goal into tasks, route each to the best agent, run them durably and re-plan around failures.',
+      tags: ['orchestration', 'planning'],
+      live: true,
+    },
+    {
+      id: 'broadcast',
+      name: 'Broadcast and resolve',
+      description: 'Ask many agents at once with a quorum and a deadline; settle disagreement by vote, judge or merge.',
+      tags: ['orchestration', 'consensus'],
+      live: true,
     },
   ],
 };

@@ -23,6 +23,7 @@ import { SchedulesService } from './schedules.service';
 import { TemplatesController } from './templates.controller';
 import { TemplatesService } from './templates.service';
 import { WORKFLOW_ENGINE_MODULE } from './workflow-engine.descriptor';
+import { WorkflowEngineHandlers } from './workflow-engine.handlers';
 import { WorkflowRunsController } from './workflow-runs.controller';
 import { WorkflowRunsService } from './workflow-runs.service';
 import { WorkflowStreamGateway } from './workflow-stream.gateway';
@@ -63,6 +64,7 @@ import { WorkflowsService } from './workflows.service';
     SchedulesService,
     AssignmentService,
     WorkflowStreamGateway,
+    WorkflowEngineHandlers,
   ],
 })
 export class WorkflowEngineModule {}

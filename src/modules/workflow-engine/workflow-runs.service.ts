@@ -80,6 +80,20 @@ export class WorkflowRunsService {
     await this.bus.publish('workflow.run.cancel', { runId });
   }
 
+  /** Cancels a run unless it already ended; true when a cancellation was requested. */
+  async cancelIfRunning(runId: string): Promise<boolean> {
+    const [run] = await this.get(runId);
+    if (FINISHED.has(run.status)) return false;
+    await this.cancel(runId);
+    return true;
+  }
+
+  /** Writes a new version of the workflow, then retries the failed run on it (keeping its succeeded steps). */
+  async reviseAndRetry(workflowId: string, definition: unknown, runId: string, principal?: BusPrincipal) {
+    const [workflow] = await this.workflows.update(workflowId, { definition }, principal);
+    return { runId: await this.retry(runId, principal), version: workflow.currentVersion };
+  }
+
   async decide(runId: string, stepPath: string, approved: boolean, comment: string | undefined, principal: BusPrincipal): Promise<void> {
     const [run, state] = await this.get(runId);
     const step = state.steps.get(stepPath);

@@ -116,6 +116,13 @@ export class WorkflowsService {
     return { runId, workflow, version: version ?? workflow.currentVersion };
   }
 
+  /** Creates a workflow and starts its first run (the orchestrator runs each plan this way). */
+  async createAndStart(input: Required<Pick<WorkflowInput, 'name'>> & WorkflowInput, runInput: unknown, principal?: BusPrincipal) {
+    const [workflow] = await this.create(input, principal);
+    const started = await this.execute(workflow.id, runInput ?? {}, principal);
+    return { workflowId: workflow.id, runId: started.runId, version: started.version };
+  }
+
   /** The steps that re-run when a run is re-run from `fromStep`: it and everything depending on it. */
   async downstreamOf(workflowId: string, version: number, fromStep: string): Promise<Set<string>> {
     const definition = await this.definitions.get(workflowId, version);

@@ -1,0 +1,15 @@
+import { Injectable } from '@nestjs/common';
+import { BusHandler } from '@libs/bus';
+import type { ParamsOf, ResultOf } from '@libs/contracts';
+import { SessionsService } from './sessions.service';
+
+/** The orchestrator over the bus: the platform's supervisor agent hands goals to it. */
+@Injectable()
+export class OrchestratorHandlers {
+  constructor(private readonly sessions: SessionsService) {}
+
+  @BusHandler('orchestrator.run')
+  run(params: ParamsOf<'orchestrator.run'>): Promise<ResultOf<'orchestrator.run'>> {
+    return this.sessions.runToEnd(params);
+  }
+}
