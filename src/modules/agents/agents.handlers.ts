@@ -31,7 +31,10 @@ export class AgentsHandlers implements OnApplicationBootstrap {
 
   @BusHandler('agents.discover')
   async discover({ query, capabilities, limit }: ParamsOf<'agents.discover'>) {
-    return (await this.discovery.discover({ query, capabilities, limit })).map(({ card, ...match }) => ({ ...match, skills: skillsOf(card) }));
+    return (await this.discovery.discover({ query, capabilities, limit })).map(({ card, ...match }) => ({
+      ...match,
+      skills: skillsOf(card),
+    }));
   }
 
   /** One completion with a registered provider, for modules that need text but no agent (RAG answers, summaries). */
@@ -56,5 +59,10 @@ export class AgentsHandlers implements OnApplicationBootstrap {
 /** The skills a card lists, as a planner reads them. */
 function skillsOf(card: Record<string, unknown>): Array<{ id: string; name: string; description: string; tags: string[] }> {
   const skills = Array.isArray(card.skills) ? (card.skills as Array<Record<string, unknown>>) : [];
-  return skills.map((s) => ({ id: String(s.id ?? ''), name: String(s.name ?? ''), description: String(s.description ?? ''), tags: (s.tags as string[]) ?? [] }));
+  return skills.map((s) => ({
+    id: String(s.id ?? ''),
+    name: String(s.name ?? ''),
+    description: String(s.description ?? ''),
+    tags: (s.tags as string[]) ?? [],
+  }));
 }
