@@ -1,5 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Message, Task } from '@a2a-js/sdk';
+import { ClientFactory, ClientFactoryOptions, JsonRpcTransportFactory, RestTransportFactory } from '@a2a-js/sdk/client';
 import type { AgentExecutor } from '@a2a-js/sdk/server';
+import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { loadEnv } from '@libs/config';
@@ -321,6 +324,40 @@ describe('orchestrator: sessions, planner, router, re-planning, broadcast, coord
         'UNKNOWN_AGENT',
       );
     });
+  });
+
+  it('is one A2A agent: the official SDK client resolves the platform card and gets a goal orchestrated, streaming included', async () => {
+    const authedFetch: typeof fetch = (input, init) => {
+      const headers = new Headers(init?.headers);
+      headers.set('authorization', `Bearer ${token}`);
+      return fetch(input, { ...init, headers });
+    };
+    const factory = new ClientFactory(
+      ClientFactoryOptions.createFrom(ClientFactoryOptions.default, {
+        transports: [new JsonRpcTransportFactory({ fetchImpl: authedFetch }), new RestTransportFactory({ fetchImpl: authedFetch })],
+      }),
+    );
+    const client = await factory.createFromUrl(`${base}/`);
+    const message = () => Message.fromJSON({ messageId: randomUUID(), role: 'ROLE_USER', parts: [{ text: 'summarize the quarter' }] });
+    const result = (await client.sendMessage({
+      message: message(),
+      configuration: undefined,
+      metadata: undefined,
+      tenant: '',
+    } as never)) as Json;
+    const task = Task.toJSON(result.payload?.value ?? result) as Json;
+    expect(task.status.state).toBe('TASK_STATE_COMPLETED');
+    expect(JSON.stringify(task.artifacts)).toMatch(/summarize the quarter/);
+    expect(JSON.stringify(task.artifacts)).toMatch(/orchestration session/);
+    const kinds: string[] = [];
+    for await (const event of client.sendMessageStream({
+      message: message(),
+      configuration: undefined,
+      metadata: undefined,
+      tenant: '',
+    } as never))
+      kinds.push(String((event as Json).payload?.$case ?? Object.keys(event as Json)[0]));
+    expect(kinds).toEqual(expect.arrayContaining(['task', 'statusUpdate', 'artifactUpdate']));
   });
 
   it('draws the network: task edges to agents and module traffic, with latency and error rates', async () => {

@@ -1,15 +1,13 @@
 import { Body, Controller, Get, Header, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { Bus } from '@libs/bus';
-import { MODULE_NAMES } from '@libs/config';
 import { CurrentPrincipal, Expensive, Public, RequirePermission } from 'src/core/auth/auth.decorators';
 import type { Principal } from 'src/core/auth/permissions';
-import { PLATFORM_VERSION } from 'src/core/platform-version';
 import { buildAgentCard } from 'src/modules/agents/agent-card.builder';
 import { AgentDiscoveryService } from 'src/modules/agents/agent-discovery.service';
 import { AgentRunsService } from 'src/modules/agents/agent-runs.service';
 import { AgentsService } from 'src/modules/agents/agents.service';
+import { PlatformCardService } from 'src/modules/agents/platform-card.service';
 import {
   AgentCardsResponseDto,
   DiscoverAgentsDto,
@@ -25,7 +23,7 @@ export class A2aPlatformController {
     private readonly agents: AgentsService,
     private readonly discovery: AgentDiscoveryService,
     private readonly runs: AgentRunsService,
-    private readonly bus: Bus,
+    private readonly platformCard: PlatformCardService,
   ) {}
 
   @Get('a2a/cards')
@@ -66,30 +64,7 @@ export class A2aPlatformController {
   @Header('cache-control', 'public, max-age=60')
   @ApiOperation({ summary: "The platform's own A2A card: its live skills; each agent has its own card under /a2a/agents/:id" })
   @ApiOkResponse({ type: Object })
-  async getPlatformCard(@Req() request: FastifyRequest): Promise<Record<string, unknown>> {
-    const baseUrl = this.agents.baseUrlOf(request);
-    const cards = await Promise.all(
-      MODULE_NAMES.map((module) => this.bus.request(`${module}.card`, {} as never, { timeoutMs: 1_000 }).catch(() => undefined)),
-    );
-    const skills = cards.flatMap((card) =>
-      (card?.skills ?? []).filter((skill) => (card?.metadata?.skillStatus as Record<string, string> | undefined)?.[skill.id] === 'live'),
-    );
-    return {
-      name: 'Agentic AI Acceleration',
-      description: 'Self-hosted agent platform: A2A agents, MCP tools, knowledge (RAG), SQL and workflows. Agents: GET /a2a/cards.',
-      supportedInterfaces: [],
-      provider: { organization: 'Agentic AI Acceleration', url: baseUrl },
-      version: PLATFORM_VERSION,
-      documentationUrl: `${baseUrl}/docs`,
-      capabilities: { streaming: true, pushNotifications: true, extendedAgentCard: false },
-      securitySchemes: {
-        bearer: { httpAuthSecurityScheme: { scheme: 'Bearer', bearerFormat: 'JWT' } },
-        apiKey: { apiKeySecurityScheme: { location: 'header', name: 'X-API-Key' } },
-      },
-      securityRequirements: [{ schemes: { bearer: { list: [] } } }, { schemes: { apiKey: { list: [] } } }],
-      defaultInputModes: ['text/plain', 'application/json'],
-      defaultOutputModes: ['text/plain', 'application/json'],
-      skills,
-    };
+  getPlatformCard(@Req() request: FastifyRequest): Promise<Record<string, unknown>> {
+    return this.platformCard.card(this.agents.baseUrlOf(request));
   }
 }

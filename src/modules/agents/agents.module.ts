@@ -21,6 +21,7 @@ import { AgentStreamGateway } from 'src/modules/agents/agent-stream.gateway';
 import { AgentsController } from 'src/modules/agents/agents.controller';
 import { AGENTS_MODULE } from 'src/modules/agents/agents.descriptor';
 import { AgentsHandlers } from 'src/modules/agents/agents.handlers';
+import { PlatformCardService } from 'src/modules/agents/platform-card.service';
 import { AgentsRepository } from 'src/modules/agents/agents.repository';
 import { AgentsService } from 'src/modules/agents/agents.service';
 import { A2aPushConfigEntity, A2aTaskEntity } from 'src/modules/agents/entities/a2a-task.entity';
@@ -46,6 +47,7 @@ import { ModelProvidersService } from 'src/modules/agents/providers/model-provid
   ],
   controllers: [AgentsController, A2aPlatformController, ModelProvidersController],
   providers: [
+    PlatformCardService,
     provideModuleIdentity(AGENTS_MODULE),
     {
       provide: RemoteAgentClient,

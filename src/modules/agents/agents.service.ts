@@ -12,6 +12,7 @@ import type { AgentEntity, AgentSkillSpec } from 'src/modules/agents/entities/ag
 
 const DEFAULT_LIMITS = { maxSteps: 8, timeoutMs: 120_000 };
 export const CONFORMANCE_AGENT_NAME = 'a2a-conformance';
+export const SUPERVISOR_AGENT_NAME = 'platform-supervisor';
 
 /** The agent registry: agents, their generated A2A cards and their capability index, always written together. */
 @Injectable()
@@ -120,6 +121,28 @@ export class AgentsService {
   }
 
   /** The public agent that follows the A2A TCK's scenarios (A2A_CONFORMANCE_AGENT), created on first start. */
+  /** The platform's own A2A agent: goals sent to it are orchestrated (its interfaces are the platform card's). */
+  async ensureSupervisorAgent(): Promise<AgentEntity> {
+    const existing = await this.findByName(SUPERVISOR_AGENT_NAME);
+    if (existing) return existing;
+    return this.create(
+      {
+        name: SUPERVISOR_AGENT_NAME,
+        brain: 'supervisor',
+        description: 'The platform itself: give it a goal; it plans tasks, routes them to agents and answers with their results.',
+        skills: [
+          {
+            id: 'orchestrate',
+            name: 'Orchestrate a goal',
+            description: 'Plan a goal into tasks, route each to the best agent, run them durably and answer with the results',
+            tags: ['orchestration', 'supervisor'],
+          },
+        ],
+      },
+      { kind: 'user', id: 'system', name: 'system', role: 'admin' },
+    );
+  }
+
   async ensureConformanceAgent(): Promise<AgentEntity> {
     const existing = await this.findByName(CONFORMANCE_AGENT_NAME);
     if (existing) return existing;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Bus } from '@libs/bus';
 import { validateWorkflowDefinition } from '@libs/workflow';
 import { OrchestratorError, OrchestratorErrorCode } from './orchestrator.errors';
+import { isSupervisor } from './skill-router.service';
 
 export interface PlanTask {
   id: string;
@@ -66,6 +67,7 @@ export class PlannerService {
     // Every agent, not only those whose words match the goal: the model decides who fits.
     const agents = await this.bus.request('agents.discover', { query: '', limit: 50 });
     const roster = agents
+      .filter((a) => !isSupervisor(a))
       .map((a) => `- ${a.name}: ${a.skills.map((s) => `${s.id} [${s.tags.join(', ')}] ${s.description}`).join('; ') || 'no listed skills'}`)
       .join('\n');
     const prompt = `Goal: ${request.goal}\n${request.context ? `Context: ${request.context}\n` : ''}At most ${request.maxTasks} tasks.\nAgents and their skills:\n${roster || '- (none registered)'}`;
@@ -99,7 +101,8 @@ export class PlannerService {
       );
     const tasks = capabilities.map((capability, i) => ({
       id: `t${i + 1}`,
-      title: capability ? `${capability}` : 'goal',
+      // Without a capability the goal itself is what the router matches against agents' cards.
+      title: capability ?? request.goal.slice(0, 200),
       instructions: capability ? `Do the ${capability} part of the goal.` : 'Achieve the goal.',
       ...(capability ? { capability } : {}),
       dependsOn: i > 0 ? [`t${i}`] : [],

@@ -72,7 +72,11 @@ export class SkillRouter {
       limit: 20,
     });
     const allowed = matches.filter(
-      (m) => m.score > 0 && (!request.allow?.length || request.allow.includes(m.agentId)) && !request.exclude?.includes(m.agentId),
+      (m) =>
+        m.score > 0 &&
+        !isSupervisor(m) &&
+        (!request.allow?.length || request.allow.includes(m.agentId)) &&
+        !request.exclude?.includes(m.agentId),
     );
     const best = Math.max(...allowed.map((m) => m.score), Number.EPSILON);
     const records = await this.repository.agentRecords(allowed.map((m) => m.agentId));
@@ -98,3 +102,8 @@ export class SkillRouter {
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
+
+/** Agents tagged `supervisor` (the platform's own agent) orchestrate; routing a task to one would recurse. */
+export function isSupervisor(agent: { skills: Array<{ tags: string[] }> }): boolean {
+  return agent.skills.some((skill) => skill.tags.includes('supervisor'));
+}

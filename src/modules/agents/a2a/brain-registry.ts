@@ -7,6 +7,7 @@ import { LangChainBrain } from 'src/modules/agents/brains/langchain.brain';
 import { LlamaIndexBrain } from 'src/modules/agents/brains/llamaindex.brain';
 import { LlmBrain } from 'src/modules/agents/brains/llm.brain';
 import { RemoteBrain } from 'src/modules/agents/brains/remote.brain';
+import { SupervisorBrain } from 'src/modules/agents/brains/supervisor.brain';
 import { ModelProvidersService } from 'src/modules/agents/providers/model-providers.service';
 
 /** One brain per kind, shared by every agent of that kind (brains keep no per-agent state). */
@@ -21,6 +22,7 @@ export class BrainRegistry {
       remote: new RemoteBrain(remote),
       langchain: new LangChainBrain(providers),
       llamaindex: new LlamaIndexBrain(providers),
+      supervisor: new SupervisorBrain(bus),
     };
   }
 

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { BusPrincipal } from '@libs/contracts';
 import type { StepBody, StepDefinition, WorkflowDefinition } from '@libs/workflow';
 import type { WorkflowRunEntity } from 'src/modules/workflow-engine/entities/workflow-run.entity';
@@ -53,6 +54,8 @@ export class RunExecution {
     private readonly deps: ExecutionDeps,
   ) {
     this.byId = new Map(definition.steps.map((s) => [s.id, s]));
+    // Every running step listens on this signal; a wide map would otherwise trip Node's listener warning.
+    setMaxListeners(0, this.controller.signal);
     this.input = JSON.parse(run.input);
     this.principal = run.principal ? (JSON.parse(run.principal) as BusPrincipal) : undefined;
     this.resetInterrupt();
@@ -211,6 +214,7 @@ export class RunExecution {
    * anything later, and a crash between the two leaves a started step that is simply run again with the same key.
    */
   private async attempt(path: string, body: StepBody, settings: StepDefinition, scope: ExpressionScope): Promise<unknown> {
+    if (body.kind === 'transform') return this.pureStep(path, body.expression, scope);
     const j = this.deps.journal;
     const st = stepState(this.state, path);
     const retry = { ...DEFAULT_RETRY, ...settings.retry };
@@ -249,6 +253,21 @@ export class RunExecution {
         await j.record([{ type: 'step.failed', stepPath: path, attempt, data: { error: failure } }]);
         throw new StepFailed(failure.message);
       }
+    }
+  }
+
+  /** A transform has no side effect: computed first, then started and finished in one journal write. */
+  private async pureStep(path: string, expression: string, scope: ExpressionScope): Promise<unknown> {
+    const attempt = stepState(this.state, path).starts + 1;
+    const started = { type: 'step.started', stepPath: path, attempt };
+    try {
+      const output = await evaluate(expression, scope);
+      this.checkSize(output);
+      await this.deps.journal.record([started, { type: 'step.succeeded', stepPath: path, attempt, data: { output, durationMs: 0 } }]);
+      return output;
+    } catch (error) {
+      await this.deps.journal.record([started, { type: 'step.failed', stepPath: path, attempt, data: { error: toStepError(error) } }]);
+      throw new StepFailed((error as Error).message);
     }
   }
 
@@ -297,8 +316,13 @@ export class RunExecution {
     const left = until - this.now();
     if (left > 0 && (left > this.deps.inlineWaitMs || this.deps.clock.virtual))
       return this.deps.journal.record([{ type: 'step.waiting', stepPath: step.id, data: { until } }]);
-    await this.deps.clock.sleep(left, this.controller.signal);
-    await this.instant(step.id, { waitedUntil: new Date(until).toISOString() });
+    // Journaled before the sleep, so a resume after a crash waits only what is left, not the whole duration again.
+    if (st.status !== 'running')
+      await this.deps.journal.record([{ type: 'step.started', stepPath: step.id, attempt: st.starts + 1, data: { until } }]);
+    await this.deps.clock.sleep(until - this.now(), this.controller.signal);
+    await this.deps.journal.record([
+      { type: 'step.succeeded', stepPath: step.id, attempt: st.starts, data: { output: { waitedUntil: new Date(until).toISOString() } } },
+    ]);
   }
 
   private async waitUntil(step: Extract<StepDefinition, { kind: 'wait' }>, st: StepState): Promise<number> {
