@@ -58,7 +58,7 @@ export interface BusRequests extends ModuleRequests {
   /** Sends a message to an agent (by id, or the best match for a capability) and waits for its answer (agents module). */
   'agents.send': {
     params: { agentId?: string; capability?: string; text: string; contextId?: string; principal?: BusPrincipal; messageId?: string };
-    result: { agentId: string; taskId: string; contextId: string; state: string; output: string };
+    result: { agentId: string; taskId: string; contextId: string; state: string; output: string; task?: Record<string, unknown> };
   };
   'agents.get': { params: { agentId: string }; result: { agentId: string; name: string; brain: string } };
   /** Ranks agents (local and remote) for a need, best first (agents module). */
@@ -100,6 +100,35 @@ export interface BusRequests extends ModuleRequests {
   'orchestrator.run': {
     params: { goal: string; context?: string; principal?: BusPrincipal; waitMs?: number };
     result: { sessionId: string; status: string; results: Record<string, string>; error?: string };
+  };
+  /** Hands one task to several agents and merges their answers (orchestrator); agents' /collaborate delegates here. */
+  'orchestrator.collaborate': {
+    params: {
+      leadId: string;
+      task: string;
+      agentIds?: string[];
+      capabilities?: string[];
+      maxAgents?: number;
+      strategy?: 'parallel' | 'sequential';
+      merge?: 'concat' | 'lead';
+      contextId?: string;
+      principal?: BusPrincipal;
+    };
+    result: {
+      leadAgentId: string;
+      contextId: string;
+      strategy: string;
+      contributions: Array<{
+        agentId: string;
+        taskId: string;
+        contextId: string;
+        state: string;
+        output: string;
+        task: Record<string, unknown>;
+      }>;
+      output: string;
+      state: string;
+    };
   };
   'bus.echo': { params: { value: unknown; delayMs?: number }; result: { value: unknown; handledBy: string } };
   'bus.fail': { params: { message: string }; result: never };

@@ -15,6 +15,7 @@ import type { ExecuteAgentDto, ExecutionResultDto } from 'src/modules/agents/dto
 import type { AgentExecutionEntity } from 'src/modules/agents/entities/agent-execution.entity';
 import type { AgentEntity } from 'src/modules/agents/entities/agent.entity';
 import { ModelProvidersService } from 'src/modules/agents/providers/model-providers.service';
+import { Bus } from '@libs/bus';
 
 const WIRE_STATE_NAMES: Record<string, string> = {
   TASK_STATE_SUBMITTED: 'submitted',
@@ -39,6 +40,7 @@ export class AgentRunsService {
     private readonly discovery: AgentDiscoveryService,
     private readonly providers: ModelProvidersService,
     private readonly executions: AgentExecutionsRepository,
+    private readonly bus: Bus,
   ) {}
 
   /** Recent runs of an agent, newest first (a run that just finished is included). */
@@ -73,64 +75,10 @@ export class AgentRunsService {
     return this.execute(chosen.agentId, dto, principal, messageId);
   }
 
-  /**
-   * Hands one task to several agents and merges their answers: in parallel (each gets the task) or in sequence
-   * (each gets the task plus the previous agent's answer), then concatenated or merged by a merging agent.
-   */
+  /** Several agents on one task: orchestration, so the orchestrator does it (over the bus, in any deployment). */
   async collaborate(leadId: string, dto: CollaborateDto, principal: Principal): Promise<CollaborationResultDto> {
-    const lead = await this.agents.get(leadId);
-    const ids = dto.agentIds?.length
-      ? dto.agentIds
-      : (await this.discovery.discover({ query: dto.task, capabilities: dto.capabilities, limit: dto.maxAgents ?? 3 }))
-          .filter((match) => match.agentId !== lead.id && match.score > 0)
-          .map((match) => match.agentId);
-    if (ids.length === 0) throw new AgentsError(AgentsErrorCode.NO_AGENT_MATCHES, 'No agent to collaborate with');
-    const contextId = dto.contextId ?? randomUUID();
-    const contributions: ExecutionResultDto[] = [];
-    if (dto.strategy === 'sequential') {
-      let input = dto.task;
-      for (const id of ids) {
-        const result = await this.execute(id, { input, contextId: undefined }, principal);
-        contributions.push(result);
-        input = `${dto.task}\n\nPrevious agent's answer:\n${result.output}`;
-      }
-    } else {
-      const settled = await Promise.allSettled(ids.map((id) => this.execute(id, { input: dto.task }, principal)));
-      settled.forEach((outcome, index) => {
-        if (outcome.status === 'fulfilled') contributions.push(outcome.value);
-        else
-          contributions.push({
-            agentId: ids[index]!,
-            taskId: '',
-            contextId: '',
-            state: 'failed',
-            output: outcome.reason instanceof Error ? outcome.reason.message : String(outcome.reason),
-            task: {},
-          });
-      });
-    }
-    const gathered = contributions.map((c) => `[${c.agentId}] (${c.state})\n${c.output}`).join('\n\n');
-    const merged =
-      dto.merge === 'lead'
-        ? await this.run(
-            lead,
-            { input: `Task: ${dto.task}\n\nAnswers from other agents:\n${gathered}\n\nMerge them into one answer.`, contextId },
-            principal,
-          )
-        : undefined;
-    return {
-      leadAgentId: lead.id,
-      contextId,
-      strategy: dto.strategy ?? 'parallel',
-      contributions,
-      output:
-        merged?.output ??
-        contributions
-          .filter((c) => c.state === 'completed')
-          .map((c) => c.output)
-          .join('\n\n'),
-      state: contributions.every((c) => c.state === 'completed') && (!merged || merged.state === 'completed') ? 'completed' : 'partial',
-    };
+    await this.agents.get(leadId); // a 404 for an unknown lead, as before
+    return this.bus.request('orchestrator.collaborate', { leadId, ...dto, principal }, { timeoutMs: 600_000 });
   }
 
   private async run(

@@ -46,7 +46,14 @@ export class AgentsHandlers implements OnApplicationBootstrap {
   @BusHandler('agents.send')
   async send({ agentId, capability, text, contextId, principal, messageId }: ParamsOf<'agents.send'>) {
     const result = await this.runs.send({ agentId, capability }, { input: text, contextId }, principal, messageId);
-    return { agentId: result.agentId, taskId: result.taskId, contextId: result.contextId, state: result.state, output: result.output };
+    return {
+      agentId: result.agentId,
+      taskId: result.taskId,
+      contextId: result.contextId,
+      state: result.state,
+      output: result.output,
+      task: result.task,
+    };
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { provideModuleIdentity } from 'src/core/module-identity';
 import { BroadcastService } from './broadcast.service';
+import { CollaborationService } from './collaboration.service';
 import { CoordinationService } from './coordination.service';
 import { BroadcastEntity } from './entities/broadcast.entity';
 import { OrchestrationSessionEntity } from './entities/orchestration-session.entity';
@@ -31,6 +32,7 @@ import { SkillRouter } from './skill-router.service';
     CoordinationService,
     NetworkService,
     OrchestratorHandlers,
+    CollaborationService,
   ],
 })
 export class OrchestratorModule {}
