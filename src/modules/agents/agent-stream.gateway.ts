@@ -1,11 +1,9 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { IncomingMessage, Server } from 'node:http';
-import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { authenticateUpgrade } from 'src/core/auth/authenticate-upgrade';
+import type { WebSocket } from 'ws';
 import { RequestAuthenticator } from 'src/core/auth/request-authenticator';
 import { documentRawRoutes } from 'src/core/openapi';
+import { WebSocketEndpoint } from 'src/core/websocket-endpoint';
 import { LiveAgentEvents, type LiveAgentEvent } from './a2a/live-agent-events';
 
 export const STREAM_PATH = '/a2a/message/stream';
@@ -43,37 +41,16 @@ documentRawRoutes({
  * receives their status changes and streamed text as they happen. Authenticated at upgrade time.
  */
 @Injectable()
-export class AgentStreamGateway implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger('A2aStream');
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
-  private server?: Server;
-  private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => void this.upgrade(request, socket, head);
-
+export class AgentStreamGateway extends WebSocketEndpoint {
   constructor(
-    private readonly adapterHost: HttpAdapterHost,
-    private readonly authenticator: RequestAuthenticator,
+    adapterHost: HttpAdapterHost,
+    authenticator: RequestAuthenticator,
     private readonly live: LiveAgentEvents,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.server = this.adapterHost.httpAdapter.getHttpServer() as Server;
-    this.server.on('upgrade', this.onUpgrade);
+  ) {
+    super(STREAM_PATH, 'agents:read', adapterHost, authenticator, 64 * 1024);
   }
 
-  onModuleDestroy(): void {
-    this.server?.off('upgrade', this.onUpgrade);
-    for (const client of this.wss.clients) client.close(1001, 'server shutting down');
-    this.wss.close();
-  }
-
-  private async upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    if (url.pathname !== STREAM_PATH) return;
-    if (!(await authenticateUpgrade(this.authenticator, request, socket, 'agents:read'))) return;
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.serve(ws, url));
-  }
-
-  private serve(ws: WebSocket, url: URL): void {
+  protected serve(ws: WebSocket, url: URL): void {
     const agents = new Set<string>();
     const tasks = new Set<string>();
     const initialAgent = url.searchParams.get('agentId');
@@ -115,7 +92,6 @@ export class AgentStreamGateway implements OnApplicationBootstrap, OnModuleDestr
       ws.send(JSON.stringify({ ok: true, agents: [...agents], tasks: [...tasks] }));
     });
     ws.on('close', unsubscribe);
-    ws.on('error', (error) => this.logger.debug(`websocket error: ${error.message}`));
     ws.send(JSON.stringify({ ok: true, agents: [...agents], tasks: [...tasks] }));
   }
 }

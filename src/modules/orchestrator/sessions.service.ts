@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { Inject, Injectable } from '@nestjs/common';
 import { Bus } from '@libs/bus';
 import type { Env } from '@libs/config';
@@ -41,6 +42,8 @@ export interface Ledger {
   progress: LedgerEntry[];
 }
 
+/** How often a waiter re-reads a session another process may end (this process's own endings wake it at once). */
+const POLL_MS = 250;
 const DEFAULT_BUDGET: Budget = { maxSteps: 10, maxTimeMs: 10 * 60_000, maxReplans: 2, maxTokens: 100_000 };
 
 /** Orchestration sessions: plan the goal, route every task, run the plan as a durable workflow. */
@@ -48,6 +51,7 @@ const DEFAULT_BUDGET: Budget = { maxSteps: 10, maxTimeMs: 10 * 60_000, maxReplan
 export class SessionsService {
   /** Runs of live sessions, so the driver ignores the rest of the platform's workflow events cheaply. */
   readonly liveRuns = new Set<string>();
+  private readonly ended = new EventEmitter().setMaxListeners(0);
 
   constructor(
     @Inject(ENV) private readonly env: Env,
@@ -154,13 +158,17 @@ export class SessionsService {
     return session;
   }
 
-  /** Resolves when the session has ended or waitMs passed. */
+  /** Resolves when the session has ended or waitMs passed (woken at once when this process ends it). */
   async waitFor(id: string, waitMs: number): Promise<OrchestrationSessionEntity> {
     const deadline = Date.now() + waitMs;
     for (;;) {
       const session = await this.get(id);
       if (!['planning', 'running'].includes(session.status) || Date.now() >= deadline) return session;
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await new Promise<void>((resolve) => {
+        const done = () => (clearTimeout(timer), this.ended.off(id, done), resolve());
+        const timer = setTimeout(done, Math.min(POLL_MS, Math.max(0, deadline - Date.now())));
+        this.ended.on(id, done);
+      });
     }
   }
 
@@ -199,6 +207,7 @@ export class SessionsService {
     const ledger: Ledger = JSON.parse(session.ledger);
     ledger.progress.push(entry(event, detail));
     await this.repository.updateSession(id, { ...patch, ledger: JSON.stringify(ledger) });
+    if (patch.status && !['planning', 'running'].includes(patch.status)) this.ended.emit(id);
   }
 
   private defaultModel(): SessionRequest['model'] {

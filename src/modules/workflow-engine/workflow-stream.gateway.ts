@@ -1,12 +1,10 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { IncomingMessage, Server } from 'node:http';
-import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import { isUuid } from '@libs/contracts';
-import { authenticateUpgrade } from 'src/core/auth/authenticate-upgrade';
 import { RequestAuthenticator } from 'src/core/auth/request-authenticator';
 import { documentRawRoutes } from 'src/core/openapi';
+import { WebSocketEndpoint } from 'src/core/websocket-endpoint';
 import { RunEventStreamService, type RunEventFeed } from 'src/modules/workflow-engine/run-event-stream.service';
 
 export const WORKFLOW_STREAM_PATH = '/api/workflows/live';
@@ -45,37 +43,16 @@ documentRawRoutes({
  * the journal's events in order, replayed then live, with none missed or repeated across the switch.
  */
 @Injectable()
-export class WorkflowStreamGateway implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger('WorkflowStream');
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
-  private server?: Server;
-  private readonly onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => void this.upgrade(request, socket, head);
-
+export class WorkflowStreamGateway extends WebSocketEndpoint {
   constructor(
-    private readonly adapterHost: HttpAdapterHost,
-    private readonly authenticator: RequestAuthenticator,
+    adapterHost: HttpAdapterHost,
+    authenticator: RequestAuthenticator,
     private readonly stream: RunEventStreamService,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.server = this.adapterHost.httpAdapter.getHttpServer() as Server;
-    this.server.on('upgrade', this.onUpgrade);
+  ) {
+    super(WORKFLOW_STREAM_PATH, 'workflows:read', adapterHost, authenticator, 16 * 1024);
   }
 
-  onModuleDestroy(): void {
-    this.server?.off('upgrade', this.onUpgrade);
-    for (const client of this.wss.clients) client.close(1001, 'server shutting down');
-    this.wss.close();
-  }
-
-  private async upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    if (url.pathname !== WORKFLOW_STREAM_PATH) return;
-    if (!(await authenticateUpgrade(this.authenticator, request, socket, 'workflows:read'))) return;
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.serve(ws, url));
-  }
-
-  private serve(ws: WebSocket, url: URL): void {
+  protected serve(ws: WebSocket, url: URL): void {
     const feeds = new Map<string, RunEventFeed>();
     const reply = (message: unknown) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(message));
     const subscribe = async (runId: unknown, after: unknown) => {
@@ -115,7 +92,6 @@ export class WorkflowStreamGateway implements OnApplicationBootstrap, OnModuleDe
     ws.on('close', () => {
       for (const feed of feeds.values()) feed.close();
     });
-    ws.on('error', (error) => this.logger.debug(`websocket error: ${error.message}`));
     const initial = url.searchParams.get('runId');
     if (initial) void subscribe(initial, Number(url.searchParams.get('after') ?? 0));
   }

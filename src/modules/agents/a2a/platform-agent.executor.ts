@@ -63,6 +63,7 @@ export class PlatformAgentExecutor implements AgentExecutor {
         history: this.deps.brain.usesHistory ? await this.history(context) : [],
         taskId,
         contextId,
+        messageId: context.userMessage.messageId,
         signal: abort.signal,
         principal: this.deps.principalOf(context),
         onText: (delta) => {

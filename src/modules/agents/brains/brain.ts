@@ -15,6 +15,8 @@ export interface BrainInput {
   history: BrainTurn[];
   taskId: string;
   contextId: string;
+  /** The incoming A2A message's id: a brain that forwards the message (to a remote agent) sends it on under it. */
+  messageId: string;
   signal: AbortSignal;
   principal?: BusPrincipal;
   /** Streams a piece of the answer as it is produced. */

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Message, Task } from '@a2a-js/sdk';
 import { AgentsError, AgentsErrorCode } from 'src/modules/agents/agents.errors';
 import type { RemoteAgentClient } from 'src/modules/agents/adapters/remote-agent.client';
@@ -27,7 +26,8 @@ export class RemoteBrain implements AgentBrain {
     const client = await this.remote.clientFor(card);
     const started = Date.now();
     const message = Message.fromJSON({
-      messageId: randomUUID(),
+      // The caller's id goes on, so a retried workflow step reaches the remote agent as the same message.
+      messageId: input.messageId,
       role: 'ROLE_USER',
       contextId: input.contextId,
       parts: [{ text: input.text }],
