@@ -4,6 +4,7 @@ import type { BuiltinTool } from 'src/modules/tools/builtin/builtin-tools';
 import type { ToolEntity, ToolExecutionEntity, ToolHealth } from 'src/modules/tools/tool.entity';
 import { ToolsError, ToolsErrorCode } from 'src/modules/tools/tools.errors';
 import { ToolsRepository, type ToolFilter } from 'src/modules/tools/tools.repository';
+import type { Principal } from 'src/core/auth/permissions';
 
 /** How long a looked-up tool (and its allow list) is reused; every write here drops the cache at once. */
 const LOOKUP_CACHE_MS = 1_000;
@@ -94,6 +95,14 @@ export class ToolRegistryService {
   async permissionsOf(toolId: string): Promise<{ roles: string[]; agents: string[] }> {
     const row = await this.cached(`perm:${toolId}`, () => this.tools.findPermissions(toolId));
     return { roles: row?.roles ?? [], agents: row?.agents ?? [] };
+  }
+
+  /** Restricts a tool to roles and agents; only an admin may. Returns what is now in force. */
+  async restrict(ref: string, roles: string[], agents: string[], actor: Principal): Promise<{ roles: string[]; agents: string[] }> {
+    if (actor.role !== 'admin') throw new ToolsError(ToolsErrorCode.TOOL_FORBIDDEN, 'Only an admin may change tool permissions');
+    const tool = await this.get(ref);
+    await this.setPermissions(tool.id, roles, agents);
+    return this.permissionsOf(tool.id);
   }
 
   async setPermissions(toolId: string, roles: string[], agents: string[]): Promise<void> {

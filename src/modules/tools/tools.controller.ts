@@ -86,17 +86,8 @@ export class ToolsController {
   @RequirePermission('tools:read')
   @ApiOperation({ summary: 'Health of a tool (MCP tools: the live state of their server connection)' })
   @ApiOkResponse({ type: ToolHealthDto })
-  async getToolHealth(@RefParam() id: string): Promise<ToolHealthDto> {
-    const tool = await this.registry.get(id);
-    if (!tool.serverId) return { id: tool.id, name: tool.name, health: tool.health, serverStatus: null, lastError: null };
-    const live = this.servers.connections.status(tool.serverId);
-    return {
-      id: tool.id,
-      name: tool.name,
-      health: live.status === 'connected' ? 'healthy' : 'unhealthy',
-      serverStatus: live.status,
-      lastError: live.lastError ?? null,
-    };
+  getToolHealth(@RefParam() id: string): Promise<ToolHealthDto> {
+    return this.servers.toolHealth(id);
   }
 
   @Get(':id/executions')
@@ -111,15 +102,12 @@ export class ToolsController {
   @RequirePermission('tools:write')
   @ApiOperation({ summary: 'Restrict a tool to roles and agents (admins only)' })
   @ApiOkResponse({ type: ToolPermissionsDto })
-  async setToolPermissions(
+  setToolPermissions(
     @RefParam() id: string,
     @Body() dto: ToolPermissionsDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<ToolPermissionsDto> {
-    if (principal.role !== 'admin') throw new ToolsError(ToolsErrorCode.TOOL_FORBIDDEN, 'Only an admin may change tool permissions');
-    const tool = await this.registry.get(id);
-    await this.registry.setPermissions(tool.id, dto.roles, dto.agents);
-    return this.registry.permissionsOf(tool.id);
+    return this.registry.restrict(id, dto.roles, dto.agents, principal);
   }
 
   @Post(':id/execute')

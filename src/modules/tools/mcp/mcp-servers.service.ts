@@ -19,6 +19,20 @@ export class McpServersService implements OnApplicationBootstrap, OnApplicationS
   private readonly refreshTimers = new Map<string, NodeJS.Timeout>();
   readonly connections: McpConnections;
 
+  /** A tool's health: built-in tools keep their recorded health; MCP tools report their server connection live. */
+  async toolHealth(ref: string) {
+    const tool = await this.registry.get(ref);
+    if (!tool.serverId) return { id: tool.id, name: tool.name, health: tool.health, serverStatus: null, lastError: null };
+    const live = this.connections.status(tool.serverId);
+    return {
+      id: tool.id,
+      name: tool.name,
+      health: live.status === 'connected' ? ('healthy' as const) : ('unhealthy' as const),
+      serverStatus: live.status,
+      lastError: live.lastError ?? null,
+    };
+  }
+
   constructor(
     @Inject(ENV) env: Env,
     private readonly servers: McpServersRepository,
