@@ -2,6 +2,7 @@ import { UnauthenticatedUser, type DefaultRequestHandler, type User } from '@a2a
 import { agentCardHandler, jsonRpcHandler, restHandler } from '@a2a-js/sdk/server/express';
 import express from 'express';
 import type { IncomingMessage } from 'node:http';
+import { jsonRpcError, JsonRpcErrorCode } from '@libs/contracts';
 
 /** The raw request as the mount hands it over: the caller, already authenticated, rides on it. */
 export type A2aRawRequest = IncomingMessage & { a2aUser?: User; _body?: boolean; body?: unknown };
@@ -28,11 +29,11 @@ const parseJson = express.json({ limit: '1mb' });
 function refuseBatches(req: express.Request, res: express.Response, next: express.NextFunction): void {
   parseJson(req, res, (error?: unknown) => {
     if (error) {
-      res.status(200).json({ jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Invalid JSON payload.' } });
+      res.status(200).json(jsonRpcError(null, JsonRpcErrorCode.PARSE_ERROR, 'Invalid JSON payload.'));
       return;
     }
     if (Array.isArray(req.body)) {
-      res.status(200).json({ jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Batch requests are not supported by A2A' } });
+      res.status(200).json(jsonRpcError(null, JsonRpcErrorCode.INVALID_REQUEST, 'Batch requests are not supported by A2A'));
       return;
     }
     next();

@@ -17,6 +17,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Env } from '@libs/config';
+import { jsonRpcError, JsonRpcErrorCode } from '@libs/contracts';
 import { can, type Principal } from 'src/core/auth/permissions';
 import { ENV } from 'src/core/env.token';
 import { RequestAuthenticator } from 'src/core/auth/request-authenticator';
@@ -24,6 +25,10 @@ import { documentRawRoutes } from 'src/core/openapi';
 import { PLATFORM_VERSION } from 'src/core/platform-version';
 import { ToolExecutionService } from 'src/modules/tools/tool-execution.service';
 import { ToolRegistryService } from 'src/modules/tools/tool-registry.service';
+
+/** The Streamable HTTP transport's own codes (MCP SDK): a server-side refusal, and missing credentials. */
+const MCP_SERVER_ERROR = -32000;
+const MCP_UNAUTHORIZED = -32001;
 
 export const MCP_PATH = '/mcp';
 
@@ -91,7 +96,7 @@ export class PlatformMcpServer implements OnModuleInit {
       void reply
         .status(403)
         .type('application/json')
-        .send({ jsonrpc: '2.0', id: null, error: { code: -32000, message: 'Origin not allowed' } });
+        .send(jsonRpcError(null, MCP_SERVER_ERROR, 'Origin not allowed'));
       return;
     }
     const principal = await this.authenticator.authenticate(request.headers);
@@ -100,11 +105,13 @@ export class PlatformMcpServer implements OnModuleInit {
         .status(principal ? 403 : 401)
         .header('www-authenticate', 'Bearer')
         .type('application/json')
-        .send({
-          jsonrpc: '2.0',
-          id: null,
-          error: { code: -32001, message: principal ? 'Permission tools:read is required' : 'A valid access token or API key is required' },
-        });
+        .send(
+          jsonRpcError(
+            null,
+            MCP_UNAUTHORIZED,
+            principal ? 'Permission tools:read is required' : 'A valid access token or API key is required',
+          ),
+        );
       return;
     }
     if (request.method !== 'POST') {
@@ -112,7 +119,7 @@ export class PlatformMcpServer implements OnModuleInit {
       void reply
         .status(405)
         .header('allow', 'POST')
-        .send({ jsonrpc: '2.0', id: null, error: { code: -32000, message: 'Method not allowed' } });
+        .send(jsonRpcError(null, MCP_SERVER_ERROR, 'Method not allowed'));
       return;
     }
     const server = this.serverFor(principal);
@@ -130,7 +137,7 @@ export class PlatformMcpServer implements OnModuleInit {
       if (!reply.raw.headersSent)
         reply.raw
           .writeHead(500, { 'content-type': 'application/json' })
-          .end(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32603, message: 'Internal error' } }));
+          .end(JSON.stringify(jsonRpcError(null, JsonRpcErrorCode.INTERNAL_ERROR, 'Internal error')));
     }
   }
 
