@@ -221,6 +221,11 @@ export class WorkflowRepository {
     wakeAt?: number,
   ): Promise<WorkflowEventEntity[]> {
     const rows = events.map((e, i) => toEventRow(lease.runId, lease.seq + i + 1, e, now));
+    if (this.dataSource.options.type === 'postgres') {
+      await this.appendInOneStatement(lease, rows, patch, wakeAt);
+      lease.seq += events.length;
+      return rows;
+    }
     await inTransaction(this.dataSource, async (em) => {
       const moved = await em
         .createQueryBuilder()
@@ -239,6 +244,36 @@ export class WorkflowRepository {
     });
     lease.seq += events.length;
     return rows;
+  }
+
+  /**
+   * PostgreSQL: the fenced update, the journal rows and the wake-up in one statement (data-modifying CTEs are atomic),
+   * so an append costs one round trip instead of four (BEGIN, UPDATE, INSERT, COMMIT).
+   */
+  private async appendInOneStatement(
+    lease: Lease,
+    rows: WorkflowEventEntity[],
+    patch: Partial<WorkflowRunEntity>,
+    wakeAt?: number,
+  ): Promise<void> {
+    const params: unknown[] = [lease.seq + rows.length, lease.runId, lease.token, lease.owner, lease.seq];
+    const p = (value: unknown) => `$${params.push(value)}`;
+    const columns = this.dataSource.getMetadata(WorkflowRunEntity);
+    const sets = Object.entries(patch).map(
+      ([property, value]) => `${columns.findColumnWithPropertyName(property)!.databaseName} = ${p(value)}`,
+    );
+    const values = rows.map(
+      (r) =>
+        `(${p(r.runId)}::varchar, ${p(r.seq)}::int, ${p(r.type)}::varchar, ${p(r.stepPath)}::varchar, ${p(r.attempt)}::int, ${p(r.data)}::text, ${p(r.createdAt)}::bigint)`,
+    );
+    const sql = `WITH moved AS (
+        UPDATE workflow_runs SET last_seq = $1${sets.map((set) => `, ${set}`).join('')}
+        WHERE id = $2 AND lease_token = $3 AND lease_owner = $4 AND last_seq = $5 RETURNING id)
+      ${values.length ? `, journal AS (INSERT INTO workflow_events (run_id, seq, type, step_path, attempt, data, created_at) SELECT * FROM (VALUES ${values.join(', ')}) AS v WHERE EXISTS (SELECT 1 FROM moved) RETURNING 1)` : ''}
+      ${wakeAt !== undefined ? `, wake AS (INSERT INTO workflow_outbox (run_id, available_at) SELECT ${p(lease.runId)}, ${p(wakeAt)}::bigint WHERE EXISTS (SELECT 1 FROM moved) RETURNING 1)` : ''}
+      SELECT COUNT(*)::int AS moved FROM moved`;
+    const [result] = (await this.dataSource.query(sql, params)) as Array<{ moved: number }>;
+    if (!result?.moved) throw new LeaseLostError(lease.runId);
   }
 
   /** Gives the lease up (the run waits, or is finished), so any worker may claim it when its outbox row comes due. */
