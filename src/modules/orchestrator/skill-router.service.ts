@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { trace } from '@opentelemetry/api';
 import { Bus } from '@libs/bus';
 import { OrchestratorRepository } from './orchestrator.repository';
 import { OrchestratorError, OrchestratorErrorCode } from './orchestrator.errors';
@@ -61,6 +62,14 @@ export class SkillRouter {
     const reason = runnerUp
       ? `${chosen.name} scored ${chosen.total.toFixed(3)} (match ${chosen.match.toFixed(2)}, load ${chosen.inFlight}) over ${runnerUp.name} ${runnerUp.total.toFixed(3)} (match ${runnerUp.match.toFixed(2)}, load ${runnerUp.inFlight})`
       : `${chosen.name} is the only agent that matches (match ${chosen.match.toFixed(2)})`;
+    // The choice and its breakdown ride on the current span too, so a trace explains the routing.
+    trace.getActiveSpan()?.addEvent('orchestrator.route', {
+      'orchestrator.route.need': request.need.slice(0, 200),
+      'gen_ai.agent.id': chosen.agentId,
+      'gen_ai.agent.name': chosen.name,
+      'orchestrator.route.score': JSON.stringify(chosen),
+      'orchestrator.route.alternatives': JSON.stringify(alternatives.slice(0, 4)),
+    });
     return { chosen, alternatives: alternatives.slice(0, 4), reason };
   }
 
