@@ -256,6 +256,11 @@ export class EnvDto {
   @Max(16)
   RAG_EMBEDDING_WORKERS: number = 2;
 
+  /** The model POST /api/sql/ask writes SQL with when a request names none, as provider:modelId. */
+  @IsOptional()
+  @Matches(/^[^:\s]+:\S+$/, { message: 'SQL_ASK_MODEL must be provider:modelId' })
+  SQL_ASK_MODEL?: string;
+
   /** The model the orchestrator plans with when a request names none, as provider:modelId (unset: plan without a model). */
   @IsOptional()
   @Matches(/^[^:\s]+:\S+$/, { message: 'ORCHESTRATOR_PLANNER_MODEL must be provider:modelId' })

@@ -812,9 +812,34 @@ export type AssignedAgentDto = {
     state: "assigned" | "running" | "succeeded" | "failed" | "canceled" | "replaced";
     taskId: string;
 };
+export type AskModelDto = {
+    modelId: string;
+    provider: string;
+};
 export type AskSqlDto = {
     connectionId: string;
+    maxAttempts?: number;
+    model?: AskModelDto;
     question: string;
+};
+export type AskAttemptDto = {
+    /** Why it was refused */
+    error?: string;
+    sql: string;
+};
+export type AskSqlResultDto = {
+    attempts: AskAttemptDto[];
+    columns: {
+        name?: string;
+        "type"?: string;
+    }[];
+    durationMs: number;
+    explanation: string;
+    rowCount: number;
+    rows: any[][];
+    sql: string;
+    tables: string[];
+    truncated: boolean;
 };
 export type ConnectionResponseDto = {
     createdAt: string;
@@ -2249,7 +2274,8 @@ export function listSessionAgents(id: string, opts?: Oazapfts.RequestOpts) {
 }
 export function askSql(askSqlDto: AskSqlDto, opts?: Oazapfts.RequestOpts) {
     return oazapfts.fetchJson<{
-        status: 201;
+        status: 200;
+        data: AskSqlResultDto;
     } | {
         status: number;
         data: ProblemDetails;

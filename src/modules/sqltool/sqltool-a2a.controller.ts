@@ -6,13 +6,16 @@ import { CurrentPrincipal, Expensive, RequirePermission } from 'src/core/auth/au
 import type { Principal } from 'src/core/auth/permissions';
 import { A2aSqlRequestDto, A2aSqlResponseDto } from './dto/a2a-sql.dto';
 import { SqlExecutionService } from './sql-execution.service';
-import { SqlToolError, SqlToolErrorCode } from './sqltool.errors';
+import { SqlAskService } from './sql-ask.service';
 
 /** The SQL tool as an A2A-style JSON-RPC endpoint: method `query` ({ connectionId, sql, params }) and `ask`. */
 @ApiTags('a2a')
 @Controller('a2a/sql')
 export class SqlToolA2aController {
-  constructor(private readonly execution: SqlExecutionService) {}
+  constructor(
+    private readonly execution: SqlExecutionService,
+    private readonly ask: SqlAskService,
+  ) {}
 
   @Post('query')
   @HttpCode(200)
@@ -36,11 +39,13 @@ export class SqlToolA2aController {
         run: (params) => this.execution.execute(params, principal),
       }),
       ask: jsonRpcMethod({
-        params: z.unknown(),
-        shape: '{ question: string }',
-        run: async () => {
-          throw new SqlToolError(SqlToolErrorCode.MODEL_NOT_CONFIGURED, 'ask needs a model provider, which is not configured');
-        },
+        params: z.object({
+          connectionId: z.uuid(),
+          question: z.string().min(1).max(2_000),
+          model: z.object({ provider: z.string(), modelId: z.string() }).optional(),
+        }),
+        shape: '{ connectionId: uuid, question: string, model?: { provider, modelId } }',
+        run: (params) => this.ask.ask(params, principal),
       }),
     };
   }

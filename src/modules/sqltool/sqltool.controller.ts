@@ -7,6 +7,7 @@ import { ConnectionInput, ConnectionResponseDto, ConnectionTestDto, toConnection
 import { ExecuteSqlDto, SqlResultDto } from './dto/execute-sql.dto';
 import {
   AskSqlDto,
+  AskSqlResultDto,
   HistoryPageDto,
   HistoryQueryDto,
   OptimizeBodyDto,
@@ -17,10 +18,10 @@ import {
 } from './dto/sql-queries.dto';
 import { SqlValidationDto, toSqlValidationResponse, ValidateSqlDto } from './dto/validate-sql.dto';
 import { SqlExecutionService } from './sql-execution.service';
+import { SqlAskService } from './sql-ask.service';
 import { SqlHistoryService } from './sql-history.service';
 import { SqlInsightsService } from './sql-insights.service';
 import { validateSql } from './sql-validator';
-import { SqlToolError, SqlToolErrorCode } from './sqltool.errors';
 import { UuidParam } from 'src/core/id-params';
 
 @ApiTags('sql')
@@ -30,6 +31,7 @@ export class SqlToolController {
     private readonly connections: ConnectionsService,
     private readonly execution: SqlExecutionService,
     private readonly history: SqlHistoryService,
+    private readonly ask: SqlAskService,
     private readonly insights: SqlInsightsService,
   ) {}
 
@@ -139,14 +141,16 @@ export class SqlToolController {
     return this.insights.optimize(body.connectionId, body.sql);
   }
 
-  /** Natural language to SQL. Needs a model provider, which arrives with the agents issue (#4). */
+  /**
+   * Natural language to SQL: the model writes the statement from the relevant tables, the validator checks it, and a
+   * refused or failing statement is repaired (up to maxAttempts) before it runs read-only.
+   */
   @Post('ask')
+  @HttpCode(200)
   @Expensive()
   @RequirePermission('sql:execute')
-  askSql(@Body() _body: AskSqlDto): never {
-    throw new SqlToolError(
-      SqlToolErrorCode.MODEL_NOT_CONFIGURED,
-      'No model provider is configured: natural-language SQL needs an LLM provider (see the agents module settings)',
-    );
+  @ApiOkResponse({ type: AskSqlResultDto })
+  askSql(@Body() dto: AskSqlDto, @CurrentPrincipal() principal: Principal): Promise<AskSqlResultDto> {
+    return this.ask.ask(dto, principal);
   }
 }

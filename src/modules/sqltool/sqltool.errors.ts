@@ -10,6 +10,7 @@ export enum SqlToolErrorCode {
   STATEMENT_TIMEOUT = 'STATEMENT_TIMEOUT',
   WRITABLE_NEEDS_ADMIN = 'WRITABLE_NEEDS_ADMIN',
   MODEL_NOT_CONFIGURED = 'MODEL_NOT_CONFIGURED',
+  NL_SQL_FAILED = 'NL_SQL_FAILED',
 }
 
 export class SqlToolError extends DomainError {
@@ -30,6 +31,7 @@ export class SqlToolError extends DomainError {
       case SqlToolErrorCode.CONNECTION_INVALID:
       case SqlToolErrorCode.SQL_REJECTED:
       case SqlToolErrorCode.SQL_FAILED:
+      case SqlToolErrorCode.NL_SQL_FAILED:
         return 422;
       case SqlToolErrorCode.CONNECTION_FAILED:
         return 502;

@@ -7,6 +7,7 @@ import { QueryHistoryEntity } from './query-history.entity';
 import { QueryPerformanceEntity } from './query-performance.entity';
 import { SchemaCacheEntity } from './schema-cache.entity';
 import { SqlExecutionService } from './sql-execution.service';
+import { SqlAskService } from './sql-ask.service';
 import { SqlHistoryService } from './sql-history.service';
 import { SqlInsightsService } from './sql-insights.service';
 import { SqlToolA2aController } from './sqltool-a2a.controller';
@@ -24,6 +25,7 @@ import { SqlToolRepository } from './sqltool.repository';
     ConnectionsService,
     SqlExecutionService,
     SqlHistoryService,
+    SqlAskService,
     SqlInsightsService,
     SqlToolHandlers,
   ],

@@ -6,7 +6,8 @@ import { createConnection } from 'mysql2/promise';
 import { Client } from 'pg';
 import { loadEnv } from '@libs/config';
 import { createApp } from 'src/app.factory';
-import { sampleDatabaseStatements } from 'test/fixtures/sample-db';
+import { FakeOpenAi } from 'test/fixtures/fake-openai';
+import { SAMPLE_TABLES, sampleDatabaseStatements } from 'test/fixtures/sample-db';
 import { bearer, loginInProcess, TEST_ADMIN } from 'test/utils/auth';
 import { createTestPgDatabase, itWithServices, postgresAvailable, serviceAvailable, tmpDataDir } from 'test/utils/services';
 
@@ -70,6 +71,8 @@ async function sqliteTarget(dir: string): Promise<Target> {
 const sqliteDir = tmpDataDir('sql-files-');
 let app: NestFastifyApplication;
 let admin: string;
+const model = new FakeOpenAi();
+const LOCAL_MODEL = { provider: 'local', modelId: 'sql-writer' };
 
 beforeAll(async () => {
   ({ app } = await createApp(
@@ -85,9 +88,20 @@ beforeAll(async () => {
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   admin = await loginInProcess(app);
+  await model.start();
+  const provider = await app.inject({
+    method: 'POST',
+    url: '/api/model-providers',
+    payload: { name: 'local', kind: 'openai-compatible', baseUrl: model.url, apiKey: 'sk-test' },
+    headers: bearer(admin),
+  });
+  expect(provider.statusCode).toBe(201);
 });
 
-afterAll(() => app.close());
+afterAll(async () => {
+  await app.close();
+  await model.stop();
+});
 
 const api = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: object, token = admin) =>
   app.inject({ method, url, payload, headers: bearer(token) });
@@ -258,6 +272,41 @@ describe.each([
     expect(regions.count).toBe(3);
     expect(regions.p95Ms).toBeGreaterThanOrEqual(regions.p50Ms);
   });
+
+  maybe('answers a question with NL→SQL over the relevant tables, repairing SQL the validator refused', async () => {
+    model.respond(
+      { text: '```sql\nDELETE FROM customers\n```' },
+      { text: '```sql\nSELECT COUNT(*) AS n FROM customers\n```\nCounts the customers.' },
+    );
+    const res = await api('POST', '/api/sql/ask', { connectionId, question: 'How many customers are there?', model: LOCAL_MODEL });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(Number(body.rows[0][0])).toBe(SAMPLE_TABLES.find((t) => t.name === 'customers')!.rows);
+    expect(body).toMatchObject({ sql: 'SELECT COUNT(*) AS n FROM customers', explanation: 'Counts the customers.' });
+    expect(body.tables[0]).toBe('customers');
+    expect(body.attempts).toHaveLength(2);
+    expect(body.attempts[0].error).toMatch(/read-only|SELECT|not allowed|write/i);
+    // The repair prompt carried the validator's reason.
+    expect(String(model.requests.at(-1)!.messages.at(-1)!.content)).toMatch(/previous SQL was refused/);
+  });
+
+  maybe('repairs SQL the database refused, and stops after maxAttempts with every reason', async () => {
+    model.respond({ text: 'SELECT no_such_column FROM customers' }, { text: 'SELECT COUNT(*) FROM regions' });
+    const repaired = await api('POST', '/api/sql/ask', { connectionId, question: 'How many regions?', model: LOCAL_MODEL });
+    expect(repaired.statusCode).toBe(200);
+    expect(repaired.json().attempts[0].error).toMatch(/refused the statement/);
+    const catalog = dialect === 'postgres' ? 'pg_catalog.pg_tables' : dialect === 'mariadb' ? 'information_schema.tables' : 'sqlite_master';
+    model.respond(...Array.from({ length: 2 }, () => ({ text: `SELECT * FROM ${catalog}` })));
+    const refused = await api('POST', '/api/sql/ask', {
+      connectionId,
+      question: 'Which system tables exist?',
+      model: LOCAL_MODEL,
+      maxAttempts: 2,
+    });
+    expect({ status: refused.statusCode, code: refused.json().code }).toEqual({ status: 422, code: 'NL_SQL_FAILED' });
+    expect(refused.json().details.attempts).toHaveLength(2);
+    expect(refused.json().details.attempts.every((a: { error?: string }) => a.error)).toBe(true);
+  });
 });
 
 describe('SQL connections', () => {
@@ -284,7 +333,7 @@ describe('SQL connections', () => {
     expect(res.json().code).toBe('CONNECTION_INVALID');
   });
 
-  it('answers ask with a clear error while no model provider is configured', async () => {
+  it('answers ask with 503 MODEL_NOT_CONFIGURED when no model is named and SQL_ASK_MODEL is unset', async () => {
     const res = await api('POST', '/api/sql/ask', {
       connectionId: '00000000-0000-4000-8000-000000000000',
       question: 'how many customers?',

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import type { QueryHistoryEntity } from 'src/modules/sqltool/query-history.entity';
 
 export class SchemaQueryDto {
@@ -29,9 +29,38 @@ export class OptimizeBodyDto {
   @ApiProperty({ maxLength: 100_000 }) @IsString() @MinLength(1) @MaxLength(100_000) sql: string;
 }
 
+export class AskModelDto {
+  @ApiProperty() @IsString() @MaxLength(100) provider: string;
+  @ApiProperty() @IsString() @MaxLength(200) modelId: string;
+}
+
 export class AskSqlDto {
   @ApiProperty() @IsUUID() connectionId: string;
   @ApiProperty({ maxLength: 2_000 }) @IsString() @MinLength(1) @MaxLength(2_000) question: string;
+  /** The model that writes the SQL (default SQL_ASK_MODEL). */
+  @ApiPropertyOptional({ type: AskModelDto }) @IsOptional() @ValidateNested() @Type(() => AskModelDto) model?: AskModelDto;
+  /** Tries before giving up when the validator or the database refuses the SQL. */
+  @ApiPropertyOptional({ default: 3, maximum: 5 }) @IsOptional() @IsInt() @Min(1) @Max(5) maxAttempts?: number;
+}
+
+export class AskAttemptDto {
+  @ApiProperty() sql: string;
+  @ApiPropertyOptional({ description: 'Why it was refused' }) error?: string;
+}
+
+export class AskSqlResultDto {
+  @ApiProperty() sql: string;
+  @ApiProperty() explanation: string;
+  @ApiProperty({ type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, type: { type: 'string' } } } })
+  columns: Array<{ name: string; type: string }>;
+  @ApiProperty({ type: 'array', items: { type: 'array', items: {} } }) rows: unknown[][];
+  @ApiProperty() rowCount: number;
+  @ApiProperty() truncated: boolean;
+  @ApiProperty() durationMs: number;
+  /** The tables the model was shown (ranked by the question). */
+  @ApiProperty({ type: [String] }) tables: string[];
+  /** Every statement tried, with why the refused ones were refused. */
+  @ApiProperty({ type: [AskAttemptDto] }) attempts: AskAttemptDto[];
 }
 
 export class HistoryEntryDto {
