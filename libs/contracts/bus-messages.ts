@@ -130,6 +130,27 @@ export interface BusRequests extends ModuleRequests {
       state: string;
     };
   };
+  /** Collections by name (rag module): the knowledge agent picks one. */
+  'rag.collections': { params: Record<string, never>; result: Array<{ id: string; name: string; description: string | null }> };
+  /** Registered database connections (sqltool): the database agent picks one. */
+  'sqltool.connections': { params: Record<string, never>; result: Array<{ id: string; name: string; dialect: string }> };
+  /** Natural language to SQL, run read-only (sqltool). */
+  'sqltool.ask': {
+    params: { connectionId: string; question: string; model?: { provider: string; modelId: string }; principal?: BusPrincipal };
+    result: {
+      sql: string;
+      explanation: string;
+      columns: Array<{ name: string; type: string }>;
+      rows: unknown[][];
+      rowCount: number;
+      truncated: boolean;
+    };
+  };
+  /** Runs a workflow (by id or name) to its end, or until waitMs (workflow-engine). */
+  'workflows.execute': {
+    params: { workflow: string; input?: unknown; principal?: BusPrincipal; waitMs?: number };
+    result: { runId: string; workflowId: string; status: string; output?: unknown; error?: { code: string; message: string } };
+  };
   'bus.echo': { params: { value: unknown; delayMs?: number }; result: { value: unknown; handledBy: string } };
   'bus.fail': { params: { message: string }; result: never };
 }

@@ -217,7 +217,7 @@ export type AgentSkillDto = {
 export type AgentDto = {
     /** A2A endpoint (JSON-RPC); HTTP+JSON at <url>/rest; card at <url>/.well-known/agent-card.json */
     a2aUrl: string;
-    brain: "llm" | "remote" | "echo" | "conformance" | "langchain" | "llamaindex" | "supervisor";
+    brain: "llm" | "remote" | "echo" | "conformance" | "langchain" | "llamaindex" | "supervisor" | "knowledge" | "database" | "toolbox" | "coordinator" | "monitor";
     cardUrl: string | null;
     createdAt: string;
     description: string;
@@ -240,7 +240,7 @@ export type AgentListDto = {
 };
 export type CreateAgentDto = {
     /** llm: built-in model loop; remote: an A2A agent by cardUrl */
-    brain?: "llm" | "remote" | "echo" | "conformance" | "langchain" | "llamaindex" | "supervisor";
+    brain?: "llm" | "remote" | "echo" | "conformance" | "langchain" | "llamaindex" | "supervisor" | "knowledge" | "database" | "toolbox" | "coordinator" | "monitor";
     /** brain=remote: URL of the remote agent card (or its base URL) */
     cardUrl?: string;
     description?: string;

@@ -59,6 +59,7 @@ export class AgentsHandlers implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     // Processes starting together may race to create it: the name is unique, so the loser finds the winner's.
     await this.agents.ensureSupervisorAgent().catch(() => this.agents.ensureSupervisorAgent().catch(() => undefined));
+    await this.agents.ensureModuleAgents();
     if (!this.env.A2A_CONFORMANCE_AGENT) return;
     const agent = await this.agents.ensureConformanceAgent();
     this.logger.log(`A2A conformance agent (public): ${this.agents.defaultBaseUrl()}/a2a/agents/${agent.id}`);

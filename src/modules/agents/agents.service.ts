@@ -9,6 +9,7 @@ import { AgentsError, AgentsErrorCode } from 'src/modules/agents/agents.errors';
 import { AgentsRepository } from 'src/modules/agents/agents.repository';
 import type { AgentCapabilitiesDto, CreateAgentDto, ListAgentsQueryDto, UpdateAgentDto } from 'src/modules/agents/dto/agent.dto';
 import type { AgentEntity, AgentSkillSpec } from 'src/modules/agents/entities/agent.entity';
+import { MODULE_AGENT_TAG, MODULE_AGENTS } from 'src/modules/agents/module-agents';
 
 const DEFAULT_LIMITS = { maxSteps: 8, timeoutMs: 120_000 };
 export const CONFORMANCE_AGENT_NAME = 'a2a-conformance';
@@ -141,6 +142,22 @@ export class AgentsService {
       },
       { kind: 'user', id: 'system', name: 'system', role: 'admin' },
     );
+  }
+
+  /** Each module's seed role as an A2A agent, created once (the names are unique). */
+  async ensureModuleAgents(): Promise<void> {
+    for (const spec of MODULE_AGENTS) {
+      if (await this.findByName(spec.name)) continue;
+      await this.create(
+        {
+          name: spec.name,
+          brain: spec.role,
+          description: spec.description,
+          skills: [{ ...spec.skill, tags: [...spec.skill.tags, MODULE_AGENT_TAG] }],
+        },
+        { kind: 'user', id: 'system', name: 'system', role: 'admin' },
+      ).catch(() => undefined); // another process created it first
+    }
   }
 
   async ensureConformanceAgent(): Promise<AgentEntity> {

@@ -25,6 +25,11 @@ export class RagHandlers implements OnModuleInit {
     );
   }
 
+  @BusHandler('rag.collections')
+  async listCollections() {
+    return (await this.collections.list()).map((c) => ({ id: c.id, name: c.name, description: c.description ?? null }));
+  }
+
   @BusHandler('rag.search')
   async searchKnowledge({ collection, query, k, mode }: ParamsOf<'rag.search'>) {
     const outcome = await this.search.search(mode ?? 'hybrid', { collection, query, k: k ?? 5 });

@@ -18,6 +18,21 @@ export class WorkflowEngineHandlers {
     return this.workflows.createAndStart({ name, description, definition }, input, principal);
   }
 
+  @BusHandler('workflows.execute')
+  async execute({ workflow, input, principal, waitMs }: ParamsOf<'workflows.execute'>): Promise<ResultOf<'workflows.execute'>> {
+    const { id } = await this.workflows.byIdOrName(workflow);
+    const started = await this.workflows.execute(id, input ?? {}, principal, undefined, 'a2a');
+    await this.runs.waitForRun(started.runId, waitMs ?? 300_000);
+    const [run] = await this.runs.get(started.runId);
+    return {
+      runId: run.id,
+      workflowId: run.workflowId,
+      status: run.status,
+      ...(run.output ? { output: JSON.parse(run.output) } : {}),
+      ...(run.error ? { error: JSON.parse(run.error) } : {}),
+    };
+  }
+
   @BusHandler('workflows.run')
   async run({ runId }: ParamsOf<'workflows.run'>): Promise<ResultOf<'workflows.run'>> {
     const { id, ...run } = toRunResponse(...(await this.runs.get(runId)));

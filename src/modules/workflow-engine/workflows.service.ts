@@ -74,6 +74,13 @@ export class WorkflowsService {
     return workflow;
   }
 
+  /** By id, or by name (the workflow coordinator agent is told names). */
+  async byIdOrName(ref: string): Promise<WorkflowEntity> {
+    const workflow = (await this.repository.findWorkflow(ref)) ?? (await this.repository.findWorkflowByName(ref));
+    if (!workflow) throw new WorkflowError(WorkflowErrorCode.WORKFLOW_NOT_FOUND, `No workflow ${ref}`);
+    return workflow;
+  }
+
   async getWithDefinition(id: string, version?: number): Promise<[WorkflowEntity, WorkflowDefinition]> {
     const workflow = await this.get(id);
     return [workflow, await this.definitions.get(id, version ?? workflow.currentVersion)];

@@ -8,6 +8,7 @@ import { LlamaIndexBrain } from 'src/modules/agents/brains/llamaindex.brain';
 import { LlmBrain } from 'src/modules/agents/brains/llm.brain';
 import { RemoteBrain } from 'src/modules/agents/brains/remote.brain';
 import { SupervisorBrain } from 'src/modules/agents/brains/supervisor.brain';
+import { MODULE_AGENT_ROLES, ModuleAgentBrain } from 'src/modules/agents/brains/module-agent.brain';
 import { ModelProvidersService } from 'src/modules/agents/providers/model-providers.service';
 
 /** One brain per kind, shared by every agent of that kind (brains keep no per-agent state). */
@@ -23,6 +24,7 @@ export class BrainRegistry {
       langchain: new LangChainBrain(providers),
       llamaindex: new LlamaIndexBrain(providers),
       supervisor: new SupervisorBrain(bus),
+      ...Object.fromEntries(MODULE_AGENT_ROLES.map((role) => [role, new ModuleAgentBrain(role, bus)])),
     };
   }
 

@@ -1,7 +1,21 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
 
 /** How an agent thinks: the built-in model loop, a remote A2A agent, or one of the fixed, model-free brains. */
-export const AGENT_BRAINS = ['llm', 'remote', 'echo', 'conformance', 'langchain', 'llamaindex', 'supervisor'] as const;
+export const AGENT_BRAINS = [
+  'llm',
+  'remote',
+  'echo',
+  'conformance',
+  'langchain',
+  'llamaindex',
+  'supervisor',
+  // Module agents: each module's seed role as an A2A agent.
+  'knowledge',
+  'database',
+  'toolbox',
+  'coordinator',
+  'monitor',
+] as const;
 export type AgentBrainKind = (typeof AGENT_BRAINS)[number];
 
 export interface AgentModelRef {

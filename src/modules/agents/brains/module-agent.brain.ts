@@ -1,0 +1,128 @@
+import type { Bus } from '@libs/bus';
+import type { BusPrincipal } from '@libs/contracts';
+import { MODULE_NAMES } from '@libs/config';
+import { AgentsError, AgentsErrorCode } from 'src/modules/agents/agents.errors';
+import type { AgentBrain, BrainInput, BrainOutput } from './brain';
+
+export const MODULE_AGENT_ROLES = ['knowledge', 'database', 'toolbox', 'coordinator', 'monitor'] as const;
+export type ModuleAgentRole = (typeof MODULE_AGENT_ROLES)[number];
+
+type Json = Record<string, any>;
+
+/**
+ * A module's seed role as an A2A agent (the brain kinds knowledge, database, toolbox, coordinator, monitor): a message
+ * becomes the module's own work over the bus. A message is plain text, or JSON naming what the role needs.
+ */
+export class ModuleAgentBrain implements AgentBrain {
+  readonly usesHistory = false;
+
+  constructor(
+    private readonly role: ModuleAgentRole,
+    private readonly bus: Bus,
+  ) {}
+
+  async run(input: BrainInput): Promise<BrainOutput> {
+    const message = parse(input.text);
+    const text = await this.answer(message, input.principal);
+    input.onText(text);
+    return { text };
+  }
+
+  private answer(message: { text: string; json?: Json }, principal?: BusPrincipal): Promise<string> {
+    switch (this.role) {
+      case 'knowledge':
+        return this.knowledge(message);
+      case 'database':
+        return this.database(message, principal);
+      case 'toolbox':
+        return this.toolbox(message, principal);
+      case 'coordinator':
+        return this.coordinator(message, principal);
+      case 'monitor':
+        return this.monitor();
+    }
+  }
+
+  /** A question in, the best passages out, each cited by document. */
+  private async knowledge({ text, json }: { text: string; json?: Json }): Promise<string> {
+    const question = String(json?.question ?? text);
+    const collection = json?.collection ?? (await this.only('rag.collections', 'collection'));
+    const { results } = await this.bus.request('rag.search', { collection, query: question, k: Number(json?.k ?? 3), mode: 'hybrid' });
+    if (!results.length) return `Nothing in ${collection} answers "${question}".`;
+    const cited = results.map((r, i) => `[${i + 1}] ${r.text.trim()}`).join('\n\n');
+    const sources = results.map((r, i) => `[${i + 1}] ${r.filename ?? r.documentId}${r.page ? ` p.${r.page}` : ''}`).join('\n');
+    return `${cited}\n\nSources:\n${sources}`;
+  }
+
+  /** SQL in, rows out; or a question, answered through NL→SQL. */
+  private async database({ text, json }: { text: string; json?: Json }, principal?: BusPrincipal): Promise<string> {
+    const connectionId = json?.connectionId ?? (await this.only('sqltool.connections', 'connectionId'));
+    const statement = String(json?.sql ?? (/^\s*(select|with)\b/i.test(text) ? text : ''));
+    if (statement) {
+      const result = await this.bus.request('sqltool.query', { connectionId, sql: statement, principal });
+      return JSON.stringify({ columns: result.columns.map((c) => c.name), rows: result.rows, truncated: result.truncated });
+    }
+    const asked = await this.bus.request('sqltool.ask', {
+      connectionId,
+      question: String(json?.question ?? text),
+      model: json?.model,
+      principal,
+    });
+    return JSON.stringify({ sql: asked.sql, explanation: asked.explanation, columns: asked.columns.map((c) => c.name), rows: asked.rows });
+  }
+
+  /** `{ "tool": "<id or name>", "arguments": { ... } }` in, the tool's result out. */
+  private async toolbox({ json }: { json?: Json }, principal?: BusPrincipal): Promise<string> {
+    if (typeof json?.tool !== 'string')
+      throw new AgentsError(AgentsErrorCode.AGENT_INVALID, 'Send JSON: {"tool": "<id or name>", "arguments": {...}}');
+    const outcome = await this.bus.request('tools.execute', { toolId: json.tool, arguments: json.arguments ?? {}, principal });
+    if (!outcome.ok) throw new AgentsError(AgentsErrorCode.AGENT_INVALID, `Tool ${json.tool} failed: ${outcome.error}`);
+    return typeof outcome.result === 'string' ? outcome.result : JSON.stringify(outcome.result);
+  }
+
+  /** `{ "workflow": "<id or name>", "input": { ... } }` in, the run's output out. */
+  private async coordinator({ json }: { json?: Json }, principal?: BusPrincipal): Promise<string> {
+    if (typeof json?.workflow !== 'string')
+      throw new AgentsError(AgentsErrorCode.AGENT_INVALID, 'Send JSON: {"workflow": "<id or name>", "input": {...}}');
+    const run = await this.bus.request(
+      'workflows.execute',
+      { workflow: json.workflow, input: json.input, principal },
+      { timeoutMs: 310_000 },
+    );
+    return JSON.stringify(run);
+  }
+
+  /** The health of every module, as the platform sees it now. */
+  private async monitor(): Promise<string> {
+    const health = await Promise.all(
+      MODULE_NAMES.map((module) =>
+        this.bus.request(`${module}.health`, {} as never, { timeoutMs: 2_000 }).then(
+          (h) => `${module}: ${(h as { status?: string }).status ?? 'up'}`,
+          () => `${module}: down`,
+        ),
+      ),
+    );
+    return health.join('\n');
+  }
+
+  /** The one registered item of a kind, when the message names none. */
+  private async only(method: 'rag.collections' | 'sqltool.connections', field: string): Promise<string> {
+    const items = await this.bus.request(method, {});
+    if (items.length !== 1)
+      throw new AgentsError(
+        AgentsErrorCode.AGENT_INVALID,
+        `Name the ${field} in JSON (there are ${items.length}: ${items.map((i) => i.name).join(', ')})`,
+      );
+    return items[0].id;
+  }
+}
+
+function parse(text: string): { text: string; json?: Json } {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('{')) return { text: trimmed };
+  try {
+    return { text: trimmed, json: JSON.parse(trimmed) as Json };
+  } catch {
+    return { text: trimmed };
+  }
+}

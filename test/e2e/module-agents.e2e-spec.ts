@@ -1,0 +1,128 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Message, Task } from '@a2a-js/sdk';
+import { ClientFactory, ClientFactoryOptions, JsonRpcTransportFactory, RestTransportFactory } from '@a2a-js/sdk/client';
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { loadEnv } from '@libs/config';
+import { createApp } from 'src/app.factory';
+import { loginOverHttp, TEST_ADMIN } from 'test/utils/auth';
+import { tmpDataDir } from 'test/utils/services';
+
+jest.setTimeout(60_000);
+
+type Json = Record<string, any>;
+
+describe('module agents: each module role is an A2A agent any A2A client can use', () => {
+  let app: NestFastifyApplication;
+  let base: string;
+  let token: string;
+  const dataDir = tmpDataDir('module-agents-');
+  const ids: Record<string, string> = {};
+
+  const api = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as Json };
+  };
+  const client = (agentId: string, transport: 'JSONRPC' | 'HTTP+JSON') => {
+    const authedFetch: typeof fetch = (input, init) => {
+      const headers = new Headers(init?.headers);
+      headers.set('authorization', `Bearer ${token}`);
+      return fetch(input, { ...init, headers });
+    };
+    return new ClientFactory(
+      ClientFactoryOptions.createFrom(ClientFactoryOptions.default, {
+        transports: [new JsonRpcTransportFactory({ fetchImpl: authedFetch }), new RestTransportFactory({ fetchImpl: authedFetch })],
+        preferredTransports: [transport],
+      }),
+    ).createFromUrl(`${base}/a2a/agents/${agentId}/`);
+  };
+  const ask = async (agent: string, text: string, transport: 'JSONRPC' | 'HTTP+JSON' = 'JSONRPC') => {
+    const c = await client(ids[agent], transport);
+    const message = Message.fromJSON({ messageId: randomUUID(), role: 'ROLE_USER', parts: [{ text }] });
+    const result = (await c.sendMessage({ message, configuration: undefined, metadata: undefined, tenant: '' } as never)) as Json;
+    const task = Task.toJSON(result.payload?.value ?? result) as Json;
+    const answer = (task.artifacts ?? []).flatMap((a: Json) => a.parts.map((p: Json) => p.text ?? '')).join('');
+    return { state: task.status.state as string, answer, status: task.status };
+  };
+
+  beforeAll(async () => {
+    const shop = new Database(join(dataDir, 'shop.sqlite'));
+    shop.exec("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO items (name) VALUES ('a'), ('b'), ('c');");
+    shop.close();
+    ({ app } = await createApp(
+      loadEnv({
+        DATA_DIR: dataDir,
+        SQL_SQLITE_DIR: dataDir,
+        CHROMA_AUTOSTART: 'false',
+        RATE_LIMIT_EXPENSIVE_PER_MINUTE: '10000',
+        ...TEST_ADMIN,
+      }),
+      { logger: false },
+    ));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    token = await loginOverHttp(base);
+    const cards = (await api('GET', '/a2a/cards')).body.cards as Json[];
+    const agents = (await api('GET', '/api/agents?limit=100')).body.items as Json[];
+    for (const agent of agents) ids[agent.name] = agent.id;
+    expect(cards.length).toBeGreaterThanOrEqual(6);
+    expect((await api('POST', '/api/sql/connections', { name: 'shop', dialect: 'sqlite', filePath: 'shop.sqlite' })).status).toBe(201);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('lists the module agents on a fresh platform, tagged as such, and discovery finds them', async () => {
+    const cards = (await api('GET', '/a2a/cards')).body.cards as Json[];
+    const modules = cards.filter((c) => c.skills.some((s: Json) => s.tags.includes('module-agent'))).map((c) => c.name);
+    expect(modules.sort()).toEqual(['database-agent', 'knowledge-agent', 'monitor-agent', 'tools-agent', 'workflow-coordinator']);
+    const found = await api('POST', '/a2a/discover', { query: 'run read-only sql on a database', limit: 3 });
+    expect(found.body.matches[0].name).toBe('database-agent');
+  });
+
+  it('database agent: SQL in, rows out, over JSON-RPC and HTTP+JSON', async () => {
+    for (const transport of ['JSONRPC', 'HTTP+JSON'] as const) {
+      const { state, answer } = await ask('database-agent', 'SELECT COUNT(*) AS n FROM items', transport);
+      expect(state).toBe('TASK_STATE_COMPLETED');
+      expect(JSON.parse(answer)).toEqual({ columns: ['n'], rows: [[3]], truncated: false });
+    }
+  });
+
+  it('tools agent: a tool call by message; a message it cannot read fails with the format it wants', async () => {
+    const ok = await ask('tools-agent', JSON.stringify({ tool: 'javascript', arguments: { code: 'return 6 * 7' } }));
+    expect(ok.state).toBe('TASK_STATE_COMPLETED');
+    expect(JSON.parse(ok.answer).result).toBe(42);
+    const bad = await ask('tools-agent', 'please run something');
+    expect(bad.state).toBe('TASK_STATE_FAILED');
+    expect(JSON.stringify(bad.status)).toMatch(/Send JSON.*tool.*arguments/);
+  });
+
+  it('workflow coordinator: runs a workflow by name and answers with its output', async () => {
+    const wf = await api('POST', '/api/workflows', {
+      name: 'double',
+      definition: { steps: [{ id: 'twice', kind: 'transform', expression: 'input.n * 2' }] },
+    });
+    expect(wf.status).toBe(201);
+    const { state, answer } = await ask('workflow-coordinator', JSON.stringify({ workflow: 'double', input: { n: 21 } }));
+    expect(state).toBe('TASK_STATE_COMPLETED');
+    expect(JSON.parse(answer)).toMatchObject({ status: 'succeeded', output: { twice: 42 } });
+  });
+
+  it('monitor agent: the health of every module; knowledge agent: asks which collection when there is none', async () => {
+    const health = await ask('monitor-agent', 'how is the platform?');
+    expect(health.answer).toMatch(/sqltool: up/);
+    expect(health.answer.split('\n')).toHaveLength(8);
+    const knowledge = await ask('knowledge-agent', 'what is our refund policy?');
+    expect(knowledge.state).toBe('TASK_STATE_FAILED');
+    expect(JSON.stringify(knowledge.status)).toMatch(/collection/);
+  });
+});
