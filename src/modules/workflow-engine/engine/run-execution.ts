@@ -5,6 +5,7 @@ import type { WorkflowRunEntity } from 'src/modules/workflow-engine/entities/wor
 import type { WorkflowSignalEntity } from 'src/modules/workflow-engine/entities/workflow-signal.entity';
 import { evaluate, type ExpressionScope } from 'src/modules/workflow-engine/engine/expressions';
 import type { Journal } from 'src/modules/workflow-engine/engine/journal';
+import { readinessOf } from 'src/modules/workflow-engine/engine/readiness';
 import { stepState, TERMINAL, type RunState, type StepError, type StepState } from 'src/modules/workflow-engine/engine/run-state';
 import type { StepRunner } from 'src/modules/workflow-engine/engine/step-runner';
 import type { WorkflowClock } from 'src/modules/workflow-engine/engine/workflow-clock';
@@ -23,8 +24,6 @@ export interface ExecutionDeps {
   signals: () => Promise<WorkflowSignalEntity[]>;
   runChild: (key: string, workflowId: string, input: unknown, signal: AbortSignal) => Promise<unknown>;
 }
-
-type Readiness = { ready: true } | { ready: false } | { skip: string };
 
 const NOT_RETRYABLE = new Set<string>([WorkflowErrorCode.EXPRESSION_FAILED, WorkflowErrorCode.STEP_OUTPUT_TOO_LARGE]);
 const DEFAULT_RETRY = { maxAttempts: 1, backoffMs: 500, factor: 2 };
@@ -117,7 +116,7 @@ export class RunExecution {
     for (const step of this.definition.steps) {
       const st = stepState(this.state, step.id);
       if (this.running.has(step.id) || TERMINAL.has(st.status) || st.status === 'waiting') continue;
-      const readiness = this.readiness(step);
+      const readiness = readinessOf(step, this.state, this.byId);
       if ('skip' in readiness) {
         await this.deps.journal.record([{ type: 'step.skipped', stepPath: step.id, data: { reason: readiness.skip } }]);
         progressed = true;
@@ -134,33 +133,6 @@ export class RunExecution {
       }
     }
     return progressed;
-  }
-
-  private readiness(step: StepDefinition): Readiness {
-    const needs = step.needs.map((id) => stepState(this.state, id));
-    const succeeded = needs.filter((n) => n.status === 'succeeded').length;
-    const allDone = needs.every((n) => TERMINAL.has(n.status));
-    if (step.kind === 'join') {
-      const wanted = step.mode === 'any' ? 1 : step.mode === 'k' ? step.k! : needs.length;
-      if (step.mode !== 'all' && succeeded >= wanted) return { ready: true };
-      if (!allDone) return { ready: false };
-      const failed = needs.some((n) => n.status === 'failed');
-      if (step.mode === 'all') return !failed && succeeded > 0 ? { ready: true } : { skip: 'a joined step did not succeed' };
-      return { skip: `only ${succeeded} of the joined steps succeeded; ${wanted} needed` };
-    }
-    if (!allDone) return { ready: false };
-    for (const need of needs) {
-      if (need.status === 'failed') return { skip: `${need.path} failed` };
-      if (need.status === 'skipped') return { skip: `${need.path} was skipped` };
-      const condition = this.byId.get(need.path);
-      if (condition?.kind === 'condition') {
-        const branch = (need.output as { branch?: string } | undefined)?.branch;
-        const other = branch === 'then' ? condition.else : condition.then;
-        const chosen = branch === 'then' ? condition.then : condition.else;
-        if (other.includes(step.id) && !chosen.includes(step.id)) return { skip: `branch not taken at ${condition.id}` };
-      }
-    }
-    return { ready: true };
   }
 
   // ---- steps
