@@ -1,6 +1,6 @@
 import type { AgentExecutor } from '@a2a-js/sdk/server';
-import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
+import { uuidFromKey } from '@libs/contracts';
 import { startSdkPeer, transformingExecutor } from 'test/fixtures/sdk-a2a-peer';
 import { loginOverHttp, TEST_ADMIN } from 'test/utils/auth';
 import { startPlatform, type PlatformProcess } from 'test/utils/platform-process';
@@ -9,12 +9,6 @@ import { freePort, tmpDataDir } from 'test/utils/services';
 jest.setTimeout(120_000);
 
 type Json = Record<string, any>;
-
-/** The A2A messageId the workflow engine derives from a step key (run id + task id). */
-function messageIdOf(key: string): string {
-  const hex = createHash('sha256').update(key).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 3) | 8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
 
 describe('orchestrator: a session killed with kill -9 mid-plan', () => {
   const dataDir = tmpDataDir('orch-crash-');
@@ -87,7 +81,7 @@ describe('orchestrator: a session killed with kill -9 mid-plan', () => {
     }
     expect(session.status).toBe('succeeded');
     expect(session.plan.map((t: Json) => t.state)).toEqual(['succeeded', 'succeeded', 'succeeded']);
-    const ids = ['t1', 't2', 't3'].map((task) => messageIdOf(`${runId}:${task}`));
+    const ids = ['t1', 't2', 't3'].map((task) => uuidFromKey(`${runId}:${task}`));
     const count = (messageId: string) => received.filter((r) => r === messageId).length;
     expect(count(ids[0])).toBe(1); // finished before the kill: never sent again
     expect(count(ids[1])).toBeGreaterThanOrEqual(1); // in flight at the kill: re-sent after the restart, same messageId

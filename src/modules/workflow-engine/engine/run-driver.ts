@@ -2,13 +2,14 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { randomUUID } from 'node:crypto';
 import { Bus } from '@libs/bus';
 import type { Env } from '@libs/config';
+import { uuidFromKey } from '@libs/contracts';
 import { ENV } from 'src/core/env.token';
 import { DefinitionCache } from 'src/modules/workflow-engine/engine/definition-cache';
 import { Journal } from 'src/modules/workflow-engine/engine/journal';
 import { RunExecution } from 'src/modules/workflow-engine/engine/run-execution';
 import { RunLauncher } from 'src/modules/workflow-engine/engine/run-launcher';
 import { foldEvents } from 'src/modules/workflow-engine/engine/run-state';
-import { StepRunner, uuidFromKey } from 'src/modules/workflow-engine/engine/step-runner';
+import { StepRunner } from 'src/modules/workflow-engine/engine/step-runner';
 import { WorkflowClock } from 'src/modules/workflow-engine/engine/workflow-clock';
 import { LeaseLostError, WorkflowRepository, type Lease } from 'src/modules/workflow-engine/workflow.repository';
 import { WorkflowError, WorkflowErrorCode } from 'src/modules/workflow-engine/workflow.errors';

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { Bus, BusError } from '@libs/bus';
-import type { BusMethod, BusPrincipal, ParamsOf, ResultOf } from '@libs/contracts';
+import { uuidFromKey, type BusMethod, type BusPrincipal, type ParamsOf, type ResultOf } from '@libs/contracts';
 import type { StepBody } from '@libs/workflow';
 import { evaluate, resolveValue, type ExpressionScope } from 'src/modules/workflow-engine/engine/expressions';
 import { WorkflowError, WorkflowErrorCode } from 'src/modules/workflow-engine/workflow.errors';
@@ -58,7 +57,7 @@ export class StepRunner {
       ...target,
       text,
       principal: call.principal,
-      messageId: messageIdFor(call.key),
+      messageId: uuidFromKey(call.key),
     });
     if (result.state !== 'completed' && result.state !== 'TASK_STATE_COMPLETED')
       throw new WorkflowError(WorkflowErrorCode.STEP_FAILED, `The agent ended in state ${result.state}: ${result.output.slice(0, 500)}`, {
@@ -114,14 +113,4 @@ export class StepRunner {
       pending.catch(() => undefined);
     }
   }
-}
-
-/** A UUID-shaped message id derived from the step key, so a re-run sends the same A2A messageId. */
-export function messageIdFor(key: string): string {
-  return uuidFromKey(key);
-}
-
-export function uuidFromKey(key: string): string {
-  const hex = createHash('sha256').update(key).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 3) | 8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
