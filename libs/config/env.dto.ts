@@ -320,6 +320,20 @@ export class EnvDto {
   @IsString()
   GOOGLE_GENERATIVE_AI_API_KEY?: string;
 
+  /** Port of the A2A gRPC server (A2A 1.0 gRPC binding) for every agent; unset or 0 = no gRPC. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65_535)
+  A2A_GRPC_PORT: number = 0;
+
+  /** Agent (name or id) that answers gRPC calls whose request names no tenant. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  A2A_GRPC_DEFAULT_AGENT: string = 'platform-supervisor';
+
   /** Serve the built-in A2A conformance agent (answers the A2A TCK's scenarios). */
   @IsOptional()
   @Transform(toBool)

@@ -1,10 +1,13 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Message, Task } from '@a2a-js/sdk';
 import { ClientFactory, ClientFactoryOptions, JsonRpcTransportFactory, RestTransportFactory } from '@a2a-js/sdk/client';
+import { GrpcTransportFactory } from '@a2a-js/sdk/client/grpc';
+import { A2AService } from '@a2a-js/sdk/server/grpc';
+import { Metadata, credentials, makeGenericClientConstructor, status as grpcStatus } from '@grpc/grpc-js';
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { loadEnv } from '@libs/config';
 import { createApp } from 'src/app.factory';
@@ -14,6 +17,15 @@ import { tmpDataDir } from 'test/utils/services';
 jest.setTimeout(60_000);
 
 type Json = Record<string, any>;
+type Transport = 'JSONRPC' | 'HTTP+JSON' | 'GRPC';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 describe('module agents: each module role is an A2A agent any A2A client can use', () => {
   let app: NestFastifyApplication;
@@ -21,6 +33,7 @@ describe('module agents: each module role is an A2A agent any A2A client can use
   let token: string;
   const dataDir = tmpDataDir('module-agents-');
   const ids: Record<string, string> = {};
+  let grpcPort: number;
 
   const api = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${base}${path}`, {
@@ -30,7 +43,7 @@ describe('module agents: each module role is an A2A agent any A2A client can use
     });
     return { status: res.status, body: (await res.json()) as Json };
   };
-  const client = (agentId: string, transport: 'JSONRPC' | 'HTTP+JSON') => {
+  const client = (agentId: string, transport: Transport) => {
     const authedFetch: typeof fetch = (input, init) => {
       const headers = new Headers(init?.headers);
       headers.set('authorization', `Bearer ${token}`);
@@ -38,15 +51,24 @@ describe('module agents: each module role is an A2A agent any A2A client can use
     };
     return new ClientFactory(
       ClientFactoryOptions.createFrom(ClientFactoryOptions.default, {
-        transports: [new JsonRpcTransportFactory({ fetchImpl: authedFetch }), new RestTransportFactory({ fetchImpl: authedFetch })],
+        transports: [
+          new JsonRpcTransportFactory({ fetchImpl: authedFetch }),
+          new RestTransportFactory({ fetchImpl: authedFetch }),
+          new GrpcTransportFactory({ grpcChannelCredentials: credentials.createInsecure() }),
+        ],
         preferredTransports: [transport],
       }),
     ).createFromUrl(`${base}/a2a/agents/${agentId}/`);
   };
-  const ask = async (agent: string, text: string, transport: 'JSONRPC' | 'HTTP+JSON' = 'JSONRPC') => {
+  const ask = async (agent: string, text: string, transport: Transport = 'JSONRPC') => {
     const c = await client(ids[agent], transport);
     const message = Message.fromJSON({ messageId: randomUUID(), role: 'ROLE_USER', parts: [{ text }] });
-    const result = (await c.sendMessage({ message, configuration: undefined, metadata: undefined, tenant: '' } as never)) as Json;
+    // gRPC carries credentials as metadata and names the agent in `tenant`, as its card's GRPC interface says.
+    const grpc = transport === 'GRPC';
+    const result = (await c.sendMessage(
+      { message, configuration: undefined, metadata: undefined, tenant: grpc ? ids[agent] : '' } as never,
+      grpc ? { serviceParameters: { authorization: `Bearer ${token}` } } : undefined,
+    )) as Json;
     const task = Task.toJSON(result.payload?.value ?? result) as Json;
     const answer = (task.artifacts ?? []).flatMap((a: Json) => a.parts.map((p: Json) => p.text ?? '')).join('');
     return { state: task.status.state as string, answer, status: task.status };
@@ -56,9 +78,11 @@ describe('module agents: each module role is an A2A agent any A2A client can use
     const shop = new Database(join(dataDir, 'shop.sqlite'));
     shop.exec("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO items (name) VALUES ('a'), ('b'), ('c');");
     shop.close();
+    grpcPort = await freePort();
     ({ app } = await createApp(
       loadEnv({
         DATA_DIR: dataDir,
+        A2A_GRPC_PORT: String(grpcPort),
         SQL_SQLITE_DIR: dataDir,
         CHROMA_AUTOSTART: 'false',
         RATE_LIMIT_EXPENSIVE_PER_MINUTE: '10000',
@@ -89,8 +113,8 @@ describe('module agents: each module role is an A2A agent any A2A client can use
     expect(found.body.matches[0].name).toBe('database-agent');
   });
 
-  it('database agent: SQL in, rows out, over JSON-RPC and HTTP+JSON', async () => {
-    for (const transport of ['JSONRPC', 'HTTP+JSON'] as const) {
+  it('database agent: SQL in, rows out, over JSON-RPC, HTTP+JSON and gRPC', async () => {
+    for (const transport of ['JSONRPC', 'HTTP+JSON', 'GRPC'] as const) {
       const { state, answer } = await ask('database-agent', 'SELECT COUNT(*) AS n FROM items', transport);
       expect(state).toBe('TASK_STATE_COMPLETED');
       expect(JSON.parse(answer)).toEqual({ columns: ['n'], rows: [[3]], truncated: false });
@@ -124,5 +148,45 @@ describe('module agents: each module role is an A2A agent any A2A client can use
     const knowledge = await ask('knowledge-agent', 'what is our refund policy?');
     expect(knowledge.state).toBe('TASK_STATE_FAILED');
     expect(JSON.stringify(knowledge.status)).toMatch(/collection/);
+  });
+
+  it('gRPC: every module agent answers over it; no credentials, wrong credentials and an unknown agent are refused', async () => {
+    const sql = await ask('database-agent', 'SELECT name FROM items ORDER BY id LIMIT 1', 'GRPC');
+    expect(JSON.parse(sql.answer).rows).toEqual([['a']]);
+    const tool = await ask('tools-agent', JSON.stringify({ tool: 'javascript', arguments: { code: 'return 1 + 1' } }), 'GRPC');
+    expect(JSON.parse(tool.answer).result).toBe(2);
+    const health = await ask('monitor-agent', 'status', 'GRPC');
+    expect(health.answer).toMatch(/tools: up/);
+
+    const card = (await api('GET', `/a2a/agents/${ids['tools-agent']}/.well-known/agent-card.json`)).body;
+    expect(card.supportedInterfaces).toContainEqual({
+      url: `127.0.0.1:${grpcPort}`,
+      protocolBinding: 'GRPC',
+      protocolVersion: '1.0',
+      tenant: ids['tools-agent'],
+    });
+
+    // The raw gRPC client, as any other language's client would call it.
+    const A2AServiceClient = makeGenericClientConstructor(A2AService, 'A2AService');
+    const raw = new A2AServiceClient(`127.0.0.1:${grpcPort}`, credentials.createInsecure()) as any;
+    const call = (tenant: string, metadata: Metadata) =>
+      new Promise<{ code: number; details: string }>((resolve) =>
+        raw.getTask({ tenant, id: randomUUID(), historyLength: undefined }, metadata, (error: any) =>
+          resolve({ code: error?.code ?? 0, details: error?.details ?? '' }),
+        ),
+      );
+    const bearer = (value: string) => {
+      const metadata = new Metadata();
+      metadata.set('authorization', `Bearer ${value}`);
+      return metadata;
+    };
+    const anonymous = await call(ids['database-agent'], new Metadata());
+    expect(anonymous.code).toBe(grpcStatus.UNAUTHENTICATED);
+    expect((await call(ids['database-agent'], bearer('not-a-token'))).code).toBe(grpcStatus.UNAUTHENTICATED);
+    expect((await call(randomUUID(), bearer(token))).code).toBe(grpcStatus.NOT_FOUND);
+    const missingTask = await call(ids['database-agent'], bearer(token));
+    expect(missingTask.code).toBe(grpcStatus.NOT_FOUND);
+    expect(missingTask.details).toMatch(/task/i);
+    raw.close();
   });
 });

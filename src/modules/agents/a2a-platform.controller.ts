@@ -1,12 +1,12 @@
-import { Body, Controller, Get, Header, HttpCode, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Expensive, Public, RequirePermission } from 'src/core/auth/auth.decorators';
 import type { Principal } from 'src/core/auth/permissions';
-import { buildAgentCard } from 'src/modules/agents/agent-card.builder';
 import { AgentDiscoveryService } from 'src/modules/agents/agent-discovery.service';
 import { AgentRunsService } from 'src/modules/agents/agent-runs.service';
 import { AgentsService } from 'src/modules/agents/agents.service';
+import { serveCard } from 'src/modules/agents/a2a/a2a-app';
 import { PlatformCardService } from 'src/modules/agents/platform-card.service';
 import {
   AgentCardsResponseDto,
@@ -32,7 +32,7 @@ export class A2aPlatformController {
   @ApiOkResponse({ type: AgentCardsResponseDto })
   async listAgentCards(@Req() request: FastifyRequest): Promise<AgentCardsResponseDto> {
     const baseUrl = this.agents.baseUrlOf(request);
-    return { cards: (await this.agents.all()).map((agent) => buildAgentCard(agent, baseUrl)) };
+    return { cards: (await this.agents.all()).map((agent) => this.agents.cardJson(agent, baseUrl)) };
   }
 
   @Post('a2a/discover')
@@ -61,10 +61,16 @@ export class A2aPlatformController {
   @Get('.well-known/agent-card.json')
   @Public('PUBLIC_AGENT_CARDS')
   @RequirePermission('agents:read')
-  @Header('cache-control', 'public, max-age=60')
-  @ApiOperation({ summary: "The platform's own A2A card: its live skills; each agent has its own card under /a2a/agents/:id" })
+  @ApiOperation({
+    summary: "The platform's own A2A card: its live skills; each agent has its own card under /a2a/agents/:id",
+    description:
+      'The host root is where A2A 0.3 clients look, so without an A2A-Version header this is the 0.3 form of the card ' +
+      '(A2A 1.0 section 3.6.2), with the 1.0 interfaces embedded; send A2A-Version: 1.0 for the 1.0 card.',
+  })
   @ApiOkResponse({ type: Object })
-  getPlatformCard(@Req() request: FastifyRequest): Promise<Record<string, unknown>> {
-    return this.platformCard.card(this.agents.baseUrlOf(request));
+  async getPlatformCard(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const card = await this.platformCard.card(this.agents.baseUrlOf(request));
+    reply.hijack();
+    serveCard(card, request.raw, reply.raw);
   }
 }

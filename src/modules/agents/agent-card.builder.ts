@@ -8,17 +8,30 @@ export const a2aPathOf = (agentId: string) => `/a2a/agents/${agentId}`;
 
 const IO_MODES = ['text/plain', 'application/json'];
 
+export interface CardOptions {
+  /** Port of the platform's A2A gRPC server; 0 or absent = the card lists no gRPC interface. */
+  grpcPort?: number;
+}
+
 /**
  * The card of one agent: JSON-RPC and HTTP+JSON interfaces in A2A 1.0 and in 0.3 (served by the SDK's
- * compatibility layer), security schemes unless the agent is public, and its skills.
+ * compatibility layer), gRPC when it is on (one server for every agent: the agent is the request's tenant),
+ * security schemes unless the agent is public, and its skills.
  */
-export function buildAgentCard(agent: AgentEntity, baseUrl: string): AgentCardJson {
+export function buildAgentCard(agent: AgentEntity, baseUrl: string, options: CardOptions = {}): AgentCardJson {
   const url = `${baseUrl}${a2aPathOf(agent.id)}`;
   const secured = !agent.publicAccess;
-  const interfaces = ['1.0', '0.3'].flatMap((protocolVersion) => [
+  const interfaces: Array<Record<string, string>> = ['1.0', '0.3'].flatMap((protocolVersion) => [
     { url, protocolBinding: 'JSONRPC', protocolVersion },
     { url: `${url}/rest`, protocolBinding: 'HTTP+JSON', protocolVersion },
   ]);
+  if (options.grpcPort)
+    interfaces.push({
+      url: `${new URL(baseUrl).hostname}:${options.grpcPort}`,
+      protocolBinding: 'GRPC',
+      protocolVersion: '1.0',
+      tenant: agent.id,
+    });
   return {
     name: agent.name,
     description: agent.description || `${agent.name} (an agent of Agentic AI Acceleration)`,

@@ -5,6 +5,8 @@ import { ENV } from 'src/core/env.token';
 import { provideModuleIdentity } from 'src/core/module-identity';
 import { LlmProviderClient } from 'src/modules/agents/adapters/llm-provider.client';
 import { RemoteAgentClient } from 'src/modules/agents/adapters/remote-agent.client';
+import { A2aAccess } from 'src/modules/agents/a2a/a2a-access';
+import { A2aGrpcServer } from 'src/modules/agents/a2a/a2a-grpc.server';
 import { A2aMount } from 'src/modules/agents/a2a/a2a-mount';
 import { A2aPush } from 'src/modules/agents/a2a/a2a-push';
 import { A2aServerCache } from 'src/modules/agents/a2a/a2a-server-cache';
@@ -68,7 +70,9 @@ import { ModelProvidersService } from 'src/modules/agents/providers/model-provid
     BrainRegistry,
     AgentExecutors,
     A2aServerCache,
+    A2aAccess,
     A2aMount,
+    A2aGrpcServer,
     AgentDiscoveryService,
     AgentRunsService,
     AgentStreamGateway,

@@ -188,7 +188,12 @@ export class AgentsService {
   }
 
   async cardOf(agent: AgentEntity, baseUrl?: string): Promise<AgentCardJson> {
-    return buildAgentCard(agent, baseUrl ?? this.defaultBaseUrl());
+    return this.cardJson(agent, baseUrl);
+  }
+
+  /** The agent's A2A card as served, with the interfaces this deployment offers. */
+  cardJson(agent: AgentEntity, baseUrl = this.defaultBaseUrl()): AgentCardJson {
+    return buildAgentCard(agent, baseUrl, { grpcPort: this.env.A2A_GRPC_PORT });
   }
 
   async storedCards(ids?: string[]): Promise<Array<{ agentId: string; card: Record<string, unknown> }>> {
@@ -199,7 +204,7 @@ export class AgentsService {
   async capabilitiesDto(id: string): Promise<AgentCapabilitiesDto> {
     const agent = await this.get(id);
     const capabilities = await this.agents.capabilitiesOf(agent.id);
-    const card = buildAgentCard(agent, this.defaultBaseUrl());
+    const card = this.cardJson(agent);
     return {
       agentId: agent.id,
       capabilities: capabilities.sort(),
@@ -223,7 +228,7 @@ export class AgentsService {
   /** Stores the agent with its card and capability index (one transaction) and tells the listeners. */
   private async persist(agent: AgentEntity): Promise<AgentEntity> {
     const saved = await this.agents.saveWithCard(agent, (row) => ({
-      card: buildAgentCard(row, this.defaultBaseUrl()),
+      card: this.cardJson(row),
       capabilities: capabilitiesOf(row),
     }));
     this.emitChange(saved.id);

@@ -1,7 +1,8 @@
+import { AgentCard } from '@a2a-js/sdk';
 import { UnauthenticatedUser, type DefaultRequestHandler, type User } from '@a2a-js/sdk/server';
 import { agentCardHandler, jsonRpcHandler, restHandler } from '@a2a-js/sdk/server/express';
 import express from 'express';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { jsonRpcError, JsonRpcErrorCode } from '@libs/contracts';
 
 /** The raw request as the mount hands it over: the caller, already authenticated, rides on it. */
@@ -38,4 +39,16 @@ function refuseBatches(req: express.Request, res: express.Response, next: expres
     }
     next();
   });
+}
+
+/**
+ * Serves a card that is not an agent's own (the platform's) through the SDK's card handler, so it is negotiated by
+ * A2A-Version exactly like agent cards: the 0.3 form when the header is absent or 0.3, the 1.0 card otherwise.
+ */
+export function serveCard(card: Record<string, unknown>, request: IncomingMessage, response: ServerResponse): void {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(agentCardHandler({ agentCardProvider: async () => AgentCard.fromJSON(card), legacyCompat: { enabled: true }, cache: { maxAge: 60 } }));
+  request.url = '/';
+  app(request as never, response as never);
 }

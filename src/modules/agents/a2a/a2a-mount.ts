@@ -1,26 +1,19 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { ContentTypeNotSupportedError, toRestErrorBody } from '@a2a-js/sdk/errors';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
-import type { Env } from '@libs/config';
-import { can, type Principal } from 'src/core/auth/permissions';
-import { RequestAuthenticator } from 'src/core/auth/request-authenticator';
-import { ENV } from 'src/core/env.token';
 import { AgentsService } from 'src/modules/agents/agents.service';
+import { A2aAccess } from 'src/modules/agents/a2a/a2a-access';
 import type { A2aRawRequest } from 'src/modules/agents/a2a/a2a-app';
 import { documentA2aRoutes } from 'src/modules/agents/a2a/a2a-routes.openapi';
 import { A2aServerCache } from 'src/modules/agents/a2a/a2a-server-cache';
 import { a2aUserOf } from 'src/modules/agents/a2a/platform-user';
-import type { AgentEntity } from 'src/modules/agents/entities/agent.entity';
 
 documentA2aRoutes();
 
-interface Refusal {
-  status: number;
-  code: string;
-  message: string;
-}
+/** Where an agent's card is served in its 0.3 form to clients that cannot send an A2A-Version header. */
+const LEGACY_CARD_PREFIX = '/v0.3/.well-known';
 
 /**
  * Mounts every agent's A2A server: A2A 1.0 JSON-RPC at /a2a/agents/:id, HTTP+JSON at /a2a/agents/:id/rest, and
@@ -31,9 +24,8 @@ interface Refusal {
 @Injectable()
 export class A2aMount implements OnModuleInit {
   constructor(
-    @Inject(ENV) private readonly env: Env,
     private readonly adapterHost: HttpAdapterHost,
-    private readonly authenticator: RequestAuthenticator,
+    private readonly access: A2aAccess,
     private readonly agents: AgentsService,
     private readonly servers: A2aServerCache,
   ) {}
@@ -53,11 +45,13 @@ export class A2aMount implements OnModuleInit {
   private async dispatch(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const { agentId } = request.params as { agentId: string };
     const prefix = `/a2a/agents/${agentId}`;
-    const rest = request.url.slice(request.url.indexOf(prefix) + prefix.length) || '/';
+    let rest = request.url.slice(request.url.indexOf(prefix) + prefix.length) || '/';
+    const legacyCard = request.method === 'GET' && rest.startsWith(LEGACY_CARD_PREFIX);
+    if (legacyCard) rest = rest.slice(LEGACY_CARD_PREFIX.length - '/.well-known'.length);
     const agent = await this.servers.agent(agentId);
     if (!agent) return refuse(reply, { status: 404, code: 'AGENT_NOT_FOUND', message: `Agent ${agentId.slice(0, 100)} not found` });
     const isCard = request.method === 'GET' && rest.startsWith('/.well-known/agent-card.json');
-    const gate = await this.authorize(request, agent, isCard);
+    const gate = await this.access.authorize(request.headers, agent, isCard);
     if ('refusal' in gate) return refuse(reply, gate.refusal);
     const isRest = rest.startsWith('/rest/');
     if (isRest && request.method === 'POST' && !/^application\/(json|a2a\+json)\b/i.test(request.headers['content-type'] ?? '')) {
@@ -69,7 +63,13 @@ export class A2aMount implements OnModuleInit {
     }
     const server = this.servers.serverFor(agent, this.agents.baseUrlOf(request));
     const raw = request.raw as A2aRawRequest;
-    if (isCard) reply.raw.setHeader('last-modified', agent.updatedAt.toUTCString());
+    if (isCard) {
+      reply.raw.setHeader('last-modified', agent.updatedAt.toUTCString());
+      // Agent paths are the platform's own A2A 1.0 URLs: a card asked for without A2A-Version is the 1.0 card (what
+      // the A2A TCK checks, CARD-STRUCT-001). 0.3 clients send A2A-Version: 0.3 or read <agent>/v0.3/.well-known/...
+      if (legacyCard) raw.headers['a2a-version'] = '0.3';
+      else raw.headers['a2a-version'] ??= '1.0';
+    }
     // The HTTP+JSON binding answers application/json (A2A 1.0 section 11.1); the SDK labels it application/a2a+json.
     if (isRest) relabelJson(reply.raw);
     raw.a2aUser = a2aUserOf(gate.principal);
@@ -77,34 +77,9 @@ export class A2aMount implements OnModuleInit {
     reply.hijack();
     server.app(raw as never, reply.raw as never);
   }
-
-  /** Public agents (and, with PUBLIC_AGENT_CARDS, every card) are open; a credential, if presented, must be valid. */
-  private async authorize(
-    request: FastifyRequest,
-    agent: AgentEntity,
-    isCard: boolean,
-  ): Promise<{ principal?: Principal } | { refusal: Refusal }> {
-    const presented = this.authenticator.credentialOf(request.headers);
-    const principal = presented ? await this.authenticator.authenticate(request.headers) : undefined;
-    if (presented && !principal)
-      return { refusal: { status: 401, code: 'UNAUTHENTICATED', message: 'The access token or API key is not valid' } };
-    const open = agent.publicAccess || (isCard && this.env.PUBLIC_AGENT_CARDS);
-    if (!open && !principal)
-      return {
-        refusal: {
-          status: 401,
-          code: 'UNAUTHENTICATED',
-          message: 'This agent needs an access token or API key (see its card securitySchemes)',
-        },
-      };
-    const permission = isCard ? 'agents:read' : 'agents:execute';
-    if (principal && !open && !can(principal, permission))
-      return { refusal: { status: 403, code: 'FORBIDDEN', message: `Permission ${permission} is required` } };
-    return { principal };
-  }
 }
 
-function refuse(reply: FastifyReply, { status, code, message }: Refusal): void {
+function refuse(reply: FastifyReply, { status, code, message }: { status: number; code: string; message: string }): void {
   if (status === 401) reply.header('www-authenticate', 'Bearer');
   void reply.status(status).type('application/problem+json').send({ type: 'about:blank', title: message, status, code, detail: message });
 }

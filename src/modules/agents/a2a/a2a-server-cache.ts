@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { AgentCard } from '@a2a-js/sdk';
 import { DefaultExecutionEventBusManager, DefaultRequestHandler } from '@a2a-js/sdk/server';
 import type express from 'express';
-import { buildAgentCard } from 'src/modules/agents/agent-card.builder';
 import { AgentsService } from 'src/modules/agents/agents.service';
 import { a2aAppFor } from 'src/modules/agents/a2a/a2a-app';
 import { A2aPush } from 'src/modules/agents/a2a/a2a-push';
@@ -74,7 +73,7 @@ export class A2aServerCache {
   }
 
   private build(agent: AgentEntity, baseUrl: string): Omit<AgentServer, 'key'> {
-    const cardJson = buildAgentCard(agent, baseUrl);
+    const cardJson = this.registry.cardJson(agent, baseUrl);
     const handler = new DefaultRequestHandler(
       AgentCard.fromJSON(cardJson),
       new AgentTaskStore(this.taskStore, agent.id),
