@@ -215,6 +215,26 @@ describe('agents and the A2A protocol (real HTTP, official SDK clients and serve
       expect(raw.body.result.status.state).toBe('completed');
     });
 
+    it('cards: 1.0 at agent paths without a header, the 0.3 form at /v0.3 and at the host root for 0.3 discovery', async () => {
+      const get = async (path: string, headers: Record<string, string> = {}) =>
+        (await (await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}`, ...headers } })).json()) as Json;
+      const current = await get(`/a2a/agents/${echo.id}/.well-known/agent-card.json`);
+      expect(current.supportedInterfaces.length).toBeGreaterThan(0);
+      expect(current).not.toHaveProperty('preferredTransport');
+      expect(current).not.toHaveProperty('protocolVersion');
+      const legacy = await get(`/a2a/agents/${echo.id}/v0.3/.well-known/agent-card.json`);
+      expect(legacy.protocolVersion).toMatch(/^0\.3/);
+      expect(legacy.url).toBe(`${base}/a2a/agents/${echo.id}`);
+      expect(legacy.preferredTransport).toBe('JSONRPC');
+      const root = await get('/.well-known/agent-card.json');
+      expect(root.protocolVersion).toMatch(/^0\.3/);
+      expect(root.preferredTransport).toBe('JSONRPC');
+      expect(root.additionalInterfaces.map((i: Json) => i.transport)).toContain('HTTP+JSON');
+      const root10 = await get('/.well-known/agent-card.json', { 'a2a-version': '1.0' });
+      expect(root10).not.toHaveProperty('preferredTransport');
+      expect(root10.supportedInterfaces.map((i: Json) => i.protocolVersion)).toContain('1.0');
+    });
+
     it('needs a credential unless the agent is public; cards follow PUBLIC_AGENT_CARDS', async () => {
       const res = await fetch(`${base}/a2a/agents/${echo.id}`, {
         method: 'POST',

@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Message, Task } from '@a2a-js/sdk';
 import { ClientFactory, ClientFactoryOptions, JsonRpcTransportFactory, RestTransportFactory } from '@a2a-js/sdk/client';
 import { GrpcTransportFactory } from '@a2a-js/sdk/client/grpc';
+import { LegacyJsonRpcTransport } from '@a2a-js/sdk/compat/v0_3/client';
 import { A2AService } from '@a2a-js/sdk/server/grpc';
 import { Metadata, credentials, makeGenericClientConstructor, status as grpcStatus } from '@grpc/grpc-js';
 import Database from 'better-sqlite3';
@@ -121,6 +122,16 @@ describe('module agents: each module role is an A2A agent any A2A client can use
     }
   });
 
+  it('a 0.3 client reaches a module agent through the compatibility layer', async () => {
+    const authedFetch: typeof fetch = (input, init) =>
+      fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), authorization: `Bearer ${token}` } });
+    const legacy = new LegacyJsonRpcTransport({ endpoint: `${base}/a2a/agents/${ids['database-agent']}`, fetchImpl: authedFetch });
+    const message = Message.fromJSON({ messageId: randomUUID(), role: 'ROLE_USER', parts: [{ text: 'SELECT COUNT(*) AS n FROM items' }] });
+    const task = Task.toJSON((await legacy.sendMessage({ message, tenant: '' } as never)) as Task) as Json;
+    expect(task.status.state).toBe('TASK_STATE_COMPLETED');
+    expect(JSON.parse(task.artifacts[0].parts[0].text).rows).toEqual([[3]]);
+  });
+
   it('tools agent: a tool call by message; a message it cannot read fails with the format it wants', async () => {
     const ok = await ask('tools-agent', JSON.stringify({ tool: 'javascript', arguments: { code: 'return 6 * 7' } }));
     expect(ok.state).toBe('TASK_STATE_COMPLETED');
@@ -157,6 +168,27 @@ describe('module agents: each module role is an A2A agent any A2A client can use
     expect(JSON.parse(tool.answer).result).toBe(2);
     const health = await ask('monitor-agent', 'status', 'GRPC');
     expect(health.answer).toMatch(/tools: up/);
+
+    // Streaming over gRPC: the task, then its updates, ending completed.
+    const streaming = await client(ids['tools-agent'], 'GRPC');
+    const message = Message.fromJSON({
+      messageId: randomUUID(),
+      role: 'ROLE_USER',
+      parts: [{ text: JSON.stringify({ tool: 'javascript', arguments: { code: 'return 3' } }) }],
+    });
+    const kinds: string[] = [];
+    let finalState = '';
+    for await (const event of streaming.sendMessageStream(
+      { message, tenant: ids['tools-agent'] } as never,
+      { serviceParameters: { authorization: `Bearer ${token}` } },
+    )) {
+      const payload = (event as Json).payload;
+      kinds.push(payload.$case);
+      if (payload.$case === 'statusUpdate') finalState = String(payload.value.status.state);
+      if (payload.$case === 'task') finalState = String(payload.value.status.state);
+    }
+    expect(kinds[0]).toBe('task');
+    expect(finalState).toBe('3'); // TASK_STATE_COMPLETED
 
     const card = (await api('GET', `/a2a/agents/${ids['tools-agent']}/.well-known/agent-card.json`)).body;
     expect(card.supportedInterfaces).toContainEqual({
