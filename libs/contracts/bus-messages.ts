@@ -184,6 +184,8 @@ export interface BusEvents {
   'tools.call.cancel': { callId: string };
   /** Someone asked to cancel a run: the worker driving it aborts its running steps. */
   'workflow.run.cancel': { runId: string };
+  /** A collection was created or deleted (rag module): the knowledge agent's skills follow. */
+  'rag.collections.changed': { collectionId: string; change: 'created' | 'deleted' };
   /** A document's ingestion moved on (rag module): queued, parsing, embedding (with progress), indexed or failed. */
   'rag.document.status': {
     documentId: string;

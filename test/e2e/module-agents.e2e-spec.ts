@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { loadEnv } from '@libs/config';
 import { createApp } from 'src/app.factory';
 import { loginOverHttp, TEST_ADMIN } from 'test/utils/auth';
+import { startChroma, type TestChroma } from 'test/fixtures/chroma-server';
 import { tmpDataDir } from 'test/utils/services';
 
 jest.setTimeout(60_000);
@@ -35,6 +36,7 @@ describe('module agents: each module role is an A2A agent any A2A client can use
   const dataDir = tmpDataDir('module-agents-');
   const ids: Record<string, string> = {};
   let grpcPort: number;
+  let chroma: TestChroma;
 
   const api = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${base}${path}`, {
@@ -42,7 +44,8 @@ describe('module agents: each module role is an A2A agent any A2A client can use
       headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: res.status, body: (await res.json()) as Json };
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Json };
   };
   const client = (agentId: string, transport: Transport) => {
     const authedFetch: typeof fetch = (input, init) => {
@@ -61,9 +64,9 @@ describe('module agents: each module role is an A2A agent any A2A client can use
       }),
     ).createFromUrl(`${base}/a2a/agents/${agentId}/`);
   };
-  const ask = async (agent: string, text: string, transport: Transport = 'JSONRPC') => {
+  const ask = async (agent: string, text: string, transport: Transport = 'JSONRPC', metadata?: Json) => {
     const c = await client(ids[agent], transport);
-    const message = Message.fromJSON({ messageId: randomUUID(), role: 'ROLE_USER', parts: [{ text }] });
+    const message = Message.fromJSON({ messageId: randomUUID(), role: 'ROLE_USER', parts: [{ text }], metadata });
     // gRPC carries credentials as metadata and names the agent in `tenant`, as its card's GRPC interface says.
     const grpc = transport === 'GRPC';
     const result = (await c.sendMessage(
@@ -80,12 +83,13 @@ describe('module agents: each module role is an A2A agent any A2A client can use
     shop.exec("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO items (name) VALUES ('a'), ('b'), ('c');");
     shop.close();
     grpcPort = await freePort();
+    chroma = await startChroma();
     ({ app } = await createApp(
       loadEnv({
         DATA_DIR: dataDir,
         A2A_GRPC_PORT: String(grpcPort),
         SQL_SQLITE_DIR: dataDir,
-        CHROMA_AUTOSTART: 'false',
+        CHROMA_URL: chroma.url,
         RATE_LIMIT_EXPENSIVE_PER_MINUTE: '10000',
         ...TEST_ADMIN,
       }),
@@ -103,6 +107,7 @@ describe('module agents: each module role is an A2A agent any A2A client can use
 
   afterAll(async () => {
     await app?.close();
+    await chroma?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -159,6 +164,39 @@ describe('module agents: each module role is an A2A agent any A2A client can use
     const knowledge = await ask('knowledge-agent', 'what is our refund policy?');
     expect(knowledge.state).toBe('TASK_STATE_FAILED');
     expect(JSON.stringify(knowledge.status)).toMatch(/collection/);
+  });
+
+  it('knowledge agent: one skill per collection; a skill picks its collection; answers cite documents; unknown skills fail', async () => {
+    for (const [name, file, text] of [
+      ['handbook', 'leave.txt', 'Employees get thirty days of paid leave per year. Leave requests go to the team lead.'],
+      ['recipes', 'bread.txt', 'Sourdough bread needs flour, water, salt and a starter; bake it at 230 degrees for forty minutes.'],
+    ]) {
+      expect((await api('POST', '/api/collections', { name, description: `The ${name}` })).status).toBe(201);
+      const form = new FormData();
+      form.set('collection', name);
+      form.set('file', new Blob([text], { type: 'text/plain' }), file);
+      const res = await fetch(`${base}/api/documents?wait=true`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+      expect(((await res.json()) as Json).status).toBe('indexed');
+    }
+    const skillIds = async () =>
+      ((await api('GET', `/a2a/agents/${ids['knowledge-agent']}/.well-known/agent-card.json`)).body.skills as Json[]).map((s) => s.id);
+    for (let i = 0; i < 50 && (await skillIds()).length < 3; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await skillIds()).toEqual(['ask-knowledge', 'kb.handbook', 'kb.recipes']);
+
+    const bread = await ask('knowledge-agent', 'how long do I bake sourdough?', 'HTTP+JSON', { skillId: 'kb.recipes' });
+    expect(bread.state).toBe('TASK_STATE_COMPLETED');
+    expect(bread.answer).toMatch(/forty minutes/);
+    expect(bread.answer).toMatch(/Sources:\n\[1\] bread\.txt/);
+    expect(bread.answer).not.toMatch(/leave\.txt/);
+    const both = await ask('knowledge-agent', 'how many days of paid leave?', 'GRPC');
+    expect(both.answer).toMatch(/leave\.txt \(handbook\)/);
+    const unknown = await ask('knowledge-agent', 'anything', 'JSONRPC', { skillId: 'kb.nope' });
+    expect(unknown.state).toBe('TASK_STATE_FAILED');
+    expect(JSON.stringify(unknown.status)).toMatch(/Unknown skill kb\.nope; this agent has: ask-knowledge, kb\.handbook, kb\.recipes/);
+
+    expect((await api('DELETE', '/api/collections/recipes')).status).toBe(204);
+    for (let i = 0; i < 50 && (await skillIds()).length > 2; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await skillIds()).toEqual(['ask-knowledge', 'kb.handbook']);
   });
 
   it('gRPC: every module agent answers over it; no credentials, wrong credentials and an unknown agent are refused', async () => {

@@ -1,11 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { BusHandler } from '@libs/bus';
+import { Bus, BusHandler } from '@libs/bus';
 import type { Env } from '@libs/config';
 import type { ParamsOf } from '@libs/contracts';
 import { ENV } from 'src/core/env.token';
 import { AgentDiscoveryService } from 'src/modules/agents/agent-discovery.service';
 import { AgentRunsService } from 'src/modules/agents/agent-runs.service';
 import { AgentsService } from 'src/modules/agents/agents.service';
+import { knowledgeSkills } from 'src/modules/agents/module-agents';
 import { ModelProvidersService } from 'src/modules/agents/providers/model-providers.service';
 
 /** Agents over the bus (workflows, orchestrator), and the conformance agent when enabled. */
@@ -19,6 +20,7 @@ export class AgentsHandlers implements OnApplicationBootstrap {
     private readonly runs: AgentRunsService,
     private readonly providers: ModelProvidersService,
     private readonly discovery: AgentDiscoveryService,
+    private readonly bus: Bus,
   ) {}
 
   /** Ranks agents for a need (workflow agent assignment, the orchestrator's router). */
@@ -60,9 +62,20 @@ export class AgentsHandlers implements OnApplicationBootstrap {
     // Processes starting together may race to create it: the name is unique, so the loser finds the winner's.
     await this.agents.ensureSupervisorAgent().catch(() => this.agents.ensureSupervisorAgent().catch(() => undefined));
     await this.agents.ensureModuleAgents();
+    this.bus.subscribe('rag.collections.changed', () => void this.syncKnowledgeSkills());
+    await this.syncKnowledgeSkills();
     if (!this.env.A2A_CONFORMANCE_AGENT) return;
     const agent = await this.agents.ensureConformanceAgent();
     this.logger.log(`A2A conformance agent (public): ${this.agents.defaultBaseUrl()}/a2a/agents/${agent.id}`);
+  }
+
+  /** One knowledge skill per collection; when the rag module is not up yet, its first change event brings them. */
+  private async syncKnowledgeSkills(): Promise<void> {
+    const collections = await this.bus.request('rag.collections', {}, { timeoutMs: 5_000 }).catch(() => undefined);
+    if (!collections) return;
+    await this.agents
+      .setModuleAgentSkills('knowledge-agent', knowledgeSkills(collections))
+      .catch((error: Error) => this.logger.warn(`knowledge agent skills not updated: ${error.message}`));
   }
 }
 

@@ -160,6 +160,14 @@ export class AgentsService {
     }
   }
 
+  /** Replaces a module agent's skills (the knowledge agent's follow the collections); nothing is written when equal. */
+  async setModuleAgentSkills(name: string, skills: AgentEntity['skills']): Promise<void> {
+    const agent = await this.findByName(name);
+    if (!agent || JSON.stringify(agent.skills) === JSON.stringify(skills)) return;
+    agent.skills = skills;
+    await this.persist(agent);
+  }
+
   async ensureConformanceAgent(): Promise<AgentEntity> {
     const existing = await this.findByName(CONFORMANCE_AGENT_NAME);
     if (existing) return existing;

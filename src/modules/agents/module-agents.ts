@@ -1,5 +1,24 @@
 import type { ModuleAgentRole } from 'src/modules/agents/brains/module-agent.brain';
 
+/** The knowledge agent's skill for one collection (ids stay within the skill id pattern). */
+export const KNOWLEDGE_SKILL_PREFIX = 'kb.';
+
+/** The knowledge agent's skills: asking in general, then one per collection, so routing and clients can pick one. */
+export function knowledgeSkills(
+  collections: Array<{ name: string; description: string | null }>,
+): Array<{ id: string; name: string; description: string; tags: string[] }> {
+  const base = MODULE_AGENTS.find((spec) => spec.role === 'knowledge')!.skill;
+  return [
+    { ...base, tags: [...base.tags, MODULE_AGENT_TAG] },
+    ...collections.slice(0, 49).map((collection) => ({
+      id: `${KNOWLEDGE_SKILL_PREFIX}${collection.name}`.slice(0, 100),
+      name: `Ask ${collection.name}`.slice(0, 200),
+      description: (collection.description || `Answers from the documents of collection ${collection.name}, citing them`).slice(0, 2000),
+      tags: ['knowledge', 'rag', collection.name.slice(0, 50), MODULE_AGENT_TAG],
+    })),
+  ];
+}
+
 /** Every module agent is tagged so: cards, discovery and the orchestrator's router can tell them apart. */
 export const MODULE_AGENT_TAG = 'module-agent';
 

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { Bus } from '@libs/bus';
 import type { Env } from '@libs/config';
 import { ENV } from 'src/core/env.token';
 import { isUuid } from '@libs/contracts';
@@ -25,6 +26,7 @@ export class CollectionsService {
     private readonly embeddingCache: EmbeddingCacheRepository,
     private readonly embeddings: EmbeddingService,
     private readonly vectors: ChromaStore,
+    private readonly bus: Bus,
   ) {}
 
   list(): Promise<VectorCollectionEntity[]> {
@@ -60,7 +62,9 @@ export class CollectionsService {
       chunkOverlapTokens: overlap,
     });
     saved.chromaName = chromaNameFor(saved.id);
-    return this.repository.saveCollection(saved);
+    const created = await this.repository.saveCollection(saved);
+    await this.bus.publish('rag.collections.changed', { collectionId: created.id, change: 'created' }).catch(() => undefined);
+    return created;
   }
 
   /** Drops the Chroma collection, then every row of the collection. */
@@ -68,6 +72,7 @@ export class CollectionsService {
     const collection = await this.get(idOrName);
     await this.vectors.dropCollection(collection.chromaName);
     await this.repository.deleteCollection(collection.id);
+    await this.bus.publish('rag.collections.changed', { collectionId: collection.id, change: 'deleted' }).catch(() => undefined);
   }
 
   async modelOf(collection: VectorCollectionEntity): Promise<EmbeddingModelEntity> {

@@ -57,7 +57,13 @@ export class PlatformAgentExecutor implements AgentExecutor {
     let chunks = 0;
     const execution: Partial<AgentExecutionEntity> = { agentId: this.agent.id, taskId, contextId, steps };
     try {
+      const skillId = requestedSkill(context.userMessage);
+      if (skillId !== undefined && !this.agent.skills.some((skill) => skill.id === skillId))
+        throw new Error(
+          `Unknown skill ${skillId.slice(0, 100)}; this agent has: ${this.agent.skills.map((skill) => skill.id).join(', ') || 'none'}`,
+        );
       const output = await this.deps.brain.run({
+        skillId,
         agent: this.agent,
         text: messageText(context.userMessage),
         history: this.deps.brain.usesHistory ? await this.history(context) : [],
@@ -139,3 +145,9 @@ export class PlatformAgentExecutor implements AgentExecutor {
 }
 
 const CANCELED = new Error('canceled');
+
+/** A caller may pick one of the agent's skills with message metadata `skillId`. */
+function requestedSkill(message: RequestContext['userMessage']): string | undefined {
+  const skillId = (message.metadata as Record<string, unknown> | undefined)?.skillId;
+  return skillId === undefined ? undefined : String(skillId);
+}

@@ -19,6 +19,8 @@ export interface BrainInput {
   messageId: string;
   signal: AbortSignal;
   principal?: BusPrincipal;
+  /** The skill the caller asked for (message metadata `skillId`), already checked to be one of the agent's. */
+  skillId?: string;
   /** Streams a piece of the answer as it is produced. */
   onText(delta: string): void;
   onStep(step: ExecutionStep): void;

@@ -2,6 +2,7 @@ import type { Bus } from '@libs/bus';
 import type { BusPrincipal } from '@libs/contracts';
 import { MODULE_NAMES } from '@libs/config';
 import { AgentsError, AgentsErrorCode } from 'src/modules/agents/agents.errors';
+import { KNOWLEDGE_SKILL_PREFIX } from 'src/modules/agents/module-agents';
 import type { AgentBrain, BrainInput, BrainOutput } from './brain';
 
 export const MODULE_AGENT_ROLES = ['knowledge', 'database', 'toolbox', 'coordinator', 'monitor'] as const;
@@ -22,13 +23,13 @@ export class ModuleAgentBrain implements AgentBrain {
   ) {}
 
   async run(input: BrainInput): Promise<BrainOutput> {
-    const message = parse(input.text);
+    const message = { ...parse(input.text), skillId: input.skillId };
     const text = await this.answer(message, input.principal);
     input.onText(text);
     return { text };
   }
 
-  private answer(message: { text: string; json?: Json }, principal?: BusPrincipal): Promise<string> {
+  private answer(message: { text: string; json?: Json; skillId?: string }, principal?: BusPrincipal): Promise<string> {
     switch (this.role) {
       case 'knowledge':
         return this.knowledge(message);
@@ -43,14 +44,29 @@ export class ModuleAgentBrain implements AgentBrain {
     }
   }
 
-  /** A question in, the best passages out, each cited by document. */
-  private async knowledge({ text, json }: { text: string; json?: Json }): Promise<string> {
+  /**
+   * A question in, the best passages out, each cited by document. The collection is the one the message names (JSON
+   * `collection`), or the one its skill stands for, or the only one; with several and none named, the question goes
+   * to each and their lists are interleaved by rank.
+   */
+  private async knowledge({ text, json, skillId }: { text: string; json?: Json; skillId?: string }): Promise<string> {
     const question = String(json?.question ?? text);
-    const collection = json?.collection ?? (await this.only('rag.collections', 'collection'));
-    const { results } = await this.bus.request('rag.search', { collection, query: question, k: Number(json?.k ?? 3), mode: 'hybrid' });
-    if (!results.length) return `Nothing in ${collection} answers "${question}".`;
+    const k = Math.min(Math.max(Number(json?.k ?? 3) || 3, 1), 20);
+    const named =
+      json?.collection ?? (skillId?.startsWith(KNOWLEDGE_SKILL_PREFIX) ? skillId.slice(KNOWLEDGE_SKILL_PREFIX.length) : undefined);
+    const collections = named ? [String(named)] : (await this.bus.request('rag.collections', {})).slice(0, 10).map((c) => c.name);
+    if (!collections.length) throw new AgentsError(AgentsErrorCode.AGENT_INVALID, 'There is no knowledge collection yet: create one and add documents');
+    const lists = await Promise.all(
+      collections.map((collection) =>
+        this.bus.request('rag.search', { collection, query: question, k, mode: 'hybrid' }).then((r) => r.results.map((hit) => ({ ...hit, collection }))),
+      ),
+    );
+    const results = interleave(lists).slice(0, k);
+    if (!results.length) return `Nothing in ${collections.join(', ')} answers "${question}".`;
     const cited = results.map((r, i) => `[${i + 1}] ${r.text.trim()}`).join('\n\n');
-    const sources = results.map((r, i) => `[${i + 1}] ${r.filename ?? r.documentId}${r.page ? ` p.${r.page}` : ''}`).join('\n');
+    const sources = results
+      .map((r, i) => `[${i + 1}] ${r.filename ?? r.documentId}${r.page ? ` p.${r.page}` : ''}${collections.length > 1 ? ` (${r.collection})` : ''}`)
+      .join('\n');
     return `${cited}\n\nSources:\n${sources}`;
   }
 
@@ -125,4 +141,12 @@ function parse(text: string): { text: string; json?: Json } {
   } catch {
     return { text: trimmed };
   }
+}
+
+/** First hits of every list, then the second ones, and so on: no collection's scores need to be comparable. */
+function interleave<T>(lists: T[][]): T[] {
+  const merged: T[] = [];
+  for (let rank = 0; rank < Math.max(0, ...lists.map((l) => l.length)); rank++)
+    for (const list of lists) if (rank < list.length) merged.push(list[rank]);
+  return merged;
 }
