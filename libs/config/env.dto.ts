@@ -328,11 +328,14 @@ export class EnvDto {
   @Max(65_535)
   A2A_GRPC_PORT: number = 0;
 
-  /** Agent (name or id) that answers gRPC calls whose request names no tenant. */
+  /**
+   * The agent (name or id) the host itself stands for: its card is served at /.well-known/agent-card.json (the
+   * supervisor's is the platform card) and it answers gRPC calls that name no tenant.
+   */
   @IsOptional()
   @IsString()
   @MaxLength(200)
-  A2A_GRPC_DEFAULT_AGENT: string = 'platform-supervisor';
+  A2A_HOST_AGENT: string = 'platform-supervisor';
 
   /** Serve the built-in A2A conformance agent (answers the A2A TCK's scenarios). */
   @IsOptional()

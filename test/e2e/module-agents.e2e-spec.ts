@@ -254,6 +254,9 @@ describe('module agents: each module role is an A2A agent any A2A client can use
     expect(anonymous.code).toBe(grpcStatus.UNAUTHENTICATED);
     expect((await call(ids['database-agent'], bearer('not-a-token'))).code).toBe(grpcStatus.UNAUTHENTICATED);
     expect((await call(randomUUID(), bearer(token))).code).toBe(grpcStatus.NOT_FOUND);
+    const future = bearer(token);
+    future.set('a2a-version', '9.9');
+    expect((await call(ids['database-agent'], future)).code).toBe(grpcStatus.UNIMPLEMENTED);
     const missingTask = await call(ids['database-agent'], bearer(token));
     expect(missingTask.code).toBe(grpcStatus.NOT_FOUND);
     expect(missingTask.details).toMatch(/task/i);

@@ -64,12 +64,13 @@ export class A2aPlatformController {
   @ApiOperation({
     summary: "The platform's own A2A card: its live skills; each agent has its own card under /a2a/agents/:id",
     description:
+      'The card of the agent the host stands for (A2A_HOST_AGENT; by default the platform card, served by the supervisor). ' +
       'The host root is where A2A 0.3 clients look, so without an A2A-Version header this is the 0.3 form of the card ' +
       '(A2A 1.0 section 3.6.2), with the 1.0 interfaces embedded; send A2A-Version: 1.0 for the 1.0 card.',
   })
   @ApiOkResponse({ type: Object })
   async getPlatformCard(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    const card = await this.platformCard.card(this.agents.baseUrlOf(request));
+    const card = await this.platformCard.hostCard(this.agents.baseUrlOf(request));
     reply.hijack();
     serveCard(card, request.raw, reply.raw);
   }

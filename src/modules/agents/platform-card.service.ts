@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Bus } from '@libs/bus';
-import { MODULE_NAMES } from '@libs/config';
+import { MODULE_NAMES, type Env } from '@libs/config';
+import { isUuid } from '@libs/contracts';
+import { ENV } from 'src/core/env.token';
 import { PLATFORM_VERSION } from 'src/core/platform-version';
 import { AgentsService, SUPERVISOR_AGENT_NAME } from 'src/modules/agents/agents.service';
 
@@ -13,7 +15,17 @@ export class PlatformCardService {
   constructor(
     private readonly agents: AgentsService,
     private readonly bus: Bus,
+    @Inject(ENV) private readonly env: Env,
   ) {}
+
+  /** The card at the host root: the platform card, unless A2A_HOST_AGENT names another agent. */
+  async hostCard(baseUrl: string): Promise<Record<string, unknown>> {
+    const host = this.env.A2A_HOST_AGENT;
+    if (host === SUPERVISOR_AGENT_NAME) return this.card(baseUrl);
+    const agent = isUuid(host) ? await this.agents.get(host).catch(() => null) : await this.agents.findByName(host);
+    if (!agent || agent.name === SUPERVISOR_AGENT_NAME) return this.card(baseUrl);
+    return (await this.agents.cardOf(agent, baseUrl)) as unknown as Record<string, unknown>;
+  }
 
   async card(baseUrl: string): Promise<Record<string, unknown>> {
     const [cards, supervisor] = await Promise.all([

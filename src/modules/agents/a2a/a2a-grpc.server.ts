@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleD
 import * as grpc from '@grpc/grpc-js';
 import type { AgentCard } from '@a2a-js/sdk';
 import { defaultServerCallContextBuilder, type A2ARequestHandler, type ServerCallContext } from '@a2a-js/sdk/server';
+import { GrpcVersionNotSupportedError } from '@a2a-js/sdk/errors/grpc';
 import { A2AService, grpcService } from '@a2a-js/sdk/server/grpc';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Env } from '@libs/config';
@@ -24,7 +25,7 @@ const GRPC_VERSION_CARD = {
 
 /**
  * A2A 1.0 over gRPC (the SDK's binding on @grpc/grpc-js) on A2A_GRPC_PORT, for every agent at once: a request's
- * `tenant` field names the agent (its id, as the card's GRPC interface says); without one, A2A_GRPC_DEFAULT_AGENT
+ * `tenant` field names the agent (its id, as the card's GRPC interface says); without one, A2A_HOST_AGENT
  * answers. Credentials ride in metadata (`authorization: Bearer …` or `x-api-key`) and pass the same A2aAccess
  * gate as HTTP.
  */
@@ -94,9 +95,17 @@ export class A2aGrpcServer implements OnApplicationBootstrap, OnModuleDestroy {
     return grpcService({
       requestHandler: dispatcher,
       userBuilder: async (call) => a2aUserOf(this.principals.get(call)),
-      // The gRPC service path is A2A 1.0's (lf.a2a.v1); a caller that sends no A2A-Version speaks 1.0.
-      contextBuilder: (options) =>
-        defaultServerCallContextBuilder({ ...options, requestedVersion: options.requestedVersion || '1.0' }),
+      // The gRPC service path is A2A 1.0's (lf.a2a.v1); a caller that sends no A2A-Version speaks 1.0. Any other
+      // version is refused here with UNIMPLEMENTED, as the spec's error table says (the SDK would send FAILED_PRECONDITION).
+      contextBuilder: (options) => {
+        const requestedVersion = options.requestedVersion || '1.0';
+        if (requestedVersion !== '1.0')
+          throw new GrpcVersionNotSupportedError({
+            message: `A2A version ${requestedVersion.slice(0, 20)} is not supported over gRPC (1.0 is)`,
+            status: grpc.status.UNIMPLEMENTED,
+          });
+        return defaultServerCallContextBuilder({ ...options, requestedVersion });
+      },
     }) as unknown as grpc.UntypedServiceImplementation;
   }
 
@@ -123,7 +132,7 @@ export class A2aGrpcServer implements OnApplicationBootstrap, OnModuleDestroy {
   private async admit(call: AnyCall, isCard: boolean): Promise<grpc.ServiceError | Partial<grpc.StatusObject> | undefined> {
     const tenant = call.request?.tenant ?? '';
     const agent = await this.agentFor(tenant);
-    if (!agent) return { code: grpc.status.NOT_FOUND, details: `Agent ${tenant.slice(0, 100) || this.env.A2A_GRPC_DEFAULT_AGENT} not found` };
+    if (!agent) return { code: grpc.status.NOT_FOUND, details: `Agent ${tenant.slice(0, 100) || this.env.A2A_HOST_AGENT} not found` };
     const gate = await this.access.authorize(headersOf(call.metadata), agent, isCard);
     if ('refusal' in gate)
       return {
@@ -136,7 +145,7 @@ export class A2aGrpcServer implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** The agent a tenant names (an id, or a name for convenience); no tenant means the default agent. */
   private async agentFor(tenant: string | undefined): Promise<AgentEntity | undefined> {
-    const key = tenant || this.env.A2A_GRPC_DEFAULT_AGENT;
+    const key = tenant || this.env.A2A_HOST_AGENT;
     if (isUuid(key)) return this.servers.agent(key);
     const known = this.idsByName.get(key);
     if (known) return this.servers.agent(known);
