@@ -175,7 +175,11 @@ describe('module agents: each module role is an A2A agent any A2A client can use
       const form = new FormData();
       form.set('collection', name);
       form.set('file', new Blob([text], { type: 'text/plain' }), file);
-      const res = await fetch(`${base}/api/documents?wait=true`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+      const res = await fetch(`${base}/api/documents?wait=true`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        body: form,
+      });
       expect(((await res.json()) as Json).status).toBe('indexed');
     }
     const skillIds = async () =>
@@ -216,10 +220,9 @@ describe('module agents: each module role is an A2A agent any A2A client can use
     });
     const kinds: string[] = [];
     let finalState = '';
-    for await (const event of streaming.sendMessageStream(
-      { message, tenant: ids['tools-agent'] } as never,
-      { serviceParameters: { authorization: `Bearer ${token}` } },
-    )) {
+    for await (const event of streaming.sendMessageStream({ message, tenant: ids['tools-agent'] } as never, {
+      serviceParameters: { authorization: `Bearer ${token}` },
+    })) {
       const payload = (event as Json).payload;
       kinds.push(payload.$case);
       if (payload.$case === 'statusUpdate') finalState = String(payload.value.status.state);

@@ -48,7 +48,9 @@ function refuseBatches(req: express.Request, res: express.Response, next: expres
 export function serveCard(card: Record<string, unknown>, request: IncomingMessage, response: ServerResponse): void {
   const app = express();
   app.disable('x-powered-by');
-  app.use(agentCardHandler({ agentCardProvider: async () => AgentCard.fromJSON(card), legacyCompat: { enabled: true }, cache: { maxAge: 60 } }));
+  app.use(
+    agentCardHandler({ agentCardProvider: async () => AgentCard.fromJSON(card), legacyCompat: { enabled: true }, cache: { maxAge: 60 } }),
+  );
   request.url = '/';
   app(request as never, response as never);
 }

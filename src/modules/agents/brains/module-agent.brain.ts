@@ -55,17 +55,23 @@ export class ModuleAgentBrain implements AgentBrain {
     const named =
       json?.collection ?? (skillId?.startsWith(KNOWLEDGE_SKILL_PREFIX) ? skillId.slice(KNOWLEDGE_SKILL_PREFIX.length) : undefined);
     const collections = named ? [String(named)] : (await this.bus.request('rag.collections', {})).slice(0, 10).map((c) => c.name);
-    if (!collections.length) throw new AgentsError(AgentsErrorCode.AGENT_INVALID, 'There is no knowledge collection yet: create one and add documents');
+    if (!collections.length)
+      throw new AgentsError(AgentsErrorCode.AGENT_INVALID, 'There is no knowledge collection yet: create one and add documents');
     const lists = await Promise.all(
       collections.map((collection) =>
-        this.bus.request('rag.search', { collection, query: question, k, mode: 'hybrid' }).then((r) => r.results.map((hit) => ({ ...hit, collection }))),
+        this.bus
+          .request('rag.search', { collection, query: question, k, mode: 'hybrid' })
+          .then((r) => r.results.map((hit) => ({ ...hit, collection }))),
       ),
     );
     const results = interleave(lists).slice(0, k);
     if (!results.length) return `Nothing in ${collections.join(', ')} answers "${question}".`;
     const cited = results.map((r, i) => `[${i + 1}] ${r.text.trim()}`).join('\n\n');
     const sources = results
-      .map((r, i) => `[${i + 1}] ${r.filename ?? r.documentId}${r.page ? ` p.${r.page}` : ''}${collections.length > 1 ? ` (${r.collection})` : ''}`)
+      .map(
+        (r, i) =>
+          `[${i + 1}] ${r.filename ?? r.documentId}${r.page ? ` p.${r.page}` : ''}${collections.length > 1 ? ` (${r.collection})` : ''}`,
+      )
       .join('\n');
     return `${cited}\n\nSources:\n${sources}`;
   }
