@@ -11,6 +11,7 @@ import { globalValidationPipe } from 'src/core/validation';
 import { PLATFORM_VERSION } from 'src/core/platform-version';
 import { assertUniqueOperationIds, patchOpenApi } from 'src/core/openapi';
 import { installHttpTelemetry } from 'src/core/http-telemetry';
+import { setupTelemetry } from 'src/core/telemetry';
 import { PlatformMetrics } from 'src/core/metrics/platform-metrics';
 
 export interface CreatedApp {
@@ -24,6 +25,8 @@ export async function createApp(env: Env, options: { logger?: PinoLogger | false
   const processId = `${env.modules.length === 8 ? 'platform' : env.modules.join('+')}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const adapter = new FastifyAdapter({ bodyLimit: env.BODY_LIMIT_BYTES, trustProxy: true, logger: false, return503OnClosing: true });
   const fastify = adapter.getInstance();
+  // Idempotent: main.ts sets it up first (with its exporter); tests and tools get the same span pipeline.
+  setupTelemetry('agentic-ai-acceleration', { otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT });
   const metrics = new PlatformMetrics();
   installHttpTelemetry(fastify, metrics, processId);
 

@@ -9,7 +9,7 @@ import { LocalModules } from 'src/core/local-modules';
 
 async function main(): Promise<void> {
   const env = loadEnv();
-  setupTelemetry('agentic-ai-acceleration');
+  setupTelemetry('agentic-ai-acceleration', { otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT });
   const { app, processId } = await createApp(env);
   const logger = new Logger('Main');
   await app.listen({ port: env.port, host: env.HOST });

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 export const MODULE_NAMES = ['gateway', 'agents', 'orchestrator', 'rag', 'tools', 'sqltool', 'workflow-engine', 'observability'] as const;
 export type ModuleName = (typeof MODULE_NAMES)[number];
@@ -372,9 +372,69 @@ export class EnvDto {
   @Max(60_000)
   SHUTDOWN_TIMEOUT_MS: number = 8_000;
 
+  /** Export every span over OTLP/HTTP (protobuf) to this collector base URL (`/v1/traces` is appended). */
   @IsOptional()
   @Matches(/^https?:\/\//, { message: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s):// URL' })
   OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  /** Share of traces the span store keeps (head sampling by trace id); traces with an error or a slow span are always kept. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  TRACE_SAMPLE_RATIO: number = 1;
+
+  /** A span at least this long marks its trace slow: always kept, whatever the sampling. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  TRACE_SLOW_MS: number = 2_000;
+
+  /** Stored spans older than this are deleted (hours). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 366)
+  TRACE_RETENTION_HOURS: number = 168;
+
+  /** At most this many spans are kept; the oldest go first. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_000)
+  TRACE_MAX_SPANS: number = 2_000_000;
+
+  /** Attributes kept per span (more are dropped and counted in trace_attributes_dropped_total). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(8)
+  @Max(1_000)
+  TRACE_MAX_ATTRIBUTES: number = 128;
+
+  /** Largest OTLP request body accepted at POST /v1/traces (bytes). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_024)
+  @Max(64 * 1024 * 1024)
+  OTLP_MAX_BODY_BYTES: number = 4 * 1024 * 1024;
+
+  /** How often alert rules are evaluated (ms). */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  ALERT_EVAL_INTERVAL_MS: number = 15_000;
+
+  /** Let alert webhooks go to private, loopback or link-local addresses (off: only public hosts). */
+  @IsOptional()
+  @Transform(toBool)
+  ALERT_WEBHOOK_ALLOW_PRIVATE: boolean = false;
 
   @IsOptional()
   @IsString()

@@ -1,5 +1,6 @@
 import type { ModuleName } from '@libs/config';
 import type { AgentCard, ModuleHealth } from './module-card';
+import type { SpanRecord } from './span-record';
 
 /**
  * Every request the bus carries: method name -> params and result. Modules add theirs here as
@@ -184,6 +185,8 @@ export interface BusEvents {
   'tools.call.cancel': { callId: string };
   /** Someone asked to cancel a run: the worker driving it aborts its running steps. */
   'workflow.run.cancel': { runId: string };
+  /** Finished spans of a process without the observability module, for its span store (off the request path). */
+  'observability.spans': { spans: SpanRecord[] };
   /** A collection was created or deleted (rag module): the knowledge agent's skills follow. */
   'rag.collections.changed': { collectionId: string; change: 'created' | 'deleted' };
   /** A document's ingestion moved on (rag module): queued, parsing, embedding (with progress), indexed or failed. */

@@ -5,3 +5,4 @@ export * from './domain-error';
 export * from './route-prefixes';
 export * from './ids';
 export * from './json-rpc-endpoint';
+export * from './span-record';

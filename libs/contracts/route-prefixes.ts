@@ -21,6 +21,7 @@ export const MODULE_ROUTE_PREFIXES: Record<ModuleName, string[]> = {
     '/api/performance',
     '/a2a/traces',
     '/api/dashboard',
+    '/v1/traces',
   ],
 };
 

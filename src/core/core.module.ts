@@ -7,6 +7,7 @@ import type { Env } from '@libs/config';
 import { BusModule } from '@libs/bus';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, runMigrationsLocked } from '@libs/database';
+import { SpanBusShipping } from './span-bus-shipping';
 import { ENV } from './env.token';
 import { AuthGuard } from './auth/auth.guard';
 import { EXPENSIVE_ROUTE } from './auth/auth.decorators';
@@ -68,6 +69,7 @@ export class CoreModule {
         { provide: APP_GUARD, useClass: RateLimitGuard },
         TokenService,
         RequestAuthenticator,
+        SpanBusShipping,
         {
           provide: ServiceRegistry,
           useFactory: () => (env.REDIS_URL ? new RedisServiceRegistry(env.REDIS_URL, env.BUS_NAMESPACE) : new LocalServiceRegistry()),

@@ -21,3 +21,16 @@ export const UuidParam = (name = 'id'): ParameterDecorator => Param(name, UUID_P
 
 /** `:name` as a UUID or a name (tools and MCP servers are addressed by either). */
 export const RefParam = (name = 'id'): ParameterDecorator => Param(name, REF_PIPE);
+
+const HEX_PIPES = new Map<number, IdPipe>();
+
+/** `:name` as lowercase hex of the given length (W3C trace ids are 32 digits, span ids 16). */
+export const HexParam = (name: string, digits: number): ParameterDecorator => {
+  let pipe = HEX_PIPES.get(digits);
+  if (!pipe) {
+    const pattern = new RegExp(`^[0-9a-f]{${digits}}$`);
+    pipe = new IdPipe((value) => typeof value === 'string' && pattern.test(value), `${digits} lowercase hex digits`);
+    HEX_PIPES.set(digits, pipe);
+  }
+  return Param(name, pipe);
+};

@@ -2,21 +2,34 @@ import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { SpanShipper } from './span-shipper';
 
 let provider: BasicTracerProvider | undefined;
 
+/** Finished spans on their way to the span store (the observability module registers where they go). */
+export const spanShipper = new SpanShipper();
+
 /**
  * Sets up OpenTelemetry once per process: async-local context, W3C trace context propagation, and a
- * tracer provider. Spans go to an in-memory ring (read by observability); exporters plug in here.
+ * tracer provider. Spans go to an in-memory ring (tests), to the span shipper (the observability module's store) and,
+ * with an OTLP endpoint, to a collector.
  */
-export function setupTelemetry(serviceName: string, extraProcessors: SpanProcessor[] = []): BasicTracerProvider {
+export function setupTelemetry(
+  serviceName: string,
+  options: { otlpEndpoint?: string; extraProcessors?: SpanProcessor[] } = {},
+): BasicTracerProvider {
   if (provider) return provider;
+  const processors: SpanProcessor[] = [recentSpans, spanShipper, ...(options.extraProcessors ?? [])];
+  // OTLP out, with the official exporter (it reads OTEL_EXPORTER_OTLP_* headers, timeout and compression itself).
+  if (options.otlpEndpoint)
+    processors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url: `${options.otlpEndpoint.replace(/\/$/, '')}/v1/traces` })));
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
   provider = new BasicTracerProvider({
     resource: resourceFromAttributes({ 'service.name': serviceName }),
-    spanProcessors: [recentSpans, ...extraProcessors],
+    spanProcessors: processors,
   });
   trace.setGlobalTracerProvider(provider);
   return provider;

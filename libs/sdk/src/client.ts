@@ -169,6 +169,30 @@ export type A2ASqlResponseDto = {
         [key: string]: any;
     };
 };
+export type A2AFlowEdgeDto = {
+    count: number;
+    errors: number;
+    source: string;
+    target: string;
+};
+export type A2AFlowMessageDto = {
+    at: string;
+    durationMs: number;
+    kind: "bus-request" | "bus-event" | "a2a";
+    /** Bus method or A2A operation */
+    method: string;
+    source: string;
+    spanId?: string | null;
+    status: string;
+    target: string;
+    traceId?: string | null;
+};
+export type A2AFlowDto = {
+    edges: A2AFlowEdgeDto[];
+    /** In time order */
+    messages: A2AFlowMessageDto[];
+    traceIds: string[];
+};
 export type AssignAgentsDto = {
     workflowId: string;
 };
@@ -812,6 +836,37 @@ export type AssignedAgentDto = {
     state: "assigned" | "running" | "succeeded" | "failed" | "canceled" | "replaced";
     taskId: string;
 };
+export type SpanEventDto = {
+    attributes?: object;
+    name: string;
+    timeMs: number;
+};
+export type SpanDto = {
+    agentId?: string | null;
+    attributes: object;
+    durationMs: number;
+    events: SpanEventDto[];
+    /** OTLP SpanKind: 1 internal, 2 server, 3 client, 4 producer, 5 consumer */
+    kind: number;
+    "module"?: string | null;
+    name: string;
+    operation?: string | null;
+    parentSpanId?: string | null;
+    resource: object;
+    runId?: string | null;
+    service: string;
+    sessionId?: string | null;
+    spanId: string;
+    startMs: number;
+    status: "unset" | "ok" | "error";
+    statusMessage?: string | null;
+    traceId: string;
+};
+export type SpanListDto = {
+    items: SpanDto[];
+    limit: number;
+    offset: number;
+};
 export type AskModelDto = {
     modelId: string;
     provider: string;
@@ -1020,6 +1075,70 @@ export type BatchResultDto = {
     failed: number;
     results: ToolOutcomeDto[];
     succeeded: number;
+};
+export type TraceSummaryDto = {
+    agentIds: string[];
+    /** gen_ai.usage.cost (USD) summed over model spans */
+    costUsd: number;
+    durationMs: number;
+    errorCount: number;
+    /** gen_ai.usage.input_tokens summed over model spans */
+    inputTokens: number;
+    modules: string[];
+    outputTokens: number;
+    /** Name of the root span (or the earliest span when the root is not stored) */
+    rootName: string;
+    services: string[];
+    spanCount: number;
+    startMs: number;
+    traceId: string;
+};
+export type TraceListDto = {
+    hasMore: boolean;
+    items: TraceSummaryDto[];
+    limit: number;
+    offset: number;
+};
+export type SpanNodeDto = {
+    agentId?: string | null;
+    attributes: object;
+    children: SpanNodeDto[];
+    durationMs: number;
+    events: SpanEventDto[];
+    /** OTLP SpanKind: 1 internal, 2 server, 3 client, 4 producer, 5 consumer */
+    kind: number;
+    "module"?: string | null;
+    name: string;
+    operation?: string | null;
+    parentSpanId?: string | null;
+    resource: object;
+    runId?: string | null;
+    service: string;
+    sessionId?: string | null;
+    spanId: string;
+    startMs: number;
+    status: "unset" | "ok" | "error";
+    statusMessage?: string | null;
+    traceId: string;
+};
+export type TraceDto = {
+    agentIds: string[];
+    /** gen_ai.usage.cost (USD) summed over model spans */
+    costUsd: number;
+    durationMs: number;
+    errorCount: number;
+    /** gen_ai.usage.input_tokens summed over model spans */
+    inputTokens: number;
+    modules: string[];
+    outputTokens: number;
+    /** Name of the root span (or the earliest span when the root is not stored) */
+    rootName: string;
+    /** The span tree: roots (spans whose parent is not stored) with their children */
+    roots: SpanNodeDto[];
+    services: string[];
+    spanCount: number;
+    startMs: number;
+    traceId: string;
 };
 export type UserResponseDto = {
     createdAt: string;
@@ -1254,6 +1373,25 @@ export function getPlatformCard(opts?: Oazapfts.RequestOpts) {
     });
 }
 /**
+ * The agent's card at its endpoint URL, where A2A 0.3 clients look (the 0.3 form; send A2A-Version: 1.0 for the 1.0 card)
+ */
+export function a2AEndpointCard(agentId: string, { a2AVersion }: {
+    a2AVersion?: "1.0" | "0.3";
+} = {}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: object;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/a2a/agents/${encodeURIComponent(agentId)}`, {
+        ...opts,
+        headers: oazapfts.mergeHeaders(opts?.headers, {
+            "A2A-Version": a2AVersion
+        })
+    });
+}
+/**
  * A2A JSON-RPC 2.0 endpoint of one agent: SendMessage, SendStreamingMessage (SSE), GetTask, ListTasks, CancelTask, SubscribeToTask, push configs, GetExtendedAgentCard; A2A-Version: 1.0 (absent = 0.3: message/send, tasks/get, ...)
  */
 export function a2AJsonRpc(agentId: string, body: {
@@ -1478,6 +1616,32 @@ export function executeToolOverA2A(body: {
         method: "POST",
         body
     }));
+}
+/**
+ * The A2A message flow between agents and modules (bus messages and agent invocations), per trace, session or time window
+ */
+export function getA2ATraces({ $from, limit, sessionId, to, traceId }: {
+    $from?: number;
+    limit?: number;
+    sessionId?: string;
+    to?: number;
+    traceId?: string;
+} = {}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: A2AFlowDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/a2a/traces${QS.query(QS.explode({
+        "from": $from,
+        limit,
+        sessionId,
+        to,
+        traceId
+    }))}`, {
+        ...opts
+    });
 }
 export function assignWorkflowAgents(assignAgentsDto: AssignAgentsDto, opts?: Oazapfts.RequestOpts) {
     return oazapfts.fetchJson<{
@@ -2272,6 +2436,64 @@ export function listSessionAgents(id: string, opts?: Oazapfts.RequestOpts) {
         ...opts
     });
 }
+/**
+ * Search spans (same filters as traces, plus traceId through attr or name); newest first
+ */
+export function listSpans({ agentId, attr, $from, limit, maxDurationMs, minDurationMs, $module, name, offset, operation, runId, sessionId, status, to }: {
+    agentId?: string;
+    attr?: string[];
+    $from?: number;
+    limit?: number;
+    maxDurationMs?: number;
+    minDurationMs?: number;
+    $module?: string;
+    name?: string;
+    offset?: number;
+    operation?: string;
+    runId?: string;
+    sessionId?: string;
+    status?: "unset" | "ok" | "error";
+    to?: number;
+} = {}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: SpanListDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/spans${QS.query(QS.explode({
+        agentId,
+        attr,
+        "from": $from,
+        limit,
+        maxDurationMs,
+        minDurationMs,
+        "module": $module,
+        name,
+        offset,
+        operation,
+        runId,
+        sessionId,
+        status,
+        to
+    }))}`, {
+        ...opts
+    });
+}
+/**
+ * One span with its attributes, events and resource
+ */
+export function getSpan(spanId: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: SpanDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/spans/${encodeURIComponent(spanId)}`, {
+        ...opts
+    });
+}
 export function askSql(askSqlDto: AskSqlDto, opts?: Oazapfts.RequestOpts) {
     return oazapfts.fetchJson<{
         status: 200;
@@ -2589,6 +2811,64 @@ export function batchTools(batchToolsDto: BatchToolsDto, opts?: Oazapfts.Request
         method: "POST",
         body: batchToolsDto
     }));
+}
+/**
+ * Search traces: by module, operation, agent, session, run, status, span duration, time range and attributes; newest first
+ */
+export function listTraces({ agentId, attr, $from, limit, maxDurationMs, minDurationMs, $module, name, offset, operation, runId, sessionId, status, to }: {
+    agentId?: string;
+    attr?: string[];
+    $from?: number;
+    limit?: number;
+    maxDurationMs?: number;
+    minDurationMs?: number;
+    $module?: string;
+    name?: string;
+    offset?: number;
+    operation?: string;
+    runId?: string;
+    sessionId?: string;
+    status?: "unset" | "ok" | "error";
+    to?: number;
+} = {}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: TraceListDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/traces${QS.query(QS.explode({
+        agentId,
+        attr,
+        "from": $from,
+        limit,
+        maxDurationMs,
+        minDurationMs,
+        "module": $module,
+        name,
+        offset,
+        operation,
+        runId,
+        sessionId,
+        status,
+        to
+    }))}`, {
+        ...opts
+    });
+}
+/**
+ * Every stored span of one trace, as a tree, with token and cost totals
+ */
+export function getTrace(traceId: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: TraceDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/traces/${encodeURIComponent(traceId)}`, {
+        ...opts
+    });
 }
 export function listUsers(opts?: Oazapfts.RequestOpts) {
     return oazapfts.fetchJson<{
@@ -3083,4 +3363,27 @@ export function getPrometheusMetrics(opts?: Oazapfts.RequestOpts) {
     }>("/metrics", {
         ...opts
     });
+}
+/**
+ * OTLP/HTTP trace receiver (protobuf or JSON, gzip allowed): external agents add their spans to the platform’s traces; needs observability:write
+ */
+export function otlpExportTraces(body: {
+    resourceSpans: object[];
+}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+    } | {
+        status: 400;
+    } | {
+        status: 413;
+    } | {
+        status: 415;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/v1/traces", oazapfts.json({
+        ...opts,
+        method: "POST",
+        body
+    }));
 }

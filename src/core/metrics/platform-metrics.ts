@@ -36,6 +36,9 @@ export class PlatformMetrics {
   constructor(labels: Record<string, string> = {}) {
     this.registry.setDefaultLabels(labels);
     collectDefaultMetrics({ register: this.registry });
+    // Gauges named *_total break the exposition rules (promtool check metrics); their per-type siblings stay.
+    for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'])
+      this.registry.removeSingleMetric(name);
   }
 
   // prom-client hashes label values on every call; the set of (method, route, status) is small, so keep the children.

@@ -10,7 +10,8 @@ export type WireState =
   | 'TASK_STATE_FAILED'
   | 'TASK_STATE_CANCELED'
   | 'TASK_STATE_INPUT_REQUIRED'
-  | 'TASK_STATE_REJECTED';
+  | 'TASK_STATE_REJECTED'
+  | 'TASK_STATE_AUTH_REQUIRED';
 
 export type WirePart =
   | { text: string }

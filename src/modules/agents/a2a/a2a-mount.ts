@@ -38,6 +38,7 @@ export class A2aMount implements OnModuleInit {
       scope.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
       const handle = (request: FastifyRequest, reply: FastifyReply) => this.dispatch(request, reply);
       scope.post('/a2a/agents/:agentId', handle);
+      scope.get('/a2a/agents/:agentId', handle);
       scope.all('/a2a/agents/:agentId/*', handle);
     });
   }
@@ -46,8 +47,11 @@ export class A2aMount implements OnModuleInit {
     const { agentId } = request.params as { agentId: string };
     const prefix = `/a2a/agents/${agentId}`;
     let rest = request.url.slice(request.url.indexOf(prefix) + prefix.length) || '/';
-    const legacyCard = request.method === 'GET' && rest.startsWith(LEGACY_CARD_PREFIX);
-    if (legacyCard) rest = rest.slice(LEGACY_CARD_PREFIX.length - '/.well-known'.length);
+    // A 0.3 card's `url` is the JSON-RPC endpoint; 0.3 clients GET it for the card, so that answers the 0.3 form.
+    const endpointCard = request.method === 'GET' && (rest === '/' || rest.startsWith('/?'));
+    const legacyCard = endpointCard || (request.method === 'GET' && rest.startsWith(LEGACY_CARD_PREFIX));
+    if (endpointCard) rest = '/.well-known/agent-card.json';
+    else if (legacyCard) rest = rest.slice(LEGACY_CARD_PREFIX.length - '/.well-known'.length);
     const agent = await this.servers.agent(agentId);
     if (!agent) return refuse(reply, { status: 404, code: 'AGENT_NOT_FOUND', message: `Agent ${agentId.slice(0, 100)} not found` });
     const isCard = request.method === 'GET' && rest.startsWith('/.well-known/agent-card.json');
@@ -67,7 +71,8 @@ export class A2aMount implements OnModuleInit {
       reply.raw.setHeader('last-modified', agent.updatedAt.toUTCString());
       // Agent paths are the platform's own A2A 1.0 URLs: a card asked for without A2A-Version is the 1.0 card (what
       // the A2A TCK checks, CARD-STRUCT-001). 0.3 clients send A2A-Version: 0.3 or read <agent>/v0.3/.well-known/...
-      if (legacyCard) raw.headers['a2a-version'] = '0.3';
+      if (endpointCard) raw.headers['a2a-version'] ??= '0.3';
+      else if (legacyCard) raw.headers['a2a-version'] = '0.3';
       else raw.headers['a2a-version'] ??= '1.0';
     }
     // The HTTP+JSON binding answers application/json (A2A 1.0 section 11.1); the SDK labels it application/a2a+json.

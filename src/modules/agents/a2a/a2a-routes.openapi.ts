@@ -6,6 +6,17 @@ const a2aSecurity: Array<Record<string, string[]>> = [{ bearer: [] }, { apiKey: 
 export function documentA2aRoutes(): void {
   documentRawRoutes({
     '/a2a/agents/{agentId}': {
+      get: {
+        tags: ['a2a'],
+        operationId: 'a2aEndpointCard',
+        summary: "The agent's card at its endpoint URL, where A2A 0.3 clients look (the 0.3 form; send A2A-Version: 1.0 for the 1.0 card)",
+        parameters: [
+          agentIdParam,
+          { name: 'A2A-Version', in: 'header', required: false, schema: { type: 'string', enum: ['1.0', '0.3'] } },
+        ],
+        responses: { '200': { description: 'AgentCard', content: { 'application/json': { schema: { type: 'object' } } } } },
+        security: [{}, ...a2aSecurity],
+      },
       post: {
         tags: ['a2a'],
         operationId: 'a2aJsonRpc',

@@ -1,4 +1,6 @@
 import { Logger } from '@nestjs/common';
+import { SpanStatusCode } from '@opentelemetry/api';
+import { inSpan, startAgentSpan, usageAttributes } from 'src/modules/agents/gen-ai-spans';
 import { Task } from '@a2a-js/sdk';
 import type { AgentExecutor, ExecutionEventBus, RequestContext } from '@a2a-js/sdk/server';
 import type { BusPrincipal } from '@libs/contracts';
@@ -56,31 +58,35 @@ export class PlatformAgentExecutor implements AgentExecutor {
     const artifactId = `${taskId}-answer`;
     let chunks = 0;
     const execution: Partial<AgentExecutionEntity> = { agentId: this.agent.id, taskId, contextId, steps };
+    const span = startAgentSpan(this.agent, taskId, contextId);
     try {
       const skillId = requestedSkill(context.userMessage);
       if (skillId !== undefined && !this.agent.skills.some((skill) => skill.id === skillId))
         throw new Error(
           `Unknown skill ${skillId.slice(0, 100)}; this agent has: ${this.agent.skills.map((skill) => skill.id).join(', ') || 'none'}`,
         );
-      const output = await this.deps.brain.run({
-        skillId,
-        agent: this.agent,
-        text: messageText(context.userMessage),
-        history: this.deps.brain.usesHistory ? await this.history(context) : [],
-        taskId,
-        contextId,
-        messageId: context.userMessage.messageId,
-        signal: abort.signal,
-        principal: this.deps.principalOf(context),
-        onText: (delta) => {
-          if (!delta || abort.signal.aborted) return;
-          bus.publish(
-            events.artifact(taskId, contextId, { artifactId, name: 'answer', parts: [{ text: delta }] }, { append: chunks++ > 0 }),
-          );
-          this.deps.onEvent?.(this.agent.id, { taskId, contextId, kind: 'text', text: delta });
-        },
-        onStep: (step) => steps.push(step),
-      });
+      const history = this.deps.brain.usesHistory ? await this.history(context) : [];
+      const output = await inSpan(span, () =>
+        this.deps.brain.run({
+          skillId,
+          agent: this.agent,
+          text: messageText(context.userMessage),
+          history,
+          taskId,
+          contextId,
+          messageId: context.userMessage.messageId,
+          signal: abort.signal,
+          principal: this.deps.principalOf(context),
+          onText: (delta) => {
+            if (!delta || abort.signal.aborted) return;
+            bus.publish(
+              events.artifact(taskId, contextId, { artifactId, name: 'answer', parts: [{ text: delta }] }, { append: chunks++ > 0 }),
+            );
+            this.deps.onEvent?.(this.agent.id, { taskId, contextId, kind: 'text', text: delta });
+          },
+          onStep: (step) => steps.push(step),
+        }),
+      );
       if (abort.signal.aborted) throw abort.signal.reason;
       // Close the streamed artifact; a brain that streamed nothing still yields its answer as one artifact.
       if (chunks === 0 && output.text)
@@ -108,8 +114,11 @@ export class PlatformAgentExecutor implements AgentExecutor {
         bus.publish(events.status(taskId, contextId, 'TASK_STATE_FAILED', message));
       }
       Object.assign(execution, { status: canceled ? 'canceled' : 'failed', error: message.slice(0, 2000) });
+      span.setStatus({ code: SpanStatusCode.ERROR, message: message.slice(0, 500) });
       this.deps.onEvent?.(this.agent.id, { taskId, contextId, kind: 'status', state: canceled ? 'canceled' : 'failed', text: message });
     } finally {
+      span.setAttributes({ ...usageAttributes(execution), 'a2a.task.state': execution.status ?? 'unknown' });
+      span.end();
       clearTimeout(timer);
       this.running.delete(taskId);
       execution.latencyMs = Date.now() - started;

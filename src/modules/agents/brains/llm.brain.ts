@@ -1,3 +1,5 @@
+import { trace } from '@opentelemetry/api';
+import { recordChatSpan, withToolSpan } from 'src/modules/agents/gen-ai-spans';
 import { jsonSchema, stepCountIs, streamText, tool, type ModelMessage, type ToolSet } from 'ai';
 import { Bus } from '@libs/bus';
 import { AgentsError, AgentsErrorCode } from 'src/modules/agents/agents.errors';
@@ -29,6 +31,7 @@ export class LlmBrain implements AgentBrain {
       { role: 'user', content: input.text },
     ];
     let stepStarted = Date.now();
+    const agentSpan = trace.getActiveSpan();
     let streamError: unknown;
     const result = streamText({
       model: resolved.model,
@@ -52,6 +55,18 @@ export class LlmBrain implements AgentBrain {
           inputTokens: step.usage.inputTokens ?? 0,
           outputTokens: step.usage.outputTokens ?? 0,
           latencyMs: Date.now() - stepStarted,
+        });
+        const stepInput = step.usage.inputTokens ?? 0;
+        const stepOutput = step.usage.outputTokens ?? 0;
+        recordChatSpan(agentSpan, {
+          provider: resolved.provider,
+          requestModel: agent.model?.modelId ?? 'default',
+          responseModel: step.response?.modelId,
+          startedAt: stepStarted,
+          inputTokens: stepInput,
+          outputTokens: stepOutput,
+          costUsd: (stepInput * resolved.inputCostPerMTok + stepOutput * resolved.outputCostPerMTok) / 1e6,
+          finishReason: step.finishReason,
         });
         for (const call of step.toolResults) {
           input.onStep({ kind: 'tool', name: call.toolName, input: call.input, output: truncate(call.output), latencyMs: 0 });
@@ -81,15 +96,16 @@ export class LlmBrain implements AgentBrain {
         tools[safeName(spec.name)] = tool({
           description: spec.description,
           inputSchema: jsonSchema(spec.inputSchema as never),
-          execute: async (args) => {
-            const out = await this.bus.request('tools.execute', {
-              toolId: spec.id,
-              arguments: args as Record<string, unknown>,
-              principal: input.principal,
-              agentId: agent.id,
-            });
-            return out.ok ? out.result : { error: out.error };
-          },
+          execute: (args) =>
+            withToolSpan(spec.name, async () => {
+              const out = await this.bus.request('tools.execute', {
+                toolId: spec.id,
+                arguments: args as Record<string, unknown>,
+                principal: input.principal,
+                agentId: agent.id,
+              });
+              return out.ok ? out.result : { error: out.error };
+            }),
         });
       }
     }
@@ -97,14 +113,21 @@ export class LlmBrain implements AgentBrain {
       tools[safeName(`search_${collection}`)] = tool({
         description: `Search the knowledge collection "${collection}" and return the most relevant passages`,
         inputSchema: jsonSchema<{ query: string }>({ type: 'object', properties: { query: { type: 'string' } }, required: ['query'] }),
-        execute: async ({ query }) => (await this.bus.request('rag.search', { collection, query, k: 5, mode: 'hybrid' })).results,
+        execute: ({ query }) =>
+          withToolSpan(
+            `search_${collection}`,
+            async () => (await this.bus.request('rag.search', { collection, query, k: 5, mode: 'hybrid' })).results,
+          ),
       });
     }
     for (const connectionId of agent.sqlConnections) {
       tools[safeName(`sql_${connectionId.slice(0, 8)}`)] = tool({
         description: `Run one read-only SQL statement on database connection ${connectionId}`,
         inputSchema: jsonSchema<{ sql: string }>({ type: 'object', properties: { sql: { type: 'string' } }, required: ['sql'] }),
-        execute: async ({ sql }) => this.bus.request('sqltool.query', { connectionId, sql, principal: input.principal }),
+        execute: ({ sql }) =>
+          withToolSpan(`sql_${connectionId.slice(0, 8)}`, () =>
+            this.bus.request('sqltool.query', { connectionId, sql, principal: input.principal }),
+          ),
       });
     }
     return tools;

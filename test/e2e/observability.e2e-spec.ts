@@ -1,0 +1,321 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { spawn } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { rmSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { loadEnv } from '@libs/config';
+import { createApp } from 'src/app.factory';
+import { FakeOpenAi } from 'test/fixtures/fake-openai';
+import { loginOverHttp, TEST_ADMIN } from 'test/utils/auth';
+import { tmpDataDir } from 'test/utils/services';
+
+jest.setTimeout(60_000);
+
+type Json = Record<string, any>;
+const hex = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join('');
+
+/**
+ * The span store end to end: the platform's own spans (HTTP, bus, agent runs with GenAI attributes), spans from an
+ * external process over OTLP joining the same trace, the queries over them, and bad input to each.
+ */
+describe('observability: traces', () => {
+  let app: NestFastifyApplication;
+  let base: string;
+  let token: string;
+  const model = new FakeOpenAi();
+  const dataDir = tmpDataDir('observability-');
+
+  const api = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Json, headers: res.headers };
+  };
+  /** Spans reach the store in batches (about a second); queries flush what is buffered, so poll briefly. */
+  const eventually = async <T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> => {
+    const started = Date.now();
+    for (;;) {
+      const value = await read();
+      if (ok(value) || Date.now() - started > timeoutMs) return value;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
+
+  beforeAll(async () => {
+    await model.start();
+    ({ app } = await createApp(
+      loadEnv({
+        DATA_DIR: dataDir,
+        CHROMA_AUTOSTART: 'false',
+        RATE_LIMIT_PER_MINUTE: '100000',
+        OTLP_MAX_BODY_BYTES: '65536',
+        ...TEST_ADMIN,
+      }),
+      { logger: false },
+    ));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    token = await loginOverHttp(base);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await model.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('a request sent with a W3C traceparent is found under its trace id, with the bus spans it caused', async () => {
+    const traceId = hex(32);
+    const res = await api('GET', '/api/agents', undefined, { traceparent: `00-${traceId}-${hex(16)}-01` });
+    expect(res.status).toBe(200);
+    const trace = await eventually(
+      () => api('GET', `/api/traces/${traceId}`),
+      (r) => r.status === 200,
+    );
+    expect(trace.status).toBe(200);
+    expect(trace.body.traceId).toBe(traceId);
+    const server = trace.body.roots[0];
+    expect(server.name).toBe('GET /api/agents');
+    expect(server).toMatchObject({ kind: 2, status: 'unset', module: 'agents', operation: '/api/agents' });
+    expect(server.attributes['http.status_code']).toBe(200);
+  });
+
+  it('an agent run is a trace of invoke_agent, chat and execute_tool spans with GenAI attributes, tokens and cost', async () => {
+    await api('POST', '/api/model-providers', {
+      name: 'local',
+      kind: 'openai-compatible',
+      baseUrl: model.url,
+      apiKey: 'sk-test',
+      inputCostPerMTok: 1,
+      outputCostPerMTok: 2,
+    });
+    const agent = (
+      await api('POST', '/api/agents', {
+        name: 'calculator',
+        instructions: 'Use the javascript tool.',
+        model: { provider: 'local', modelId: 'test-model' },
+        tools: ['javascript'],
+      })
+    ).body;
+    model.respond({ toolCalls: [{ name: 'javascript', arguments: { code: 'return 6 * 7' } }] }, { text: 'It is 42.' });
+    const run = await api('POST', `/api/agents/${agent.id}/execute`, { input: 'what is six times seven?' });
+    expect(run.status).toBe(200);
+    expect(run.body.output).toBe('It is 42.');
+
+    const listed = await eventually(
+      () => api('GET', `/api/traces?agentId=${agent.id}&operation=invoke_agent`),
+      (r) => r.body.items?.length === 1,
+    );
+    expect(listed.body.items).toHaveLength(1);
+    const summary = listed.body.items[0];
+    expect(summary.agentIds).toContain(agent.id);
+    expect(summary.inputTokens).toBeGreaterThan(0);
+    expect(summary.costUsd).toBeGreaterThan(0);
+
+    const trace = (await api('GET', `/api/traces/${summary.traceId}`)).body;
+    const all: Json[] = [];
+    const walk = (nodes: Json[]) => nodes.forEach((n) => (all.push(n), walk(n.children)));
+    walk(trace.roots);
+    const invoke = all.find((s) => s.name === 'invoke_agent calculator')!;
+    expect(invoke.attributes).toMatchObject({
+      'gen_ai.operation.name': 'invoke_agent',
+      'gen_ai.agent.id': agent.id,
+      'gen_ai.agent.name': 'calculator',
+    });
+    expect(invoke.sessionId).toBe(run.body.contextId);
+    const chats = all.filter((s) => s.operation === 'chat');
+    expect(chats).toHaveLength(2);
+    expect(chats[0].attributes).toMatchObject({
+      'gen_ai.provider.name': 'local',
+      'gen_ai.request.model': 'test-model',
+    });
+    expect(chats[0].parentSpanId).toBe(invoke.spanId);
+    const tool = all.find((s) => s.name === 'execute_tool javascript')!;
+    expect(tool.attributes['gen_ai.tool.name']).toBe('javascript');
+    // The tool ran over the bus, inside the tool span.
+    expect(tool.children.map((c: Json) => c.name)).toContain('bus.request tools.execute');
+    expect(trace.inputTokens).toBe(chats.reduce((t, c) => t + c.attributes['gen_ai.usage.input_tokens'], 0));
+
+    const spans = await api('GET', `/api/spans?runId=${invoke.runId}&operation=invoke_agent`);
+    expect(spans.body.items.map((s: Json) => s.spanId)).toEqual([invoke.spanId]);
+    expect((await api('GET', `/api/spans/${tool.spanId}`)).body.name).toBe('execute_tool javascript');
+    const flow = await eventually(
+      () => api('GET', `/a2a/traces?traceId=${summary.traceId}`),
+      (r) => r.body.messages.some((m: Json) => m.method === 'tools.execute'),
+    );
+    expect(flow.body.messages.some((m: Json) => m.kind === 'a2a' && m.target === 'agent:calculator')).toBe(true);
+    expect(flow.body.messages.some((m: Json) => m.kind === 'bus-request' && m.method === 'tools.execute')).toBe(true);
+  });
+
+  it('an external process instrumented with the OpenTelemetry SDK adds its spans to a platform trace over OTLP', async () => {
+    const res = await api('GET', '/api/model-providers');
+    const traceparent = res.headers.get('traceparent')!;
+    const [, traceId, platformSpanId] = traceparent.split('-');
+    // A separate Node process, as a Python agent behind A2A would be: its own tracer provider and the official OTLP exporter.
+    const script = `
+      const { context, propagation, trace } = require('@opentelemetry/api');
+      const { W3CTraceContextPropagator } = require('@opentelemetry/core');
+      const { BasicTracerProvider, BatchSpanProcessor } = require('@opentelemetry/sdk-trace-base');
+      const { resourceFromAttributes } = require('@opentelemetry/resources');
+      const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-proto');
+      const exporter = new OTLPTraceExporter({ url: process.env.URL, headers: { authorization: 'Bearer ' + process.env.TOKEN } });
+      const provider = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': 'python-ish-agent' }), spanProcessors: [new BatchSpanProcessor(exporter)] });
+      const parent = new W3CTraceContextPropagator().extract(context.active(), { traceparent: process.env.TRACEPARENT }, { get: (c, k) => c[k], keys: (c) => Object.keys(c) });
+      const tracer = provider.getTracer('external');
+      const outer = tracer.startSpan('invoke_agent researcher', { attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'researcher' } }, parent);
+      const inner = tracer.startSpan('chat gpt-x', { attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.usage.input_tokens': 11 } }, trace.setSpan(parent, outer));
+      inner.end(); outer.end();
+      provider.forceFlush().then(() => provider.shutdown());
+    `;
+    const child = spawn(process.execPath, ['-e', script], {
+      env: { ...process.env, URL: `${base}/v1/traces`, TOKEN: token, TRACEPARENT: traceparent },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
+    expect(stderr).toBe('');
+    const trace = await eventually(
+      () => api('GET', `/api/traces/${traceId}`),
+      (r) => r.body?.spanCount >= 3,
+    );
+    expect(trace.body.services).toEqual(['agentic-ai-acceleration', 'python-ish-agent'].sort());
+    const platformSpan = trace.body.roots.find((r: Json) => r.spanId === platformSpanId);
+    expect(platformSpan.name).toBe('GET /api/model-providers');
+    const external = platformSpan.children.find((c: Json) => c.name === 'invoke_agent researcher');
+    expect(external.service).toBe('python-ish-agent');
+    expect(external.children[0]).toMatchObject({ name: 'chat gpt-x', operation: 'chat' });
+  });
+
+  it('OTLP/JSON works too; bad ids are rejected as partial success; malformed, oversized, unsupported and anonymous requests store nothing', async () => {
+    const traceId = hex(32);
+    const span = (spanId: string, name: string) => ({
+      traceId,
+      spanId,
+      name,
+      kind: 2,
+      startTimeUnixNano: String(BigInt(Date.now()) * 1_000_000n),
+      endTimeUnixNano: String(BigInt(Date.now() + 5) * 1_000_000n),
+      attributes: [{ key: 'http.route', value: { stringValue: '/x' } }],
+      status: { code: 2, message: 'boom' },
+    });
+    const body = {
+      resourceSpans: [
+        {
+          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'json-sender' } }] },
+          scopeSpans: [{ spans: [span(hex(16), 'good'), span('xyz', 'bad')] }],
+        },
+      ],
+    };
+    const ok = await api('POST', '/v1/traces', body);
+    expect(ok.status).toBe(200);
+    expect(ok.body.partialSuccess.rejectedSpans).toBe(1);
+    const stored = await eventually(
+      () => api('GET', `/api/traces/${traceId}`),
+      (r) => r.status === 200,
+    );
+    expect(stored.body.roots).toHaveLength(1);
+    expect(stored.body.roots[0]).toMatchObject({ name: 'good', status: 'error', statusMessage: 'boom', service: 'json-sender' });
+
+    const gz = await fetch(`${base}/v1/traces`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      body: gzipSync(JSON.stringify({ resourceSpans: [{ scopeSpans: [{ spans: [span(hex(16), 'zipped')] }] }] })),
+    });
+    expect(gz.status).toBe(200);
+
+    const raw = (payload: string | Buffer, type: string, auth = true) =>
+      fetch(`${base}/v1/traces`, {
+        method: 'POST',
+        headers: { ...(auth ? { authorization: `Bearer ${token}` } : {}), 'content-type': type },
+        body: payload,
+      });
+    const malformed = await raw('{"resourceSpans": [', 'application/json');
+    expect(malformed.status).toBe(400);
+    expect(((await malformed.json()) as Json).code).toBe('BAD_REQUEST');
+    expect((await raw('{"spans": []}', 'application/json')).status).toBe(400);
+    expect((await raw(Buffer.from([0xff, 0xff, 0xff, 0xff]), 'application/x-protobuf')).status).toBe(400);
+    expect((await raw('x'.repeat(70_000), 'application/json')).status).toBe(413);
+    expect((await raw('<xml/>', 'text/xml')).status).toBe(415);
+    expect((await raw(JSON.stringify(body), 'application/json', false)).status).toBe(401);
+  });
+
+  it('queries validate their input: reversed ranges, bad ids, limits, unknown fields; unbounded queries are paginated', async () => {
+    expect((await api('GET', '/api/traces?from=2026-02-01&to=2026-01-01')).status).toBe(400);
+    expect((await api('GET', '/api/traces?minDurationMs=10&maxDurationMs=1')).status).toBe(400);
+    expect((await api('GET', '/api/traces?limit=1000')).status).toBe(400);
+    expect((await api('GET', '/api/traces?from=yesterday')).status).toBe(400);
+    expect((await api('GET', '/api/traces?attr=nokeyvalue')).status).toBe(400);
+    expect((await api('GET', '/api/traces/not-a-trace')).status).toBe(400);
+    expect((await api('GET', `/api/traces/${hex(32)}`)).body.code).toBe('TRACE_NOT_FOUND');
+    expect((await api('GET', '/api/spans/123')).status).toBe(400);
+    expect((await api('GET', '/a2a/traces?from=2026-02-01&to=2026-01-01')).status).toBe(400);
+    const page = await api('GET', '/api/traces?limit=2');
+    expect(page.body.items).toHaveLength(2);
+    expect(page.body.hasMore).toBe(true);
+    const next = await api('GET', '/api/traces?limit=2&offset=2');
+    expect(next.body.items.map((t: Json) => t.traceId)).not.toContain(page.body.items[0].traceId);
+    const errors = await api('GET', '/api/traces?status=error&attr=http.route=/x');
+    expect(errors.body.items.length).toBeGreaterThanOrEqual(1);
+    expect(errors.body.items.every((t: Json) => t.errorCount >= 1)).toBe(true);
+    expect((await fetch(`${base}/api/traces`)).status).toBe(401);
+  });
+});
+
+/** OTLP out: the platform exports its spans to a collector with the official exporter; a receiver here decodes them. */
+describe('observability: OTLP export', () => {
+  it('a platform started with OTEL_EXPORTER_OTLP_ENDPOINT sends its spans as OTLP protobuf', async () => {
+    const { decodeOtlpProtobuf } = await import('src/modules/observability/traces/otlp');
+    const received: Json[] = [];
+    const collector: Server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', () => {
+        if (req.url === '/v1/traces') received.push(...decodeOtlpProtobuf(Buffer.concat(chunks)).spans);
+        res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+      });
+    });
+    await new Promise<void>((r) => collector.listen(0, '127.0.0.1', r));
+    const collectorUrl = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
+    const dataDir = tmpDataDir('otlp-out-');
+    const { resolve } = await import('node:path');
+    const main = resolve(__dirname, '..', '..', 'dist', 'src', 'main.js');
+    const port = await (await import('test/utils/services')).freePort();
+    const child = spawn(process.execPath, [main], {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATA_DIR: dataDir,
+        CHROMA_AUTOSTART: 'false',
+        OTEL_EXPORTER_OTLP_ENDPOINT: collectorUrl,
+        LOG_LEVEL: 'warn',
+      },
+      stdio: 'ignore',
+      detached: true,
+    });
+    try {
+      const traceId = hex(32);
+      let up = false;
+      for (let i = 0; i < 100 && !up; i++) {
+        up = await fetch(`http://127.0.0.1:${port}/health`, { headers: { traceparent: `00-${traceId}-${hex(16)}-01` } }).then(
+          (r) => r.ok,
+          () => false,
+        );
+        if (!up) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(up).toBe(true);
+      for (let i = 0; i < 50 && !received.some((s) => s.traceId === traceId); i++) await new Promise((r) => setTimeout(r, 200));
+      const span = received.find((s) => s.traceId === traceId && s.name === 'GET /health');
+      expect(span).toMatchObject({ kind: 2, resource: { 'service.name': 'agentic-ai-acceleration' } });
+      expect(span!.attributes['http.status_code']).toBe(200);
+    } finally {
+      process.kill(-child.pid!, 'SIGKILL');
+      collector.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
