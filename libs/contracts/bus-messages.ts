@@ -185,6 +185,17 @@ export interface BusEvents {
   'tools.call.cancel': { callId: string };
   /** Someone asked to cancel a run: the worker driving it aborts its running steps. */
   'workflow.run.cancel': { runId: string };
+  /** Every process's resource use, every 10 s, for the observability module's metrics and health. */
+  'observability.process.sample': {
+    processId: string;
+    modules: string[];
+    at: number;
+    startedAt: number;
+    rssBytes: number;
+    heapUsedBytes: number;
+    cpuPercent: number;
+    eventLoopLagMs: number;
+  };
   /** Finished spans of a process without the observability module, for its span store (off the request path). */
   'observability.spans': { spans: SpanRecord[] };
   /** A collection was created or deleted (rag module): the knowledge agent's skills follow. */

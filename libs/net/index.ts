@@ -1,1 +1,2 @@
 export { assertPublicUrl, fetchPublic, isPublicAddress, TooManyRedirectsError, UrlNotAllowedError } from './public-url';
+export { deliverWebhook, type WebhookDelivery } from './webhook';

@@ -7,6 +7,7 @@ import type { Env } from '@libs/config';
 import { BusModule } from '@libs/bus';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, runMigrationsLocked } from '@libs/database';
+import { ProcessSampler } from './process-sampler';
 import { SpanBusShipping } from './span-bus-shipping';
 import { ENV } from './env.token';
 import { AuthGuard } from './auth/auth.guard';
@@ -70,6 +71,7 @@ export class CoreModule {
         TokenService,
         RequestAuthenticator,
         SpanBusShipping,
+        ProcessSampler,
         {
           provide: ServiceRegistry,
           useFactory: () => (env.REDIS_URL ? new RedisServiceRegistry(env.REDIS_URL, env.BUS_NAMESPACE) : new LocalServiceRegistry()),
@@ -89,6 +91,7 @@ export class CoreModule {
         LocalModules,
         ServiceRegistry,
         DependencyProbes,
+        HealthService,
       ],
     };
   }

@@ -319,3 +319,189 @@ describe('observability: OTLP export', () => {
     }
   });
 });
+
+/** Metrics as JSON, performance analytics, health of everything, the dashboard call, and alerts on a real condition. */
+describe('observability: metrics, performance, health and alerts', () => {
+  let app: NestFastifyApplication;
+  let base: string;
+  let token: string;
+  let webhook: Server;
+  let webhookUrl: string;
+  const deliveries: Array<{ body: Json; signature: string }> = [];
+  const dataDir = tmpDataDir('observability-alerts-');
+
+  const api = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as Json };
+  };
+  const waitFor = async (read: () => Promise<boolean>, timeoutMs = 10_000) => {
+    const started = Date.now();
+    while (!(await read()) && Date.now() - started < timeoutMs) await new Promise((r) => setTimeout(r, 100));
+  };
+
+  beforeAll(async () => {
+    webhook = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', () => {
+        deliveries.push({ body: JSON.parse(Buffer.concat(chunks).toString('utf8')), signature: String(req.headers['x-alert-signature']) });
+        res.end();
+      });
+    });
+    await new Promise<void>((r) => webhook.listen(0, '127.0.0.1', r));
+    webhookUrl = `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/hook`;
+    ({ app } = await createApp(
+      loadEnv({
+        DATA_DIR: dataDir,
+        CHROMA_AUTOSTART: 'false',
+        RATE_LIMIT_PER_MINUTE: '100000',
+        RATE_LIMIT_EXPENSIVE_PER_MINUTE: '100000',
+        ALERT_EVAL_INTERVAL_MS: '200',
+        ALERT_WEBHOOK_ALLOW_PRIVATE: 'true',
+        ...TEST_ADMIN,
+      }),
+      { logger: false },
+    ));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    token = await loginOverHttp(base);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    webhook?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('an alert on a route’s error rate goes pending, fires, notifies a signed webhook, and resolves when the errors stop', async () => {
+    const route = 'POST /api/agents/:id/execute';
+    const rule = await api('POST', '/api/alerts', {
+      name: 'execute-failing',
+      metric: 'http.errors',
+      aggregation: 'ratio',
+      series: route,
+      window: '5m',
+      comparison: '>',
+      threshold: 0.5,
+      for: '600ms',
+      labels: { severity: 'page' },
+      annotations: { summary: 'Agent runs are failing' },
+      webhookUrl,
+      webhookSecret: 'alert-secret-123',
+    });
+    expect(rule.status).toBe(201);
+    expect(rule.body).toMatchObject({ state: 'inactive', hasWebhookSecret: true, windowMs: 300_000, forMs: 600 });
+    expect(rule.body.promql).toContain('http_requests_total');
+
+    // A real failure: an LLM agent with no model provider answers 503 MODEL_NOT_CONFIGURED.
+    const broken = (await api('POST', '/api/agents', { name: 'no-model', model: { provider: 'nowhere', modelId: 'x' } })).body;
+    for (let i = 0; i < 3; i++)
+      expect((await api('POST', `/api/agents/${broken.id}/execute`, { input: 'hi' })).status).toBeGreaterThanOrEqual(500);
+
+    const states: string[] = [];
+    await waitFor(async () => {
+      const state = (await api('GET', `/api/alerts/${rule.body.id}`)).body.state;
+      if (states.at(-1) !== state) states.push(state);
+      return state === 'firing';
+    });
+    expect(states).toEqual(expect.arrayContaining(['pending', 'firing']));
+    await waitFor(async () => deliveries.length >= 1);
+    const firing = deliveries[0];
+    expect(firing.body).toMatchObject({
+      status: 'firing',
+      rule: { name: 'execute-failing', labels: { severity: 'page' } },
+      threshold: 0.5,
+    });
+    expect(firing.body.value).toBe(1);
+    const { createHmac } = await import('node:crypto');
+    expect(firing.signature).toBe(`sha256=${createHmac('sha256', 'alert-secret-123').update(JSON.stringify(firing.body)).digest('hex')}`);
+    expect((await api('GET', '/api/alerts?state=firing')).body.map((r: Json) => r.name)).toEqual(['execute-failing']);
+    expect((await api('GET', '/api/dashboard/metrics')).body.firingAlerts.map((r: Json) => r.name)).toEqual(['execute-failing']);
+
+    // The condition clears: the same route succeeds far more often than it failed.
+    const echo = (await api('POST', '/api/agents', { name: 'echo-ok', brain: 'echo' })).body;
+    for (let i = 0; i < 10; i++) expect((await api('POST', `/api/agents/${echo.id}/execute`, { input: 'ok' })).status).toBe(200);
+    await waitFor(async () => deliveries.length >= 2);
+    expect(deliveries[1].body).toMatchObject({ status: 'resolved' });
+    expect(deliveries[1].body.value).toBeLessThan(0.5);
+    const events = (await api('GET', `/api/alerts/${rule.body.id}/events`)).body as Json[];
+    expect(events.map((e) => e.state).reverse()).toEqual(['pending', 'firing', 'resolved', 'inactive'].slice(0, events.length));
+    expect(events.find((e) => e.state === 'firing')!.notification).toMatch(/^sent/);
+
+    const silenced = await api('POST', `/api/alerts/${rule.body.id}/silence`, { duration: '1h' });
+    expect(Date.parse(silenced.body.silencedUntil)).toBeGreaterThan(Date.now() + 3_500_000);
+  });
+
+  it('alert rules refuse unknown metrics, wrong aggregations, bad windows and unknown fields; export passes promtool', async () => {
+    const base_ = { name: 'x', metric: 'http.requests', aggregation: 'rate', window: '5m', comparison: '>', threshold: 1 };
+    expect((await api('POST', '/api/alerts', { ...base_, metric: 'http.nonsense' })).status).toBe(400);
+    const wrongAgg = await api('POST', '/api/alerts', { ...base_, aggregation: 'p95' });
+    expect(wrongAgg.status).toBe(400);
+    expect(wrongAgg.body.detail ?? wrongAgg.body.message).toMatch(/count, rate/);
+    expect((await api('POST', '/api/alerts', { ...base_, window: '5 minutes' })).status).toBe(400);
+    expect((await api('POST', '/api/alerts', { ...base_, window: '1s' })).status).toBe(400);
+    expect((await api('POST', '/api/alerts', { ...base_, surprise: true })).status).toBe(400);
+    expect((await api('POST', '/api/alerts', { ...base_, comparison: '=>' })).status).toBe(400);
+    expect(
+      (await api('POST', '/api/alerts', { ...base_, name: 'slow-p95', metric: 'http.latency_ms', aggregation: 'p95', threshold: 2000 }))
+        .status,
+    ).toBe(201);
+    expect((await api('POST', '/api/alerts', { ...base_, name: 'costly', metric: 'model.cost_usd', aggregation: 'sum' })).status).toBe(201);
+    expect((await api('POST', '/api/alerts', { ...base_, name: 'costly', metric: 'model.cost_usd', aggregation: 'sum' })).status).toBe(409);
+
+    const exported = await api('GET', '/api/alerts/prometheus-rules');
+    expect(exported.status).toBe(200);
+    expect(exported.body).toContain('alert: slow_p95');
+    expect(exported.body).toContain('# not exported (Prometheus has no model.cost_usd series): costly');
+    const { spawnSync } = await import('node:child_process');
+    if (spawnSync('sh', ['-c', 'command -v promtool']).status === 0) {
+      const { writeFileSync } = await import('node:fs');
+      const file = `${dataDir}/exported.rules.yml`;
+      writeFileSync(file, exported.body as unknown as string);
+      const check = spawnSync('promtool', ['check', 'rules', file], { encoding: 'utf8' });
+      expect(`${check.stdout}${check.stderr}`).toMatch(/SUCCESS/);
+      expect(check.status).toBe(0);
+    } else if (process.env.CI) throw new Error('promtool is required under CI (apt-get install prometheus)');
+  });
+
+  it('metrics, performance, health of every service and the dashboard answer from real traffic', async () => {
+    for (let i = 0; i < 5; i++) await api('GET', '/api/agents');
+    const metrics = await api('GET', '/api/metrics?kind=http&name=GET%20/api/agents');
+    expect(metrics.status).toBe(200);
+    const series = metrics.body.series[0];
+    expect(series).toMatchObject({ kind: 'http', name: 'GET /api/agents' });
+    expect(series.points.reduce((n: number, p: Json) => n + p.count, 0)).toBeGreaterThanOrEqual(5);
+    expect(series.points[0].p95Ms).toBeGreaterThan(0);
+    expect(metrics.body.queues.spans.received).toBeGreaterThan(0);
+    await waitFor(async () => (await api('GET', '/api/metrics')).body.processes.length > 0);
+    const processes = (await api('GET', '/api/metrics')).body.processes;
+    expect(processes[0].points.at(-1).rssBytes).toBeGreaterThan(10_000_000);
+    expect((await api('GET', '/api/metrics?resolution=2m')).status).toBe(400);
+    expect((await api('GET', '/api/metrics?from=2026-02-01&to=2026-01-01')).status).toBe(400);
+
+    const performance = await api('GET', '/api/performance?windowMs=600000');
+    const agentsRoute = performance.body.groups.find((g: Json) => g.kind === 'http' && g.name === 'GET /api/agents');
+    expect(agentsRoute.count).toBeGreaterThanOrEqual(5);
+    expect(agentsRoute.p99Ms).toBeGreaterThanOrEqual(agentsRoute.p50Ms);
+    const execute = performance.body.groups.find((g: Json) => g.name === 'POST /api/agents/:id/execute');
+    expect(execute.errorRate).toBeGreaterThan(0);
+    expect(performance.body.groups.some((g: Json) => g.kind === 'agent' && g.name === 'echo-ok')).toBe(true);
+    expect(performance.body.slowestTraces.length).toBeGreaterThan(0);
+    expect((await api('GET', '/api/performance?windowMs=5')).status).toBe(400);
+
+    const services = await api('GET', '/api/health/services');
+    expect(services.body.modules.map((m: Json) => m.name)).toHaveLength(8);
+    expect(services.body.modules.every((m: Json) => m.status === 'up' && m.processes.length === 1)).toBe(true);
+    expect(services.body.dependencies.map((d: Json) => d.name)).toContain('database');
+
+    const dashboard = await api('GET', '/api/dashboard/metrics');
+    expect(dashboard.body.health.modulesUp).toBe(8);
+    expect(dashboard.body.lastHour.requests).toBeGreaterThan(10);
+    expect(dashboard.body.topAgents.map((a: Json) => a.name)).toContain('echo-ok');
+  });
+});

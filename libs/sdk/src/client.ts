@@ -354,6 +354,82 @@ export type AgentExecutionDto = {
     steps: object[];
     taskId: string | null;
 };
+export type AlertRuleDto = {
+    activeSince?: string | null;
+    aggregation: string;
+    annotations: object;
+    comparison: string;
+    enabled: boolean;
+    firedAt?: string | null;
+    forMs: number;
+    hasWebhookSecret: boolean;
+    id: string;
+    labels: object;
+    lastEvaluatedAt?: string | null;
+    lastValue?: number | null;
+    metric: string;
+    name: string;
+    /** The same rule as PromQL (null when Prometheus has no such series) */
+    promql?: string | null;
+    resolvedAt?: string | null;
+    series?: string | null;
+    silencedUntil?: string | null;
+    state: "inactive" | "pending" | "firing" | "resolved";
+    threshold: number;
+    webhookUrl?: string | null;
+    windowMs: number;
+};
+export type CreateAlertRuleDto = {
+    /** count, rate, ratio, sum, avg, p50, p95, p99 or max (which ones a metric takes: GET /api/alerts/metrics) */
+    aggregation: string;
+    annotations?: object;
+    comparison: ">" | ">=" | "<" | "<=" | "==" | "!=";
+    enabled?: boolean;
+    /** How long the condition must hold before firing (default 0) */
+    "for"?: string;
+    labels?: object;
+    metric: "http.requests" | "http.errors" | "http.latency_ms" | "module.requests" | "module.errors" | "module.latency_ms" | "agent.runs" | "agent.errors" | "agent.latency_ms" | "agent.cost_usd" | "model.calls" | "model.errors" | "model.latency_ms" | "model.input_tokens" | "model.output_tokens" | "model.cost_usd" | "tool.calls" | "tool.errors" | "tool.latency_ms" | "bus.requests" | "bus.errors" | "bus.latency_ms" | "process.rss_bytes" | "process.cpu_percent" | "process.event_loop_lag_ms";
+    name: string;
+    /** One series of the metric: a route (`GET /api/agents`), agent name, `provider/model`, tool or bus method */
+    series?: string;
+    threshold: number;
+    /** HMAC-SHA256 key: the body is signed in X-Alert-Signature: sha256=<hex> */
+    webhookSecret?: string;
+    /** Notified on firing and on resolved (signed when webhookSecret is set) */
+    webhookUrl?: string;
+    /** Evaluation window: 10s … 7d */
+    window: string;
+};
+export type UpdateAlertRuleDto = {
+    aggregation?: string;
+    annotations?: object;
+    comparison?: ">" | ">=" | "<" | "<=" | "==" | "!=";
+    enabled?: boolean;
+    "for"?: string;
+    labels?: object;
+    metric?: "http.requests" | "http.errors" | "http.latency_ms" | "module.requests" | "module.errors" | "module.latency_ms" | "agent.runs" | "agent.errors" | "agent.latency_ms" | "agent.cost_usd" | "model.calls" | "model.errors" | "model.latency_ms" | "model.input_tokens" | "model.output_tokens" | "model.cost_usd" | "tool.calls" | "tool.errors" | "tool.latency_ms" | "bus.requests" | "bus.errors" | "bus.latency_ms" | "process.rss_bytes" | "process.cpu_percent" | "process.event_loop_lag_ms";
+    series?: string | null;
+    threshold?: number;
+    webhookSecret?: string;
+    webhookUrl?: string | null;
+    window?: string;
+};
+export type AlertEventDto = {
+    at: string;
+    notification: string;
+    state: string;
+    value?: number | null;
+};
+export type SilenceAlertDto = {
+    /** Silence notifications for this long (0s lifts a silence) */
+    duration: string;
+};
+export type MetricCatalogueEntryDto = {
+    aggregations: string[];
+    description: string;
+    exportsToPrometheus: boolean;
+    metric: string;
+};
 export type AuditEventDto = {
     action: "login" | "login_failed" | "logout" | "token_reuse" | "apikey_created" | "apikey_revoked" | "user_created" | "role_changed";
     actorId: string | null;
@@ -1810,6 +1886,133 @@ export function refreshAgent(id: string, opts?: Oazapfts.RequestOpts) {
         method: "POST"
     });
 }
+/**
+ * Alert rules with their state (filter state=firing for active alerts)
+ */
+export function listAlerts({ state }: {
+    state?: "inactive" | "pending" | "firing" | "resolved";
+} = {}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: AlertRuleDto[];
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/alerts${QS.query(QS.explode({
+        state
+    }))}`, {
+        ...opts
+    });
+}
+/**
+ * Create an alert rule: metric, aggregation, window, comparison, threshold, for, labels, annotations, webhook
+ */
+export function createAlert(createAlertRuleDto: CreateAlertRuleDto, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 201;
+        data: AlertRuleDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/api/alerts", oazapfts.json({
+        ...opts,
+        method: "POST",
+        body: createAlertRuleDto
+    }));
+}
+export function deleteAlert(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 204;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/alerts/${encodeURIComponent(id)}`, {
+        ...opts,
+        method: "DELETE"
+    });
+}
+export function getAlert(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: AlertRuleDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/alerts/${encodeURIComponent(id)}`, {
+        ...opts
+    });
+}
+export function updateAlert(id: string, updateAlertRuleDto: UpdateAlertRuleDto, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: AlertRuleDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/alerts/${encodeURIComponent(id)}`, oazapfts.json({
+        ...opts,
+        method: "PATCH",
+        body: updateAlertRuleDto
+    }));
+}
+/**
+ * The rule’s state changes and what each notification did, newest first
+ */
+export function listAlertEvents(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: AlertEventDto[];
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/alerts/${encodeURIComponent(id)}/events`, {
+        ...opts
+    });
+}
+/**
+ * Silence the rule’s notifications for a while (it still changes state); 0s lifts the silence
+ */
+export function silenceAlert(id: string, silenceAlertDto: SilenceAlertDto, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: AlertRuleDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/alerts/${encodeURIComponent(id)}/silence`, oazapfts.json({
+        ...opts,
+        method: "POST",
+        body: silenceAlertDto
+    }));
+}
+/**
+ * The metrics a rule can use, with their aggregations
+ */
+export function listAlertMetrics(opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: MetricCatalogueEntryDto[];
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/api/alerts/metrics", {
+        ...opts
+    });
+}
+/**
+ * The rules as a Prometheus rule file (promtool check rules passes), for running them in Prometheus
+ */
+export function exportAlertRules(opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: string;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/api/alerts/prometheus-rules", {
+        ...opts
+    });
+}
 export function listAuditEvents({ action, limit, offset }: {
     action?: "login" | "login_failed" | "logout" | "token_reuse" | "apikey_created" | "apikey_revoked" | "user_created" | "role_changed";
     limit?: number;
@@ -1887,6 +2090,20 @@ export function coordinateAgents(coordinateDto: CoordinateDto, opts?: Oazapfts.R
         method: "POST",
         body: coordinateDto
     }));
+}
+/**
+ * What a console home page needs in one call: health, last-hour traffic and agent figures, processes, firing alerts
+ */
+export function getDashboardMetrics(opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: object;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/api/dashboard/metrics", {
+        ...opts
+    });
 }
 export function listDocuments({ collection, limit, offset, q, status }: {
     collection?: string;
@@ -2042,6 +2259,20 @@ export function deleteEmbeddingModel(id: string, opts?: Oazapfts.RequestOpts) {
         method: "DELETE"
     });
 }
+/**
+ * Every module and dependency across all processes: status, hosting processes with uptime and resources, last failure
+ */
+export function getServicesHealth(opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: object;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/api/health/services", {
+        ...opts
+    });
+}
 export function optimizeIndex(optimizeIndexDto: OptimizeIndexDto, opts?: Oazapfts.RequestOpts) {
     return oazapfts.fetchJson<{
         status: 200;
@@ -2185,6 +2416,32 @@ export function listMcpTools(opts?: Oazapfts.RequestOpts) {
     });
 }
 /**
+ * Metrics as JSON: request, error, latency (p50/p95/p99), token and cost series per route, module, agent, model, tool and bus method, rolled up at 10s/1m/1h; CPU, memory and event-loop lag per process; span queue depths. Prometheus text stays at /metrics.
+ */
+export function getMetrics({ $from, kind, name, resolution, to }: {
+    $from?: number;
+    kind?: "http" | "module" | "agent" | "model" | "tool" | "bus";
+    name?: string;
+    resolution?: "10s" | "1m" | "1h";
+    to?: number;
+} = {}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: object;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/metrics${QS.query(QS.explode({
+        "from": $from,
+        kind,
+        name,
+        resolution,
+        to
+    }))}`, {
+        ...opts
+    });
+}
+/**
  * Model providers: registered ones and those implied by OPENAI_API_KEY, ANTHROPIC_API_KEY, ...
  */
 export function listModelProviders(opts?: Oazapfts.RequestOpts) {
@@ -2272,6 +2529,24 @@ export function cancelOrchestration(id: string, opts?: Oazapfts.RequestOpts) {
     }>(`/api/orchestrate/${encodeURIComponent(id)}/cancel`, {
         ...opts,
         method: "POST"
+    });
+}
+/**
+ * Performance analytics from stored spans: p50/p95/p99, error rate and count per route, module, agent, model, tool and bus method, against the previous window; slowest traces
+ */
+export function getPerformance({ windowMs }: {
+    windowMs?: number;
+} = {}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: object;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/performance${QS.query(QS.explode({
+        windowMs
+    }))}`, {
+        ...opts
     });
 }
 export function queryKnowledge(queryDto: QueryDto, opts?: Oazapfts.RequestOpts) {

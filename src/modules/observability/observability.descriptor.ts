@@ -13,7 +13,7 @@ export const OBSERVABILITY_MODULE: ModuleDescriptor = {
       name: 'Trace A2A flow',
       description: 'Show how a request travelled between agents and modules.',
       tags: ['observability', 'tracing'],
-      live: false,
+      live: true,
     },
   ],
 };

@@ -8,10 +8,8 @@ import {
   type PushNotificationSerializer,
   type ServerCallContext,
 } from '@a2a-js/sdk/server';
-import { assertPublicUrl } from '@libs/net';
+import { deliverWebhook } from '@libs/net';
 import type { DbPushStore } from './db-push-store';
-
-const RETRY_DELAYS_MS = [250, 1_000, 4_000];
 
 export interface PushDelivery {
   url: string;
@@ -70,30 +68,8 @@ export class SignedPushSender implements PushNotificationSender {
     );
   }
 
-  private async deliver(url: string, body: string, headers: Record<string, string>): Promise<Omit<PushDelivery, 'taskId'>> {
-    let error = '';
-    for (let attempt = 1; attempt <= RETRY_DELAYS_MS.length + 1; attempt++) {
-      try {
-        await assertPublicUrl(url, { allowPrivate: this.options.allowPrivate });
-        const response = await fetch(url, {
-          method: 'POST',
-          headers,
-          body,
-          redirect: 'error',
-          signal: AbortSignal.timeout(this.options.timeoutMs),
-        });
-        await response.body?.cancel();
-        if (response.ok) return { url, ok: true, attempts: attempt };
-        error = `HTTP ${response.status}`;
-        if (response.status < 500 && response.status !== 429) return { url, ok: false, attempts: attempt, error };
-      } catch (cause) {
-        error = cause instanceof Error ? cause.message : String(cause);
-        if (error.includes('private') || error.includes('allowed')) return { url, ok: false, attempts: attempt, error };
-      }
-      const delay = RETRY_DELAYS_MS[attempt - 1];
-      if (delay !== undefined) await new Promise((resolve) => setTimeout(resolve, delay));
-    }
-    return { url, ok: false, attempts: RETRY_DELAYS_MS.length + 1, error };
+  private deliver(url: string, body: string, headers: Record<string, string>): Promise<Omit<PushDelivery, 'taskId'>> {
+    return deliverWebhook(url, body, headers, { allowPrivate: this.options.allowPrivate, timeoutMs: this.options.timeoutMs });
   }
 }
 

@@ -6,6 +6,7 @@ import { moduleForPath, type SpanRecord } from '@libs/contracts';
 import { ENV } from 'src/core/env.token';
 import { spanShipper } from 'src/core/telemetry';
 import type { SpanEntity } from 'src/modules/observability/entities/span.entity';
+import { MetricsRollup } from 'src/modules/observability/metrics/metrics-rollup';
 import { SpansRepository } from 'src/modules/observability/traces/spans.repository';
 
 const RETENTION_EVERY_MS = 60_000;
@@ -34,6 +35,7 @@ export class SpanStore implements OnModuleInit, OnModuleDestroy {
     @Inject(ENV) private readonly env: Env,
     private readonly repository: SpansRepository,
     private readonly bus: Bus,
+    private readonly rollup: MetricsRollup,
   ) {
     this.writer = new BatchingWriter<SpanEntity>({
       name: 'spans',
@@ -64,6 +66,8 @@ export class SpanStore implements OnModuleInit, OnModuleDestroy {
     // The shipping of spans is not itself worth a span per batch.
     const spans = external ? incoming : incoming.filter((span) => span.name !== SHIPPING_SPAN);
     this.counters.received += spans.length;
+    // Metrics count every span, before sampling decides what is stored.
+    for (const span of spans) this.rollup.observe(span);
     const keep = external ? undefined : this.sample(spans);
     let accepted = 0;
     for (const span of spans) {
