@@ -132,6 +132,22 @@ export interface BusRequests extends ModuleRequests {
     };
   };
   /** Collections by name (rag module): the knowledge agent picks one. */
+  /** The last hour at a glance (observability): traffic, agent runs, tokens, cost, firing alerts. */
+  'observability.summary': {
+    params: Record<string, never>;
+    result: {
+      requests: number;
+      errorRate: number;
+      p95Ms: number;
+      agentRuns: number;
+      agentErrorRate: number;
+      inputTokens: number;
+      outputTokens: number;
+      costUsd: number;
+      slowestAgents: Array<{ name: string; p95Ms: number; runs: number }>;
+      firingAlerts: string[];
+    };
+  };
   'rag.collections': { params: Record<string, never>; result: Array<{ id: string; name: string; description: string | null }> };
   /** Registered database connections (sqltool): the database agent picks one. */
   'sqltool.connections': { params: Record<string, never>; result: Array<{ id: string; name: string; dialect: string }> };

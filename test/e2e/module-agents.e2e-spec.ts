@@ -160,7 +160,9 @@ describe('module agents: each module role is an A2A agent any A2A client can use
   it('monitor agent: the health of every module; knowledge agent: asks which collection when there is none', async () => {
     const health = await ask('monitor-agent', 'how is the platform?');
     expect(health.answer).toMatch(/sqltool: up/);
-    expect(health.answer.split('\n')).toHaveLength(8);
+    expect(health.answer.split('\n\n')[0].split('\n')).toHaveLength(8);
+    expect(health.answer).toMatch(/Last hour:\nrequests: \d+, errors [\d.]+%/);
+    expect(health.answer).toMatch(/firing alerts: none/);
     const knowledge = await ask('knowledge-agent', 'what is our refund policy?');
     expect(knowledge.state).toBe('TASK_STATE_FAILED');
     expect(JSON.stringify(knowledge.status)).toMatch(/collection/);

@@ -77,7 +77,8 @@ export const MODULE_AGENTS: Array<{
   {
     name: 'monitor-agent',
     role: 'monitor',
-    description: 'Monitor (observability): the health of every module.',
+    description:
+      'Monitor (observability): the health of every module, the last hour of traffic, agent runs, tokens, cost and firing alerts.',
     skill: {
       id: 'platform-health',
       name: 'Platform health',

@@ -6,6 +6,7 @@ import { AlertsController } from './alerts/alerts.controller';
 import { AlertsService } from './alerts/alerts.service';
 import { AlertEventEntity, AlertRuleEntity } from './entities/alert-rule.entity';
 import { SpanEntity } from './entities/span.entity';
+import { DashboardService } from './metrics/dashboard.service';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsRollup } from './metrics/metrics-rollup';
 import { MetricsService } from './metrics/metrics.service';
@@ -28,6 +29,7 @@ import { TracesService } from './traces/traces.service';
     OtlpReceiver,
     MetricsService,
     AlertsService,
+    DashboardService,
   ],
 })
 export class ObservabilityModule {}

@@ -114,7 +114,7 @@ export class ModuleAgentBrain implements AgentBrain {
     return JSON.stringify(run);
   }
 
-  /** The health of every module, as the platform sees it now. */
+  /** The health of every module, as the platform sees it now, then the last hour's figures when observability runs. */
   private async monitor(): Promise<string> {
     const health = await Promise.all(
       MODULE_NAMES.map((module) =>
@@ -124,7 +124,17 @@ export class ModuleAgentBrain implements AgentBrain {
         ),
       ),
     );
-    return health.join('\n');
+    const summary = await this.bus.request('observability.summary', {}, { timeoutMs: 3_000 }).catch(() => undefined);
+    if (!summary) return health.join('\n');
+    const percent = (ratio: number) => `${(ratio * 100).toFixed(1)}%`;
+    const lastHour = [
+      `requests: ${summary.requests}, errors ${percent(summary.errorRate)}, p95 ${summary.p95Ms} ms`,
+      `agent runs: ${summary.agentRuns}, failed ${percent(summary.agentErrorRate)}`,
+      `tokens: ${summary.inputTokens} in, ${summary.outputTokens} out, cost $${summary.costUsd.toFixed(4)}`,
+      ...summary.slowestAgents.slice(0, 3).map((a) => `slow agent: ${a.name} p95 ${a.p95Ms} ms over ${a.runs} runs`),
+      `firing alerts: ${summary.firingAlerts.join(', ') || 'none'}`,
+    ];
+    return `${health.join('\n')}\n\nLast hour:\n${lastHour.join('\n')}`;
   }
 
   /** The one registered item of a kind, when the message names none. */
