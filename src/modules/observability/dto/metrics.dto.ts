@@ -1,14 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { toEpochMs } from 'src/modules/observability/dto/traces.dto';
 import { RESOLUTIONS, SERIES_KINDS } from 'src/modules/observability/metrics/metrics-rollup';
-
-const toEpochMs = ({ value }: { value: unknown }) => {
-  if (value === undefined || value === '') return undefined;
-  if (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value)) return Number(value);
-  const parsed = Date.parse(String(value));
-  return Number.isNaN(parsed) ? value : parsed;
-};
 
 export class MetricsQueryDto {
   @ApiPropertyOptional({ enum: Object.keys(RESOLUTIONS), default: '10s' })

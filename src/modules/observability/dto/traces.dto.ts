@@ -4,7 +4,7 @@ import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, Mat
 
 const toArray = ({ value }: { value: unknown }) => (value === undefined ? undefined : Array.isArray(value) ? value : [value]);
 /** Epoch milliseconds or an ISO date. */
-const toEpochMs = ({ value }: { value: unknown }) => {
+export const toEpochMs = ({ value }: { value: unknown }) => {
   if (value === undefined || value === '') return undefined;
   if (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value)) return Number(value);
   const parsed = Date.parse(String(value));
