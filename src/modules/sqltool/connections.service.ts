@@ -6,8 +6,6 @@ import { isUuid } from '@libs/contracts';
 import { loadSecretBox, type SecretBox } from '@libs/crypto';
 import { ENV } from 'src/core/env.token';
 import type { Principal } from 'src/core/auth/permissions';
-import { MssqlDriver } from './adapters/mssql.driver';
-import { MysqlDriver } from './adapters/mysql.driver';
 import { PostgresDriver } from './adapters/postgres.driver';
 import type { SqlDriver } from './adapters/sql-driver';
 import { SqliteDriver } from './adapters/sqlite.driver';
@@ -23,6 +21,7 @@ const IDLE_POOL_MS = 5 * 60_000;
 export class ConnectionsService implements OnApplicationShutdown {
   private readonly secrets: SecretBox;
   private readonly drivers = new Map<string, { driver: SqlDriver; lastUsed: number }>();
+  private readonly opening = new Map<string, Promise<SqlDriver>>();
   /** Settings of connections in use; dropped on update and delete (this process is their only writer). */
   private readonly entities = new Map<string, DatabaseConnectionEntity>();
   private readonly sweeper: NodeJS.Timeout;
@@ -100,10 +99,19 @@ export class ConnectionsService implements OnApplicationShutdown {
       cached.lastUsed = Date.now();
       return cached.driver;
     }
-    const connection = await this.get(id);
-    const driver = this.open(connection);
-    this.drivers.set(id, { driver, lastUsed: Date.now() });
-    return driver;
+    // Opening is async (a driver's package loads on first use): concurrent first calls share one pool.
+    let opening = this.opening.get(id);
+    if (!opening) {
+      opening = this.get(id).then((connection) => this.open(connection));
+      this.opening.set(id, opening);
+    }
+    try {
+      const driver = await opening;
+      if (!this.drivers.has(id)) this.drivers.set(id, { driver, lastUsed: Date.now() });
+      return driver;
+    } finally {
+      this.opening.delete(id);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -111,7 +119,7 @@ export class ConnectionsService implements OnApplicationShutdown {
     await Promise.allSettled([...this.drivers.keys()].map((id) => this.dropDriver(id)));
   }
 
-  private open(connection: DatabaseConnectionEntity): SqlDriver {
+  private async open(connection: DatabaseConnectionEntity): Promise<SqlDriver> {
     const config = {
       dialect: connection.dialect as DatabaseConnectionEntity['dialect'] & SqlDriver['dialect'],
       host: connection.host ?? undefined,
@@ -127,11 +135,11 @@ export class ConnectionsService implements OnApplicationShutdown {
         return new PostgresDriver(config);
       case 'mysql':
       case 'mariadb':
-        return new MysqlDriver(config.dialect, config);
+        return new (await import('./adapters/mysql.driver')).MysqlDriver(config.dialect, config);
       case 'sqlite':
         return new SqliteDriver({ ...config, filePath: this.allowedSqlitePath(config.filePath ?? '') }, connection.writable);
       case 'mssql':
-        return new MssqlDriver(config);
+        return new (await import('./adapters/mssql.driver')).MssqlDriver(config);
     }
   }
 

@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { createAnthropic } from '@ai-sdk/anthropic';
-import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { generateText, type LanguageModel } from 'ai';
@@ -26,7 +24,8 @@ export interface Completion {
 /** The model providers' SDKs (all through the Vercel AI SDK): builds models and runs one-shot completions. */
 @Injectable()
 export class LlmProviderClient {
-  model({ kind, name, modelId, apiKey, baseUrl }: ModelConnection): LanguageModel {
+  /** A model of a provider; the Anthropic and Google SDKs load when a provider of theirs is first used. */
+  async model({ kind, name, modelId, apiKey, baseUrl }: ModelConnection): Promise<LanguageModel> {
     switch (kind) {
       case 'openai':
         // Chat Completions rather than the Responses API: what every OpenAI-compatible server speaks too.
@@ -39,9 +38,9 @@ export class LlmProviderClient {
       case 'ollama':
         return createOpenAICompatible({ name, baseURL: baseUrl ?? DEFAULT_BASE_URLS[kind]!, apiKey, includeUsage: true })(modelId);
       case 'anthropic':
-        return createAnthropic({ apiKey, baseURL: baseUrl })(modelId);
+        return (await import('@ai-sdk/anthropic')).createAnthropic({ apiKey, baseURL: baseUrl })(modelId);
       case 'google':
-        return createGoogleGenerativeAI({ apiKey, baseURL: baseUrl })(modelId);
+        return (await import('@ai-sdk/google')).createGoogleGenerativeAI({ apiKey, baseURL: baseUrl })(modelId);
     }
   }
 

@@ -110,7 +110,7 @@ export class ModelProvidersService {
     if (row) {
       const apiKey = row.apiKeySealed ? this.secrets.open(row.apiKeySealed) : undefined;
       return {
-        model: this.llm.model({ kind: row.kind, name: row.name, modelId, apiKey, baseUrl: row.baseUrl ?? undefined }),
+        model: await this.llm.model({ kind: row.kind, name: row.name, modelId, apiKey, baseUrl: row.baseUrl ?? undefined }),
         provider: row.name,
         inputCostPerMTok: row.inputCostPerMTok,
         outputCostPerMTok: row.outputCostPerMTok,
@@ -128,7 +128,7 @@ export class ModelProvidersService {
     }
     const baseUrl = implicit.baseUrlVar ? (this.env[implicit.baseUrlVar] as string | undefined) : undefined;
     return {
-      model: this.llm.model({ kind: implicit.kind, name: providerName, modelId, apiKey, baseUrl }),
+      model: await this.llm.model({ kind: implicit.kind, name: providerName, modelId, apiKey, baseUrl }),
       provider: providerName,
       inputCostPerMTok: 0,
       outputCostPerMTok: 0,

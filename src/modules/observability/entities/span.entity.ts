@@ -5,7 +5,11 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  * agent, session, run); the rest stays in the attributes.
  */
 @Entity('obs_spans')
-@Index('idx_obs_spans_start', ['startMs'])
+// Each filter has an index ending in start_ms and trace_id, so a page of newest traces is an index range walk.
+@Index('idx_obs_spans_start', ['startMs', 'traceId'])
+@Index('idx_obs_spans_operation_start', ['operation', 'startMs', 'traceId'])
+@Index('idx_obs_spans_error_start', ['startMs', 'traceId'], { where: 'status_code = 2' })
+@Index('idx_obs_spans_duration', ['durationMs', 'startMs'])
 @Index('idx_obs_spans_agent_start', ['agentId', 'startMs'])
 @Index('idx_obs_spans_session', ['sessionId'])
 @Index('idx_obs_spans_run', ['runId'])

@@ -51,6 +51,7 @@ export class SpanStore implements OnModuleInit, OnModuleDestroy {
     this.removeSink = spanShipper.addSink((spans) => this.ingest(spans));
     this.unsubscribe = this.bus.subscribe('observability.spans', ({ spans }) => void this.ingest(spans));
     this.retention = setInterval(() => void this.applyRetention(), RETENTION_EVERY_MS).unref();
+    void this.repository.optimize().catch(() => undefined);
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -97,6 +98,7 @@ export class SpanStore implements OnModuleInit, OnModuleDestroy {
       const excess =
         (await this.repository.count()) > this.env.TRACE_MAX_SPANS ? await this.repository.trimTo(this.env.TRACE_MAX_SPANS) : 0;
       if (old + excess) this.logger.log(`retention: ${old} spans past their age, ${excess} beyond TRACE_MAX_SPANS deleted`);
+      await this.repository.optimize();
     } catch (error) {
       this.logger.warn(`retention failed: ${(error as Error).message}`);
     }
