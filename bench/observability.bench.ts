@@ -619,7 +619,8 @@ async function measureIngestion(p: Platform): Promise<IngestResult> {
     const started = performance.now();
     await insertRows(p.dataSource, p.dialect, rows);
     const rate = rows.length / ((performance.now() - started) / 1000);
-    if ((await countSpans(p)) !== rows.length) throw new Error('plain INSERT baseline stored a different count');
+    // The app may store a few spans of its own meanwhile (pollers in server mode): fewer than sent is the failure.
+    if ((await countSpans(p)) < rows.length) throw new Error('plain INSERT baseline stored fewer spans than it sent');
     return rate;
   };
   const viaStore = async (spans: SpanRecord[]) => {

@@ -43,7 +43,10 @@ export class SpanQueryDto {
   @Transform(toEpochMs)
   @IsNumber({}, { message: 'to must be epoch milliseconds or an ISO date' })
   to?: number;
-  @ApiPropertyOptional({ type: [String], description: 'Attribute filters key=value (repeatable, up to 5)' })
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Attribute filters key=value (repeatable, up to 5); they scan span attributes, so without `from` they look back one day',
+  })
   @IsOptional()
   @Transform(toArray)
   @IsArray()

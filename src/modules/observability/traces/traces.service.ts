@@ -17,6 +17,7 @@ import { SpanStore } from 'src/modules/observability/traces/span-store.service';
 import { SpansRepository, type SpanFilter } from 'src/modules/observability/traces/spans.repository';
 
 const STATUS_NAMES = ['unset', 'ok', 'error'];
+const ATTRIBUTE_LOOKBACK_MS = 86_400_000;
 
 /** Reading the span store: trace search, one trace as a tree, span search, and the A2A message flow. */
 @Injectable()
@@ -131,7 +132,8 @@ export function filterOf(query: SpanQueryDto): SpanFilter {
     status: query.status,
     minDurationMs: query.minDurationMs,
     maxDurationMs: query.maxDurationMs,
-    fromMs: query.from,
+    // Attribute filters read the JSON of every span in range (no index serves them): without a start, the last day.
+    fromMs: query.from ?? (query.attr?.length ? (query.to ?? Date.now()) - ATTRIBUTE_LOOKBACK_MS : undefined),
     toMs: query.to,
     attributes: query.attr?.map((pair) => {
       const at = pair.indexOf('=');
