@@ -2,9 +2,10 @@
 // `npm start` builds only when a source is newer than the last build: a restart takes seconds, not a compile.
 import { execSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const stamp = join(root, 'dist', '.build-stamp');
 const sources = ['src', 'libs', 'bench', 'migrations', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
 
