@@ -13,6 +13,7 @@ import { ENV } from './env.token';
 import { AuthGuard } from './auth/auth.guard';
 import { EXPENSIVE_ROUTE } from './auth/auth.decorators';
 import { RateLimitGuard } from './auth/rate-limit.guard';
+import { MemoryThrottlerStorage } from './auth/memory-throttler.storage';
 import { RedisThrottlerStorage } from './auth/redis-throttler.storage';
 import { RequestAuthenticator } from './auth/request-authenticator';
 import { TokenService } from './auth/token.service';
@@ -57,7 +58,7 @@ export class CoreModule {
             // Only routes marked @Expensive() count against this budget.
             { name: 'expensive', ttl: 60_000, limit: env.RATE_LIMIT_EXPENSIVE_PER_MINUTE, skipIf: (ctx) => !isExpensive(ctx) },
           ],
-          storage: env.REDIS_URL ? new RedisThrottlerStorage(env.REDIS_URL, env.BUS_NAMESPACE) : undefined,
+          storage: env.REDIS_URL ? new RedisThrottlerStorage(env.REDIS_URL, env.BUS_NAMESPACE) : new MemoryThrottlerStorage(),
         }),
       ],
       controllers: [HealthController, ServicesController, MetricsController],

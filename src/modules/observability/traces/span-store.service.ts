@@ -106,10 +106,12 @@ export class SpanStore implements OnModuleInit, OnModuleDestroy {
 
   private sample(spans: SpanRecord[]): Set<string> {
     const keep = new Set<string>();
+    const probes = new Set(spans.filter(isProbe).map((span) => span.traceId));
     for (const span of spans) {
       const id = span.traceId;
       if (keep.has(id)) continue;
-      if (this.keptTraces.has(id) || inSample(id, this.env.TRACE_SAMPLE_RATIO)) keep.add(id);
+      // Probe traffic (health checks, scrapes) is counted in the metrics but its traces are kept only when they fail or crawl.
+      if (this.keptTraces.has(id) || (!probes.has(id) && inSample(id, this.env.TRACE_SAMPLE_RATIO))) keep.add(id);
       else if (span.statusCode === 2 || span.durationMs >= this.env.TRACE_SLOW_MS) {
         keep.add(id);
         if (this.keptTraces.size >= KEPT_TRACES_REMEMBERED) this.keptTraces.clear();
@@ -177,4 +179,10 @@ function moduleOf(span: SpanRecord, attributes: Record<string, unknown>): string
 function busMethodOf(span: SpanRecord, attributes: Record<string, unknown>): string | undefined {
   if (attributes['rpc.system'] !== 'a2a-bus') return undefined;
   return span.name.split(' ')[1];
+}
+
+/** A load balancer's or Prometheus's request: the root HTTP span of GET /health… or GET /metrics. */
+function isProbe(span: SpanRecord): boolean {
+  const route = span.attributes['http.route'];
+  return span.kind === 2 && !span.parentSpanId && typeof route === 'string' && (route.startsWith('/health') || route === '/metrics');
 }
