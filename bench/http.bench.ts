@@ -1,9 +1,13 @@
 /**
  * npm run bench:http — GET /health of the platform (embedded defaults, in this process) beside a bare
  * node:http server answering a similar JSON body, same run, same load (autocannon, 50 connections).
- * Then cold start (spawn to first 200 on /health) and idle memory of a started platform process.
+ * Then an authenticated JSON route (GET /api/agents) beside a bare NestJS-on-Fastify JSON route, and cold start
+ * (spawn to first 200 on /health) and idle memory of a started platform process.
  */
 import 'reflect-metadata';
+import { Controller, Get, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -17,8 +21,8 @@ import { setupTelemetry } from 'src/core/telemetry';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 
-async function load(url: string): Promise<{ rps: number; p50: number; p99: number }> {
-  const result = await autocannon({ url, connections: 50, duration: SECONDS });
+async function load(url: string, headers?: Record<string, string>): Promise<{ rps: number; p50: number; p99: number }> {
+  const result = await autocannon({ url, connections: 50, duration: SECONDS, headers });
   if (result.non2xx) console.log(`  (${result.non2xx} of ${result.requests.total} answers were not 2xx)`);
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
 }
@@ -68,6 +72,23 @@ async function coldStart(): Promise<{ ms: number; rssMb: number }> {
   }
 }
 
+@Controller('items')
+class ItemsController {
+  @Get()
+  list(): { items: unknown[]; total: number } {
+    return { items: [], total: 0 };
+  }
+}
+
+@Module({ controllers: [ItemsController] })
+class BareModule {}
+
+async function bareNest(): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(BareModule, new FastifyAdapter(), { logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return app;
+}
+
 async function main(): Promise<void> {
   setupTelemetry('bench-http');
   const bare = await bareServer();
@@ -79,6 +100,8 @@ async function main(): Promise<void> {
     CHROMA_AUTOSTART: 'false',
     LOG_LEVEL: 'warn',
     RATE_LIMIT_PER_MINUTE: '1000000',
+    ADMIN_EMAIL: 'bench@example.com',
+    ADMIN_PASSWORD: 'bench-password-123456',
   });
   const { app } = await createApp(env, { logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -94,6 +117,29 @@ async function main(): Promise<void> {
   print('bare node:http (again)', bare2);
   const baseline = (bare1.rps + bare2.rps) / 2;
   console.log(`\nratio platform / bare: ${(platform.rps / baseline).toFixed(3)} (goal >= 0.50)`);
+
+  // An authenticated JSON route through the whole platform (auth, rate limit, validation, tracing, the database)
+  // beside a bare NestJS-on-Fastify JSON route: what the framework alone costs, in the same run.
+  const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  const login = await fetch(`${base}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'bench@example.com', password: 'bench-password-123456' }),
+  });
+  const { accessToken } = (await login.json()) as { accessToken: string };
+  const nest = await bareNest();
+  const nestUrl = `http://127.0.0.1:${(nest.getHttpServer().address() as AddressInfo).port}/items`;
+  const auth = { authorization: `Bearer ${accessToken}` };
+  console.log(`\nauthenticated GET /api/agents (empty list) beside a bare NestJS-on-Fastify JSON route, 50 connections\n`);
+  await load(`${base}/api/agents`, auth); // warm-up
+  const nest1 = await load(nestUrl);
+  const agents = await load(`${base}/api/agents`, auth);
+  const nest2 = await load(nestUrl);
+  print('bare NestJS + Fastify', nest1);
+  print('platform GET /api/agents', agents);
+  print('bare NestJS + Fastify (again)', nest2);
+  console.log(`\nratio platform / bare NestJS: ${(agents.rps / ((nest1.rps + nest2.rps) / 2)).toFixed(3)} (goal >= 0.40)`);
+  await nest.close();
   await app.close();
   bare.close();
 
