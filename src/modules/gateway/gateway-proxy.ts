@@ -57,7 +57,14 @@ export class GatewayProxy implements OnModuleInit {
     // Forwarded before Fastify reads the body: hand reply-from the raw request stream, or it sends an empty body
     // under the original content-length and the owner waits for bytes that never come.
     if (request.method !== 'GET' && request.method !== 'HEAD') request.body = request.raw;
+    request.otelSpan?.setAttribute('gateway.forwarded_to', module);
     return reply.from(`${owner.process.url}${request.url}`, {
+      // The owner's span is a child of this gateway span, not a sibling under the caller's.
+      rewriteRequestHeaders: (_request, headers) => {
+        const span = request.otelSpan?.spanContext();
+        if (!span) return headers;
+        return { ...headers, traceparent: `00-${span.traceId}-${span.spanId}-0${span.traceFlags.toString(16)}` };
+      },
       onError: (failed, { error }) => {
         const timedOut = /timeout/i.test(error.message ?? '') || (error as { code?: string }).code === 'UND_ERR_HEADERS_TIMEOUT';
         const status = timedOut ? 504 : 502;
