@@ -8,26 +8,18 @@ import { Metadata, credentials, makeGenericClientConstructor, status as grpcStat
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { loadEnv } from '@libs/config';
 import { createApp } from 'src/app.factory';
 import { loginOverHttp, TEST_ADMIN } from 'test/utils/auth';
 import { startChroma, type TestChroma } from 'test/fixtures/chroma-server';
-import { tmpDataDir } from 'test/utils/services';
+import { freePort, tmpDataDir } from 'test/utils/services';
 
 jest.setTimeout(60_000);
 
 type Json = Record<string, any>;
 type Transport = 'JSONRPC' | 'HTTP+JSON' | 'GRPC';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('module agents: each module role is an A2A agent any A2A client can use', () => {
   let app: NestFastifyApplication;

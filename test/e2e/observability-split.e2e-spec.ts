@@ -1,6 +1,7 @@
 import { createTestPgDatabase, freePort, itWithServices, REDIS_TEST_URL, uniqueNamespace } from 'test/utils/services';
 import { startPlatform, type PlatformProcess } from 'test/utils/platform-process';
 import { loginOverHttp, TEST_ADMIN } from 'test/utils/auth';
+import { eventually } from 'test/utils/eventually';
 
 jest.setTimeout(90_000);
 
@@ -29,14 +30,6 @@ describe('observability in split mode', () => {
     });
     const text = await res.text();
     return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Json };
-  };
-  const eventually = async <T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 15_000): Promise<T> => {
-    const started = Date.now();
-    for (;;) {
-      const value = await read();
-      if (ok(value) || Date.now() - started > timeoutMs) return value;
-      await new Promise((r) => setTimeout(r, 300));
-    }
   };
 
   beforeAll(async () => {

@@ -8,7 +8,8 @@ import { loadEnv } from '@libs/config';
 import { createApp } from 'src/app.factory';
 import { FakeOpenAi } from 'test/fixtures/fake-openai';
 import { loginOverHttp, TEST_ADMIN } from 'test/utils/auth';
-import { tmpDataDir } from 'test/utils/services';
+import { eventually } from 'test/utils/eventually';
+import { freePort, tmpDataDir } from 'test/utils/services';
 
 jest.setTimeout(60_000);
 
@@ -34,15 +35,6 @@ describe('observability: traces', () => {
     });
     const text = await res.text();
     return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Json, headers: res.headers };
-  };
-  /** Spans reach the store in batches (about a second); queries flush what is buffered, so poll briefly. */
-  const eventually = async <T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> => {
-    const started = Date.now();
-    for (;;) {
-      const value = await read();
-      if (ok(value) || Date.now() - started > timeoutMs) return value;
-      await new Promise((r) => setTimeout(r, 200));
-    }
   };
 
   beforeAll(async () => {
@@ -284,7 +276,7 @@ describe('observability: OTLP export', () => {
     const dataDir = tmpDataDir('otlp-out-');
     const { resolve } = await import('node:path');
     const main = resolve(__dirname, '..', '..', 'dist', 'src', 'main.js');
-    const port = await (await import('test/utils/services')).freePort();
+    const port = await freePort();
     const child = spawn(process.execPath, [main], {
       env: {
         ...process.env,
@@ -338,10 +330,6 @@ describe('observability: metrics, performance, health and alerts', () => {
     });
     const text = await res.text();
     return { status: res.status, body: (text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as Json };
-  };
-  const waitFor = async (read: () => Promise<boolean>, timeoutMs = 10_000) => {
-    const started = Date.now();
-    while (!(await read()) && Date.now() - started < timeoutMs) await new Promise((r) => setTimeout(r, 100));
   };
 
   beforeAll(async () => {
@@ -404,13 +392,13 @@ describe('observability: metrics, performance, health and alerts', () => {
       expect((await api('POST', `/api/agents/${broken.id}/execute`, { input: 'hi' })).status).toBeGreaterThanOrEqual(500);
 
     const states: string[] = [];
-    await waitFor(async () => {
+    await eventually(async () => {
       const state = (await api('GET', `/api/alerts/${rule.body.id}`)).body.state;
       if (states.at(-1) !== state) states.push(state);
       return state === 'firing';
-    });
+    }, Boolean);
     expect(states).toEqual(expect.arrayContaining(['pending', 'firing']));
-    await waitFor(async () => deliveries.length >= 1);
+    await eventually(async () => deliveries.length >= 1, Boolean);
     const firing = deliveries[0];
     expect(firing.body).toMatchObject({
       status: 'firing',
@@ -426,7 +414,7 @@ describe('observability: metrics, performance, health and alerts', () => {
     // The condition clears: the same route succeeds far more often than it failed.
     const echo = (await api('POST', '/api/agents', { name: 'echo-ok', brain: 'echo' })).body;
     for (let i = 0; i < 10; i++) expect((await api('POST', `/api/agents/${echo.id}/execute`, { input: 'ok' })).status).toBe(200);
-    await waitFor(async () => deliveries.length >= 2);
+    await eventually(async () => deliveries.length >= 2, Boolean);
     expect(deliveries[1].body).toMatchObject({ status: 'resolved' });
     expect(deliveries[1].body.value).toBeLessThan(0.5);
     const events = (await api('GET', `/api/alerts/${rule.body.id}/events`)).body as Json[];
@@ -478,7 +466,7 @@ describe('observability: metrics, performance, health and alerts', () => {
     expect(series.points.reduce((n: number, p: Json) => n + p.count, 0)).toBeGreaterThanOrEqual(5);
     expect(series.points[0].p95Ms).toBeGreaterThan(0);
     expect(metrics.body.queues.spans.received).toBeGreaterThan(0);
-    await waitFor(async () => (await api('GET', '/api/metrics')).body.processes.length > 0);
+    await eventually(async () => (await api('GET', '/api/metrics')).body.processes.length > 0, Boolean);
     const processes = (await api('GET', '/api/metrics')).body.processes;
     expect(processes[0].points.at(-1).rssBytes).toBeGreaterThan(10_000_000);
     expect((await api('GET', '/api/metrics?resolution=2m')).status).toBe(400);
