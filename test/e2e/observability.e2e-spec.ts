@@ -230,6 +230,14 @@ describe('observability: traces', () => {
     expect(malformed.status).toBe(400);
     expect(((await malformed.json()) as Json).code).toBe('BAD_REQUEST');
     expect((await raw('{"spans": []}', 'application/json')).status).toBe(400);
+    // Nulls and wrong shapes inside a request are skipped, never a 500.
+    const odd = await raw(
+      JSON.stringify({
+        resourceSpans: [null, { scopeSpans: [null, { spans: [null, 7, { ...span(hex(16), 'fine'), events: [null], attributes: 'x' }] }] }],
+      }),
+      'application/json',
+    );
+    expect(odd.status).toBe(200);
     expect((await raw(Buffer.from([0xff, 0xff, 0xff, 0xff]), 'application/x-protobuf')).status).toBe(400);
     expect((await raw('x'.repeat(70_000), 'application/json')).status).toBe(413);
     expect((await raw('<xml/>', 'text/xml')).status).toBe(415);

@@ -71,10 +71,10 @@ export function encodeOtlpResponse(rejected: number, errorMessage: string): Buff
 
 function walk(request: Json): OtlpDecoded {
   const out: OtlpDecoded = { spans: [], rejected: 0, reasons: [] };
-  for (const resourceSpans of request.resourceSpans ?? []) {
-    const resource = attributesOf(resourceSpans?.resource?.attributes);
-    for (const scopeSpans of resourceSpans?.scopeSpans ?? []) {
-      for (const span of scopeSpans?.spans ?? []) {
+  for (const resourceSpans of list(request.resourceSpans)) {
+    const resource = attributesOf(resourceSpans.resource?.attributes);
+    for (const scopeSpans of list(resourceSpans.scopeSpans)) {
+      for (const span of list(scopeSpans.spans)) {
         const traceId = hexId(span.traceId);
         const spanId = hexId(span.spanId);
         if (!/^[0-9a-f]{32}$/.test(traceId) || /^0+$/.test(traceId) || !/^[0-9a-f]{16}$/.test(spanId) || /^0+$/.test(spanId)) {
@@ -97,7 +97,7 @@ function walk(request: Json): OtlpDecoded {
           statusCode: statusCodeOf(status.code),
           statusMessage: status.message || undefined,
           attributes: attributesOf(span.attributes),
-          events: (span.events ?? []).map((event: Json) => ({
+          events: list(span.events).map((event) => ({
             name: String(event.name ?? ''),
             timeMs: nanosToMs(event.timeUnixNano),
             attributes: attributesOf(event.attributes),
@@ -110,10 +110,14 @@ function walk(request: Json): OtlpDecoded {
   return out;
 }
 
-function attributesOf(list: unknown): Record<string, unknown> {
+/** The objects of what should be an array (OTLP/JSON from other systems may carry nulls or the wrong shape). */
+function list(value: unknown): Json[] {
+  return Array.isArray(value) ? (value.filter((item) => item && typeof item === 'object') as Json[]) : [];
+}
+
+function attributesOf(value: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  if (!Array.isArray(list)) return out;
-  for (const kv of list as Json[]) if (typeof kv?.key === 'string') out[kv.key] = valueOf(kv.value);
+  for (const kv of list(value)) if (typeof kv.key === 'string') out[kv.key] = valueOf(kv.value);
   return out;
 }
 
@@ -125,7 +129,7 @@ function valueOf(value: Json | undefined): unknown {
   if (has('boolValue')) return Boolean(value.boolValue);
   if (has('intValue')) return Number(String(value.intValue));
   if (has('doubleValue')) return Number(value.doubleValue);
-  if (has('arrayValue')) return (value.arrayValue.values ?? []).map(valueOf);
+  if (has('arrayValue')) return list(value.arrayValue.values).map(valueOf);
   if (has('kvlistValue')) return attributesOf(value.kvlistValue.values);
   if (has('bytesValue')) return Buffer.from(value.bytesValue).toString('base64');
   return null;
