@@ -50,3 +50,31 @@ describe('rate limiting across processes sharing Redis', () => {
     },
   );
 });
+
+describe('rate limiting in one process (the in-memory fixed-window store)', () => {
+  let app: NestFastifyApplication;
+
+  beforeAll(async () => {
+    ({ app } = await createApp(loadEnv({ DATA_DIR: tmpDataDir('rl-mem-'), CHROMA_AUTOSTART: 'false', RATE_LIMIT_PER_MINUTE: '4' }), {
+      logger: false,
+    }));
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  });
+
+  afterAll(() => app.close());
+
+  it('counts per caller, answers 429 with Retry-After once over, and keeps answering 429 (the same refusal each time)', async () => {
+    const hit = (ip = '10.9.8.7') => app.inject({ method: 'GET', url: '/health', remoteAddress: ip });
+    const responses = [];
+    for (let i = 0; i < 4; i++) responses.push(await hit());
+    expect(responses.map((r) => r.headers['ratelimit-remaining'])).toEqual(['3', '2', '1', '0']);
+    for (let i = 0; i < 3; i++) {
+      const limited = await hit();
+      expect(limited.statusCode).toBe(429);
+      expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      expect(limited.json()).toMatchObject({ status: 429, code: 'RATE_LIMITED' });
+    }
+    expect((await hit('10.9.8.6')).statusCode).toBe(200);
+  });
+});
