@@ -501,3 +501,101 @@ describe('observability: metrics, performance, health and alerts', () => {
     expect(dashboard.body.topAgents.map((a: Json) => a.name)).toContain('echo-ok');
   });
 });
+
+/** What the span store keeps: head sampling with errors always kept, retention by age and by count. */
+describe('observability: sampling and retention', () => {
+  let app: NestFastifyApplication;
+  let base: string;
+  let token: string;
+  const dataDir = tmpDataDir('observability-retention-');
+
+  const api = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Json };
+  };
+  const otlpSpans = (traceId: string, count: number, startMs: number) => ({
+    resourceSpans: [
+      {
+        scopeSpans: [
+          {
+            spans: Array.from({ length: count }, (_, i) => ({
+              traceId,
+              spanId: hex(16),
+              name: `s${i}`,
+              kind: 1,
+              startTimeUnixNano: String(BigInt(Math.round(startMs + i)) * 1_000_000n),
+              endTimeUnixNano: String(BigInt(Math.round(startMs + i + 1)) * 1_000_000n),
+            })),
+          },
+        ],
+      },
+    ],
+  });
+
+  beforeAll(async () => {
+    ({ app } = await createApp(
+      loadEnv({
+        DATA_DIR: dataDir,
+        CHROMA_AUTOSTART: 'false',
+        RATE_LIMIT_PER_MINUTE: '100000',
+        TRACE_SAMPLE_RATIO: '0',
+        TRACE_RETENTION_HOURS: '1',
+        TRACE_MAX_SPANS: '1000',
+        ...TEST_ADMIN,
+      }),
+      { logger: false },
+    ));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+    token = await loginOverHttp(base);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('with a sample ratio of 0 only failing traces are stored; metrics still count everything', async () => {
+    const quiet = hex(32);
+    expect((await api('GET', '/api/agents', undefined, { traceparent: `00-${quiet}-${hex(16)}-01` })).status).toBe(200);
+    const broken = (await api('POST', '/api/agents', { name: 'no-model', model: { provider: 'nowhere', modelId: 'x' } })).body;
+    const failing = hex(32);
+    const run = await api('POST', `/api/agents/${broken.id}/execute`, { input: 'hi' }, { traceparent: `00-${failing}-${hex(16)}-01` });
+    expect(run.status).toBeGreaterThanOrEqual(500);
+    const stored = await eventually(
+      () => api('GET', `/api/traces/${failing}`),
+      (r) => r.status === 200,
+    );
+    expect(stored.status).toBe(200);
+    expect((await api('GET', `/api/traces/${quiet}`)).status).toBe(404);
+    const metrics = await api('GET', '/api/metrics?kind=http&name=GET%20/api/agents');
+    expect(metrics.body.series[0].points.reduce((n: number, p: Json) => n + p.count, 0)).toBeGreaterThanOrEqual(1);
+    expect(metrics.body.queues.spans.sampledOut).toBeGreaterThan(0);
+  });
+
+  it('retention deletes spans past their age and the oldest beyond TRACE_MAX_SPANS', async () => {
+    const old = hex(32);
+    expect((await api('POST', '/v1/traces', otlpSpans(old, 3, Date.now() - 2 * 3_600_000))).status).toBe(200);
+    const recent = hex(32);
+    for (let i = 0; i < 3; i++)
+      expect((await api('POST', '/v1/traces', otlpSpans(recent, 500, Date.now() - 60_000 + i * 1_000))).status).toBe(200);
+    await eventually(
+      () => api('GET', `/api/traces/${recent}`),
+      (r) => r.body?.spanCount === 1_500,
+    );
+    expect((await api('GET', `/api/traces/${old}`)).body.spanCount).toBe(3);
+    const { SpanStore } = await import('src/modules/observability/traces/span-store.service');
+    await app.get(SpanStore).applyRetention();
+    expect((await api('GET', `/api/traces/${old}`)).status).toBe(404);
+    const kept = (await api('GET', `/api/traces/${recent}`)).body;
+    expect(kept.spanCount).toBeLessThanOrEqual(1_000);
+    expect(kept.spanCount).toBeGreaterThan(900);
+    // The newest stay: the last span sent is still there.
+    expect((await api('GET', `/api/spans?traceId=${recent}&name=s499&limit=5`)).body.items.length).toBeGreaterThan(0);
+  });
+});

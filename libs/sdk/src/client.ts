@@ -2712,9 +2712,9 @@ export function listSessionAgents(id: string, opts?: Oazapfts.RequestOpts) {
     });
 }
 /**
- * Search spans (same filters as traces, plus traceId through attr or name); newest first
+ * Search spans (the same filters as traces, traceId included); newest first
  */
-export function listSpans({ agentId, attr, $from, limit, maxDurationMs, minDurationMs, $module, name, offset, operation, runId, sessionId, status, to }: {
+export function listSpans({ agentId, attr, $from, limit, maxDurationMs, minDurationMs, $module, name, offset, operation, runId, sessionId, status, to, traceId }: {
     agentId?: string;
     attr?: string[];
     $from?: number;
@@ -2729,6 +2729,7 @@ export function listSpans({ agentId, attr, $from, limit, maxDurationMs, minDurat
     sessionId?: string;
     status?: "unset" | "ok" | "error";
     to?: number;
+    traceId?: string;
 } = {}, opts?: Oazapfts.RequestOpts) {
     return oazapfts.fetchJson<{
         status: 200;
@@ -2750,7 +2751,8 @@ export function listSpans({ agentId, attr, $from, limit, maxDurationMs, minDurat
         runId,
         sessionId,
         status,
-        to
+        to,
+        traceId
     }))}`, {
         ...opts
     });
@@ -3090,7 +3092,7 @@ export function batchTools(batchToolsDto: BatchToolsDto, opts?: Oazapfts.Request
 /**
  * Search traces: by module, operation, agent, session, run, status, span duration, time range and attributes; newest first
  */
-export function listTraces({ agentId, attr, $from, limit, maxDurationMs, minDurationMs, $module, name, offset, operation, runId, sessionId, status, to }: {
+export function listTraces({ agentId, attr, $from, limit, maxDurationMs, minDurationMs, $module, name, offset, operation, runId, sessionId, status, to, traceId }: {
     agentId?: string;
     attr?: string[];
     $from?: number;
@@ -3105,6 +3107,7 @@ export function listTraces({ agentId, attr, $from, limit, maxDurationMs, minDura
     sessionId?: string;
     status?: "unset" | "ok" | "error";
     to?: number;
+    traceId?: string;
 } = {}, opts?: Oazapfts.RequestOpts) {
     return oazapfts.fetchJson<{
         status: 200;
@@ -3126,7 +3129,8 @@ export function listTraces({ agentId, attr, $from, limit, maxDurationMs, minDura
         runId,
         sessionId,
         status,
-        to
+        to,
+        traceId
     }))}`, {
         ...opts
     });

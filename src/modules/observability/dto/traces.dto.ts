@@ -28,6 +28,10 @@ export class SpanQueryDto {
   @IsString()
   @MaxLength(200)
   sessionId?: string;
+  @ApiPropertyOptional({ description: 'Only spans of this trace' })
+  @IsOptional()
+  @Matches(/^[0-9a-f]{32}$/, { message: 'traceId is 32 lowercase hex digits' })
+  traceId?: string;
   @ApiPropertyOptional({ description: 'A workflow run id or A2A task id' }) @IsOptional() @IsString() @MaxLength(200) runId?: string;
   @ApiPropertyOptional({ description: 'Span name contains' }) @IsOptional() @IsString() @MaxLength(200) name?: string;
   @ApiPropertyOptional({ enum: ['unset', 'ok', 'error'] }) @IsOptional() @IsIn(['unset', 'ok', 'error']) status?: 'unset' | 'ok' | 'error';

@@ -44,7 +44,7 @@ export class TracesController {
 
   @Get('api/spans')
   @RequirePermission('observability:read')
-  @ApiOperation({ summary: 'Search spans (same filters as traces, plus traceId through attr or name); newest first' })
+  @ApiOperation({ summary: 'Search spans (the same filters as traces, traceId included); newest first' })
   @ApiOkResponse({ type: SpanListDto })
   async listSpans(@Query() query: SpanQueryDto): Promise<SpanListDto> {
     await this.store.flush();

@@ -128,6 +128,7 @@ export function filterOf(query: SpanQueryDto): SpanFilter {
     agentId: query.agentId,
     sessionId: query.sessionId,
     runId: query.runId,
+    traceId: query.traceId,
     name: query.name,
     status: query.status,
     minDurationMs: query.minDurationMs,
