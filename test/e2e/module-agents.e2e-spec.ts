@@ -251,6 +251,13 @@ describe('module agents: each module role is an A2A agent any A2A client can use
     expect(anonymous.code).toBe(grpcStatus.UNAUTHENTICATED);
     expect((await call(ids['database-agent'], bearer('not-a-token'))).code).toBe(grpcStatus.UNAUTHENTICATED);
     expect((await call(randomUUID(), bearer(token))).code).toBe(grpcStatus.NOT_FOUND);
+    // A viewer's API key (in x-api-key, as on HTTP) may read cards but not run agents.
+    const viewerKey = (await api('POST', '/api/keys', { name: 'grpc-viewer', role: 'viewer' })).body.key as string;
+    const viewer = new Metadata();
+    viewer.set('x-api-key', viewerKey);
+    const denied = await call(ids['database-agent'], viewer);
+    expect(denied.code).toBe(grpcStatus.PERMISSION_DENIED);
+    expect(denied.details).toMatch(/agents:execute/);
     const future = bearer(token);
     future.set('a2a-version', '9.9');
     expect((await call(ids['database-agent'], future)).code).toBe(grpcStatus.UNIMPLEMENTED);
