@@ -63,7 +63,8 @@ export class AgentsHandlers implements OnApplicationBootstrap {
     await this.agents.ensureSupervisorAgent().catch(() => this.agents.ensureSupervisorAgent().catch(() => undefined));
     await this.agents.ensureModuleAgents();
     this.bus.subscribe('rag.collections.changed', () => void this.syncKnowledgeSkills());
-    await this.syncKnowledgeSkills();
+    // Not awaited: with rag in another process that is not up yet, start-up must not wait for it.
+    void this.syncKnowledgeSkills();
     if (!this.env.A2A_CONFORMANCE_AGENT) return;
     const agent = await this.agents.ensureConformanceAgent();
     this.logger.log(`A2A conformance agent (public): ${this.agents.defaultBaseUrl()}/a2a/agents/${agent.id}`);
