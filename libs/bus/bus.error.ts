@@ -6,6 +6,8 @@ export enum BusErrorCode {
   HANDLER_FAILED = 'BUS_HANDLER_FAILED',
   INVALID_PARAMS = 'BUS_INVALID_PARAMS',
   CLOSED = 'BUS_CLOSED',
+  /** The replica handling a request stopped before answering, and the method is not safe to run again. */
+  REPLICA_LOST = 'BUS_REPLICA_LOST',
 }
 
 const RPC_CODES: Record<BusErrorCode, number> = {
@@ -14,6 +16,7 @@ const RPC_CODES: Record<BusErrorCode, number> = {
   [BusErrorCode.HANDLER_FAILED]: JsonRpcErrorCode.INTERNAL_ERROR,
   [BusErrorCode.INVALID_PARAMS]: JsonRpcErrorCode.INVALID_PARAMS,
   [BusErrorCode.CLOSED]: JsonRpcErrorCode.UNAVAILABLE,
+  [BusErrorCode.REPLICA_LOST]: JsonRpcErrorCode.UNAVAILABLE,
 };
 
 /** A failed bus request, as the caller sees it: transport trouble or the remote handler's error. */

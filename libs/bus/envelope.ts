@@ -19,6 +19,9 @@ export interface BusRequestEnvelope<P = unknown> {
   method: string;
   params: P;
   meta: MessageMeta;
+  /** Transports that queue requests: where the reply goes, and when the caller stops waiting (epoch ms). */
+  replyTo?: string;
+  deadline?: number;
 }
 
 export type BusReplyEnvelope<R = unknown> =

@@ -232,3 +232,23 @@ export type BusTopic = keyof BusEvents & string;
 export type ParamsOf<M extends BusMethod> = BusRequests[M]['params'];
 export type ResultOf<M extends BusMethod> = BusRequests[M]['result'];
 export type EventOf<T extends BusTopic> = BusEvents[T];
+
+/**
+ * Requests that are safe to run twice: reads. When the replica handling one of these dies before answering, another
+ * replica runs it again; any other request fails with BUS_REPLICA_LOST instead, so a write is never applied twice.
+ */
+const IDEMPOTENT_METHODS = new Set<string>([
+  'gateway.verifyApiKey',
+  'tools.list',
+  'rag.search',
+  'rag.collections',
+  'agents.get',
+  'agents.discover',
+  'observability.summary',
+  'sqltool.connections',
+  'bus.echo',
+]);
+
+export function isIdempotentMethod(method: string): boolean {
+  return IDEMPOTENT_METHODS.has(method) || method.endsWith('.health') || method.endsWith('.card');
+}

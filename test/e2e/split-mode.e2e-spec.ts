@@ -77,12 +77,29 @@ describe('split mode: gateway + rag + sqltool + workflow-engine as four processe
 
   maybe('asks every module for its health over the bus, across processes', async () => {
     const split = await get(gateway.url, '/health');
-    expect(split.status).toBe(503);
+    // Modules absent from the deployment degrade the people's view; they do not fail the gateway.
+    expect(split.status).toBe(200);
+    expect(split.body.status).toBe('degraded');
     expect(split.body.details['module:rag']).toMatchObject({ status: 'up', processId: expect.stringMatching(/^rag-/) });
     expect(split.body.details['module:sqltool']).toMatchObject({ status: 'up', processId: expect.stringMatching(/^sqltool-/) });
     expect(split.body.details['module:agents'].status).toBe('down');
     const whole = await get(single.url, '/health');
     expect(whole.status).toBe(200);
+    expect(whole.body.status).toBe('ok');
+  });
+
+  maybe('health fails small: readiness covers only the process its own modules and dependencies', async () => {
+    const ready = await get(gateway.url, '/health/ready');
+    expect(ready.status).toBe(200);
+    expect(Object.keys(ready.body.details).sort()).toEqual(['database', 'module:gateway', 'redis']);
+    const ragReady = await get(rag.url, '/health/ready');
+    expect(Object.keys(ragReady.body.details).sort()).toEqual(['database', 'module:rag', 'redis']);
+    const live = await get(sqltool.url, '/health/live');
+    expect(live).toMatchObject({ status: 200, body: { status: 'ok', processId: expect.stringMatching(/^sqltool-/) } });
+    // A route of a module that runs nowhere answers 503 MODULE_UNAVAILABLE; the others keep working.
+    const absent = await get(gateway.url, '/api/agents');
+    expect(absent).toMatchObject({ status: 503, body: { code: 'MODULE_UNAVAILABLE' } });
+    expect((await get(gateway.url, '/api/documents?limit=1')).status).toBe(200);
   });
 
   maybe('forwards a rag route to the rag process and answers as the single process does', async () => {

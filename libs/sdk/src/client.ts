@@ -1434,6 +1434,11 @@ export type HealthResponseDto = {
     };
     status: "ok" | "degraded" | "error" | "shutting_down";
 };
+export type LivenessResponseDto = {
+    processId: string;
+    status: "ok";
+    uptimeSeconds: number;
+};
 /**
  * The platform's own A2A card: its live skills; each agent has its own card under /a2a/agents/:id
  */
@@ -3611,6 +3616,31 @@ export function getDetailedHealth(opts?: Oazapfts.RequestOpts) {
         status: number;
         data: ProblemDetails;
     }>("/health/detailed", {
+        ...opts
+    });
+}
+export function getLiveness(opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: LivenessResponseDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/health/live", {
+        ...opts
+    });
+}
+export function getReadiness(opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: HealthResponseDto;
+    } | {
+        status: 503;
+        data: HealthResponseDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/health/ready", {
         ...opts
     });
 }

@@ -11,6 +11,19 @@ const CHECK_TIMEOUT_MS = 2_000;
 const AGGREGATE_CACHE_MS = 1_000;
 
 /**
+ * What a health answer covers. `ready`: this process's own modules and its dependencies (a readiness probe: it
+ * fails only when this process cannot serve). `aggregate`/`detailed`: every module of the deployment, for people;
+ * a module that runs elsewhere and is down makes the answer `degraded`, never 503, so a probe pointed at it by
+ * mistake still does not take the front door out.
+ */
+export type HealthScope = 'ready' | 'aggregate' | 'detailed';
+
+export interface HealthAnswer {
+  result: HealthCheckResult | (Omit<HealthCheckResult, 'status'> & { status: 'degraded' });
+  ok: boolean;
+}
+
+/**
  * Health of the modules (asked over the bus, so it works across processes) and of the data layer.
  * Every check has its own timeout, so one dead module cannot hang the answer.
  */
@@ -25,27 +38,37 @@ export class HealthService {
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
+  get processId(): string {
+    return this.bus.processId;
+  }
+
   /** Modules this process answers for: all of them where the gateway runs, otherwise its own. */
   modulesToCheck(): ModuleName[] {
     return this.env.modules.includes('gateway') ? [...MODULE_NAMES] : this.env.modules;
   }
 
-  private cached?: { at: number; answer: Promise<{ result: HealthCheckResult; ok: boolean }> };
+  private readonly cached = new Map<HealthScope, { at: number; answer: Promise<HealthAnswer> }>();
 
   /**
-   * The aggregate answer is shared for AGGREGATE_CACHE_MS: probes and load balancers poll /health hard,
-   * and one answer a second is fresh enough for them. /health/detailed always checks live.
+   * Probe answers are shared for AGGREGATE_CACHE_MS: probes and load balancers poll hard, and one answer a
+   * second is fresh enough for them. /health/detailed always checks live.
    */
-  async check(detailed: boolean): Promise<{ result: HealthCheckResult; ok: boolean }> {
-    if (detailed) return this.runChecks(true);
+  async check(scope: HealthScope): Promise<HealthAnswer> {
+    if (scope === 'detailed') return this.runChecks(scope);
     const now = Date.now();
-    if (!this.cached || now - this.cached.at > AGGREGATE_CACHE_MS) this.cached = { at: now, answer: this.runChecks(false) };
-    return this.cached.answer;
+    let entry = this.cached.get(scope);
+    if (!entry || now - entry.at > AGGREGATE_CACHE_MS) {
+      entry = { at: now, answer: this.runChecks(scope) };
+      this.cached.set(scope, entry);
+    }
+    return entry.answer;
   }
 
-  private async runChecks(detailed: boolean): Promise<{ result: HealthCheckResult; ok: boolean }> {
+  private async runChecks(scope: HealthScope): Promise<HealthAnswer> {
+    const own = new Set<string>(this.env.modules);
+    const modules = scope === 'ready' ? this.env.modules : this.modulesToCheck();
     const checks: HealthIndicatorFunction[] = [
-      ...this.modulesToCheck().map((name) => () => this.moduleCheck(name)),
+      ...modules.map((name) => () => this.moduleCheck(name)),
       () =>
         this.indicators
           .check('database')
@@ -60,13 +83,16 @@ export class HealthService {
           .withTimeout(CHECK_TIMEOUT_MS),
       );
     // Chroma never fails the aggregate: the platform serves everything but vector search while it starts.
-    if (detailed) checks.push(() => this.chromaCheck());
+    if (scope === 'detailed') checks.push(() => this.chromaCheck());
     try {
       return { result: await this.health.check(checks), ok: true };
     } catch (error) {
       const response = (error as { getResponse?: () => HealthCheckResult }).getResponse?.();
-      if (response) return { result: response, ok: false };
-      throw error;
+      if (!response) throw error;
+      // Failing checks that belong to other processes degrade the answer; only this process's own fail it.
+      const failingHere = Object.keys(response.error ?? {}).filter((name) => !name.startsWith('module:') || own.has(name.slice(7)));
+      if (failingHere.length === 0) return { result: { ...response, status: 'degraded' }, ok: true };
+      return { result: response, ok: false };
     }
   }
 

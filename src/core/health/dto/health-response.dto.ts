@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class HealthResponseDto {
-  /** ok, degraded (Chroma down, everything else up) or error. */
+  /** ok; degraded (Chroma down, or a module that runs in another process is down); error (this process cannot serve). */
   @ApiProperty({ enum: ['ok', 'degraded', 'error', 'shutting_down'] })
   status: string;
 
@@ -16,4 +16,16 @@ export class HealthResponseDto {
   /** Every check. */
   @ApiProperty({ type: 'object', additionalProperties: true })
   details: Record<string, unknown>;
+}
+
+export class LivenessResponseDto {
+  @ApiProperty({ enum: ['ok'] })
+  status: 'ok';
+
+  /** This process's id in the service registry (e.g. gateway-ab12cd). */
+  @ApiProperty()
+  processId: string;
+
+  @ApiProperty()
+  uptimeSeconds: number;
 }

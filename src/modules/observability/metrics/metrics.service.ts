@@ -146,7 +146,7 @@ export class MetricsService implements OnModuleInit, OnModuleDestroy {
 
   /** Every module and dependency, across all processes: status, uptime, last failure. */
   async services() {
-    const [{ result }, processes] = await Promise.all([this.health.check(true), this.registry.list()]);
+    const [{ result }, processes] = await Promise.all([this.health.check('detailed'), this.registry.list()]);
     const details = { ...(result.info ?? {}), ...(result.error ?? {}), ...(result.details ?? {}) } as Record<
       string,
       { status: string; message?: string } & Record<string, unknown>
