@@ -95,4 +95,36 @@ describe(BatchingWriter.name, () => {
     ]);
     expect(writer.getStats()).toMatchObject({ failedBatches: 1, written: 2, pending: 0 });
   });
+
+  it('commits: resolves once the item is written, groups concurrent commits, and rejects when the batch fails', async () => {
+    const batches: number[][] = [];
+    let release: () => void = () => undefined;
+    let fail = false;
+    const writer = new BatchingWriter<number>({
+      name: 'log',
+      intervalMs: 60_000, // a commit never waits for the timer
+      write: async (b) => {
+        batches.push(b);
+        await new Promise<void>((resolve) => (release = resolve));
+        if (fail) throw new Error('db down');
+      },
+    });
+    const first = writer.commit(1);
+    let firstDone = false;
+    void first.then(() => (firstDone = true));
+    await new Promise(setImmediate);
+    await new Promise(setImmediate);
+    expect(batches).toEqual([[1]]);
+    // Committed while the first batch is being written: they wait, then go together.
+    const later = [writer.commit(2), writer.commit(3)];
+    expect(firstDone).toBe(false);
+    release();
+    await first;
+    await new Promise(setImmediate);
+    await new Promise(setImmediate);
+    expect(batches).toEqual([[1], [2, 3]]);
+    fail = true;
+    release();
+    await expect(Promise.all(later)).rejects.toThrow('log: the batch could not be written');
+  });
 });

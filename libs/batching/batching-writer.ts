@@ -38,6 +38,8 @@ export class BatchingWriter<T> {
   private timer?: NodeJS.Timeout;
   private writing: Promise<void> = SETTLED;
   private readonly stats = { written: 0, failedBatches: 0, dropped: 0 };
+  private commitWaiters: Array<[resolve: () => void, reject: (error: Error) => void]> = [];
+  private committing = false;
   private readonly maxBatch: number;
   private readonly intervalMs: number;
   private readonly highWaterMark: number;
@@ -64,6 +66,36 @@ export class BatchingWriter<T> {
     return SETTLED;
   }
 
+  /**
+   * Group commit: buffers the item and resolves once it is written (rejects if its batch failed). Items committed
+   * while a batch is being written go in the next batch, so under load one insert carries many callers' rows and
+   * alone a caller waits for one insert, never for the timer. For rows the caller must not answer without.
+   */
+  commit(item: T): Promise<void> {
+    const written = new Promise<void>((resolve, reject) => this.commitWaiters.push([resolve, reject]));
+    void this.add(item);
+    if (!this.committing) void this.runCommits();
+    return written;
+  }
+
+  private async runCommits(): Promise<void> {
+    this.committing = true;
+    try {
+      while (this.commitWaiters.length > 0) {
+        await new Promise(setImmediate); // gather the commits of this turn of the event loop
+        const waiters = this.commitWaiters;
+        this.commitWaiters = [];
+        const ok = await this.flushBatch();
+        const failure = new Error(`${this.options.name}: the batch could not be written`);
+        for (const [resolve, reject] of waiters)
+          if (ok) resolve();
+          else reject(failure);
+      }
+    } finally {
+      this.committing = false;
+    }
+  }
+
   /** The buffered item with this key, if any (keyed writers only): lets a reader see a row not yet written. */
   peek(key: string): T | undefined {
     return this.buffer.get(key);
@@ -71,14 +103,20 @@ export class BatchingWriter<T> {
 
   /** Writes everything buffered so far; resolves once it (and every earlier batch) is written or has failed. */
   flush(): Promise<void> {
+    return this.flushBatch().then(() => undefined);
+  }
+
+  /** Like flush(), telling whether the batch it started (if any) was written. */
+  private flushBatch(): Promise<boolean> {
     clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.buffer.size === 0) return this.writing;
+    if (this.buffer.size === 0) return this.writing.then(() => true);
     const batch = this.buffer;
     this.buffer = new Map();
     this.inFlight += batch.size;
-    this.writing = this.writing.then(() => this.writeBatch(batch));
-    return this.writing;
+    const written = this.writing.then(() => this.writeBatch(batch));
+    this.writing = written.then(() => undefined);
+    return written;
   }
 
   /** Flushes and stops the timer; further items are still accepted and written on the next flush. */
@@ -96,18 +134,20 @@ export class BatchingWriter<T> {
     return this.inFlight >= this.highWaterMark ? flushed : SETTLED;
   }
 
-  private async writeBatch(batch: Map<string | number, T>): Promise<void> {
+  private async writeBatch(batch: Map<string | number, T>): Promise<boolean> {
     const items = [...batch.values()];
     try {
       await this.options.write(items);
       this.stats.written += items.length;
+      return true;
     } catch (error) {
       this.stats.failedBatches++;
       this.options.onError?.(error, items.length);
-      if (!this.options.retryFailed) return;
+      if (!this.options.retryFailed) return false;
       // Newer writes to the same key win over the failed ones.
       for (const [key, item] of batch) if (!this.buffer.has(key)) this.buffer.set(key, item);
       this.timer ??= setTimeout(() => void this.flush(), this.intervalMs * 4);
+      return false;
     } finally {
       this.inFlight -= items.length;
     }

@@ -21,15 +21,20 @@ export abstract class ServiceRegistry {
   abstract list(): Promise<ProcessInfo[]>;
   abstract stop(): Promise<void>;
 
-  /** The live process that owns the longest route prefix matching path, if any. */
-  async ownerOf(path: string): Promise<{ process: ProcessInfo; module: ModuleName } | undefined> {
-    let best: { process: ProcessInfo; module: ModuleName; length: number } | undefined;
+  /**
+   * The live processes that own the longest route prefix matching path: every replica of the owning module,
+   * sorted by process id (so callers balancing across them see a stable order).
+   */
+  async ownersOf(path: string): Promise<{ processes: ProcessInfo[]; module: ModuleName } | undefined> {
+    let best: { processes: ProcessInfo[]; module: ModuleName; length: number } | undefined;
     for (const process of await this.list()) {
       for (const [prefix, module] of Object.entries(process.routePrefixes)) {
-        if (matchesPrefix(path, prefix) && (!best || prefix.length > best.length)) best = { process, module, length: prefix.length };
+        if (!matchesPrefix(path, prefix)) continue;
+        if (!best || prefix.length > best.length) best = { processes: [process], module, length: prefix.length };
+        else if (prefix.length === best.length && module === best.module && !best.processes.includes(process)) best.processes.push(process);
       }
     }
-    return best && { process: best.process, module: best.module };
+    return best && { processes: best.processes, module: best.module };
   }
 }
 

@@ -5,14 +5,17 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Env } from '@libs/config';
 import { matchesPrefix, moduleForPath, PROCESS_LOCAL_PREFIXES } from '@libs/contracts';
 import { ENV } from 'src/core/env.token';
-import { ServiceRegistry } from 'src/core/discovery/service-registry';
+import { ServiceRegistry, type ProcessInfo } from 'src/core/discovery/service-registry';
 import { sendProblem, toProblem } from 'src/core/http-exception.filter';
 
 const UPSTREAM_TIMEOUT_MS = 30_000;
+/** How long a replica that refused a connection is skipped (the registry drops a dead process within 6 s). */
+const REFUSED_SKIP_MS = 5_000;
 
 /**
- * Split mode: the gateway process forwards each route prefix it does not serve itself to the live process
- * that owns it (found in the service registry), streaming the response back, SSE included.
+ * Split mode: the gateway process forwards each route prefix it does not serve itself to a live process
+ * that owns it (found in the service registry), streaming the response back, SSE included. With several
+ * replicas of a module it picks the one with the fewest requests in flight, and skips one that refuses.
  */
 @Injectable()
 export class GatewayProxy implements OnModuleInit {
@@ -46,19 +49,49 @@ export class GatewayProxy implements OnModuleInit {
     return module && !this.env.modules.includes(module) ? module : undefined;
   }
 
-  private async forward(request: FastifyRequest, reply: FastifyReply, module: string): Promise<void> {
-    const owner = await this.registry.ownerOf(request.url.split('?')[0]).catch(() => undefined);
-    if (!owner || owner.module !== module) {
+  /** Requests in flight to each process, for least-in-flight balancing across a module's replicas. */
+  private readonly inFlight = new Map<string, number>();
+  /** Processes that refused a connection lately: skipped until the registry drops them or the time passes. */
+  private readonly refusedUntil = new Map<string, number>();
+
+  /** The live replica of module with the fewest requests in flight from this gateway; undefined when none runs. */
+  private async pickReplica(path: string, module: string, exclude?: string): Promise<ProcessInfo | undefined> {
+    const owners = await this.registry.ownersOf(path).catch(() => undefined);
+    if (!owners || owners.module !== module) return undefined;
+    const now = Date.now();
+    const usable = owners.processes.filter((p) => p.processId !== exclude && (this.refusedUntil.get(p.processId) ?? 0) < now);
+    let best: ProcessInfo | undefined;
+    for (const candidate of usable.length ? usable : owners.processes.filter((p) => p.processId !== exclude)) {
+      if (!best || (this.inFlight.get(candidate.processId) ?? 0) < (this.inFlight.get(best.processId) ?? 0)) best = candidate;
+    }
+    return best;
+  }
+
+  private async forward(request: FastifyRequest, reply: FastifyReply, module: string, exclude?: string): Promise<void> {
+    const path = request.url.split('?')[0];
+    const owner = await this.pickReplica(path, module, exclude);
+    if (!owner) {
       return sendProblem(
         reply,
         toProblem(new HttpException({ code: 'MODULE_UNAVAILABLE', message: `Module ${module} is not running` }, 503), request.url),
       );
     }
+    const replica = owner.processId;
+    this.inFlight.set(replica, (this.inFlight.get(replica) ?? 0) + 1);
+    let settled = false;
+    const release = () => {
+      if (settled) return;
+      settled = true;
+      this.inFlight.set(replica, (this.inFlight.get(replica) ?? 1) - 1);
+    };
+    reply.raw.once('close', release);
     // Forwarded before Fastify reads the body: hand reply-from the raw request stream, or it sends an empty body
     // under the original content-length and the owner waits for bytes that never come.
-    if (request.method !== 'GET' && request.method !== 'HEAD') request.body = request.raw;
+    const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+    if (hasBody) request.body = request.raw;
     request.otelSpan?.setAttribute('gateway.forwarded_to', module);
-    return reply.from(`${owner.process.url}${request.url}`, {
+    request.otelSpan?.setAttribute('gateway.replica', replica);
+    return reply.from(`${owner.url}${request.url}`, {
       // The owner's span is a child of this gateway span, not a sibling under the caller's.
       rewriteRequestHeaders: (_request, headers) => {
         const span = request.otelSpan?.spanContext();
@@ -66,12 +99,20 @@ export class GatewayProxy implements OnModuleInit {
         return { ...headers, traceparent: `00-${span.traceId}-${span.spanId}-0${span.traceFlags.toString(16)}` };
       },
       onError: (failed, { error }) => {
-        const timedOut = /timeout/i.test(error.message ?? '') || (error as { code?: string }).code === 'UND_ERR_HEADERS_TIMEOUT';
+        release();
+        const code = (error as { code?: string }).code ?? '';
+        // The replica is gone but the registry has not noticed yet: skip it, and send a body-less request to another
+        // (a request with a body cannot be replayed: its stream is spent).
+        if (code === 'ECONNREFUSED' || code === 'UND_ERR_SOCKET' || code === 'ECONNRESET') {
+          this.refusedUntil.set(replica, Date.now() + REFUSED_SKIP_MS);
+          if (!hasBody && !exclude && !reply.sent) return void this.forward(request, reply, module, replica);
+        }
+        const timedOut = /timeout/i.test(error.message ?? '') || code === 'UND_ERR_HEADERS_TIMEOUT';
         const status = timedOut ? 504 : 502;
-        const code = timedOut ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_FAILED';
+        const problemCode = timedOut ? 'UPSTREAM_TIMEOUT' : 'UPSTREAM_FAILED';
         sendProblem(
           failed as unknown as FastifyReply,
-          toProblem(new HttpException({ code, message: `${module} at ${owner.process.url}: ${error.message}` }, status), request.url),
+          toProblem(new HttpException({ code: problemCode, message: `${module} at ${owner.url}: ${error.message}` }, status), request.url),
         );
       },
     });

@@ -92,12 +92,12 @@ export class ToolExecutionService {
           `Result of ${size} bytes is larger than TOOLS_MAX_RESULT_BYTES (${this.env.TOOLS_MAX_RESULT_BYTES})`,
         );
       const outcome = { toolId: tool.id, toolName: tool.name, ok: true, result, durationMs: performance.now() - started };
-      this.log(tool, safeArgs, options, 'ok', undefined, outcome.durationMs, size);
+      await this.log(tool, safeArgs, options, 'ok', undefined, outcome.durationMs, size);
       return outcome;
     } catch (error) {
       const failure = asToolsError(error, options.signal);
       const durationMs = performance.now() - started;
-      if (tool) this.log(tool, safeArgs, options, outcomeOf(failure.code), failure.message, durationMs, 0);
+      if (tool) await this.log(tool, safeArgs, options, outcomeOf(failure.code), failure.message, durationMs, 0);
       if (!tool) throw failure;
       return {
         toolId: tool.id,
@@ -199,8 +199,8 @@ export class ToolExecutionService {
     error: string | undefined,
     durationMs: number,
     resultBytes: number,
-  ): void {
-    this.tools.logCall({
+  ): Promise<void> {
+    return this.tools.logCall({
       toolId: tool.id,
       toolName: tool.name,
       principalId: options.principal?.id ?? null,

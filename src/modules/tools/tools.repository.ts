@@ -98,9 +98,12 @@ export class ToolsRepository implements OnApplicationShutdown {
     await this.permissions.save({ toolId, roles, agents });
   }
 
-  /** Buffers a call's log entry (off the call's path). */
-  logCall(entry: ToolCallLog): void {
-    void this.callLog.add(entry);
+  /**
+   * Records a call before its caller hears the outcome (a group commit: concurrent calls share one insert), so a
+   * process killed right after answering never loses the record of a call it answered. A failed write is logged.
+   */
+  async logCall(entry: ToolCallLog): Promise<void> {
+    await this.callLog.commit(entry).catch(() => undefined); // onError has logged it
   }
 
   /** Recent calls of a tool, newest first; buffered entries are written first so a finished call is listed. */
