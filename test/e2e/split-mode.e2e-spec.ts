@@ -1,6 +1,7 @@
 import { createTestPgDatabase, freePort, itWithServices, REDIS_TEST_URL, uniqueNamespace } from 'test/utils/services';
 import { startPlatform, type PlatformProcess } from 'test/utils/platform-process';
 import { loginOverHttp, TEST_ADMIN } from 'test/utils/auth';
+import WebSocket from 'ws';
 
 jest.setTimeout(90_000);
 
@@ -31,6 +32,7 @@ const get = async (base: string, path: string) => {
 describe('split mode: gateway + rag + sqltool + workflow-engine as four processes over Redis and PostgreSQL', () => {
   const ready = ['postgres', 'redis'] as const;
   let connectionId = '';
+  let finishedRunId = '';
   const maybe = itWithServices(...ready);
   const up = maybe === it;
   let db: Awaited<ReturnType<typeof createTestPgDatabase>>;
@@ -130,6 +132,9 @@ describe('split mode: gateway + rag + sqltool + workflow-engine as four processe
     expect((await same('GET', '/api/sql/connections/00000000-0000-4000-8000-000000000000')).status).toBe(404);
     expect((await same('POST', '/api/sql/connections/00000000-0000-4000-8000-000000000000/test')).status).toBe(404);
     expect((await same('POST', '/api/sql/validate', { sql: 'DELETE FROM t', dialect: 'postgres' })).body.valid).toBe(false);
+    // A body over BODY_LIMIT_BYTES (1 MiB) is refused by its owner with 413 through the gateway, as in one process.
+    const huge = await same('POST', '/api/sql/validate', { sql: `SELECT '${'x'.repeat(2 * 1024 * 1024)}'`, dialect: 'postgres' });
+    expect(huge.body).toMatchObject({ status: 413 });
     const refused = await same('POST', '/api/sql/execute', { connectionId, sql: 'DROP TABLE users' });
     expect(refused.status).toBe(422);
     expect(refused.body.code).toBe('SQL_REJECTED');
@@ -156,8 +161,39 @@ describe('split mode: gateway + rag + sqltool + workflow-engine as four processe
       expect(wf.headers.get('x-served-by')).toMatch(/^workflow-engine-/);
       const run = await send(gateway.url, 'POST', `/api/workflows/${wf.body.id}/execute`, { input: { n: 2 }, wait: true, waitMs: 20_000 });
       expect(run.body).toMatchObject({ status: 'succeeded', output: { out: 42 } });
+      finishedRunId = run.body.runId ?? run.body.id;
     },
   );
+
+  maybe('forwards WebSocket upgrades to the owning process: the live run stream, its refusal, and a module that is absent', async () => {
+    const wsBase = gateway.url.replace('http', 'ws');
+    const ws = new WebSocket(`${wsBase}/api/workflows/live?runId=${finishedRunId}&token=${token}`);
+    const messages: any[] = [];
+    await new Promise<void>((resolve, reject) => {
+      ws.on('message', (data) => {
+        const message = JSON.parse(String(data));
+        if (message.error) reject(new Error(JSON.stringify(message.error)));
+        if (message.ended) resolve();
+        else messages.push(message);
+      });
+      ws.on('error', reject);
+    });
+    ws.close();
+    const events = (await get(gateway.url, `/api/workflows/runs/${finishedRunId}/events`)).body as any[];
+    expect(messages.map((m) => m.seq)).toEqual(events.map((e) => e.seq));
+    expect(messages.at(-1)).toMatchObject({ type: 'run.succeeded' });
+    // The owner's refusal comes back through the gateway unchanged.
+    const status = (url: string) =>
+      new Promise<number>((resolve) => {
+        const socket = new WebSocket(url);
+        socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
+        socket.on('open', () => (socket.close(), resolve(101)));
+        socket.on('error', () => resolve(-1));
+      });
+    expect(await status(`${wsBase}/api/workflows/live?runId=${finishedRunId}`)).toBe(401);
+    // No agents process runs: its stream answers 503 at the gateway.
+    expect(await status(`${wsBase}/a2a/message/stream?token=${token}`)).toBe(503);
+  });
 
   maybe('drops a killed process from discovery and answers its routes with 503', async () => {
     await rag.kill();

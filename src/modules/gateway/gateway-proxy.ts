@@ -2,6 +2,8 @@ import { HttpException, Inject, Injectable, Logger, type OnModuleInit } from '@n
 import { HttpAdapterHost } from '@nestjs/core';
 import replyFrom from '@fastify/reply-from';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { request as httpRequest, STATUS_CODES, type IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { Env } from '@libs/config';
 import { matchesPrefix, moduleForPath, PROCESS_LOCAL_PREFIXES } from '@libs/contracts';
 import { ENV } from 'src/core/env.token';
@@ -9,6 +11,8 @@ import { ServiceRegistry, type ProcessInfo } from 'src/core/discovery/service-re
 import { sendProblem, toProblem } from 'src/core/http-exception.filter';
 
 const UPSTREAM_TIMEOUT_MS = 30_000;
+/** Room for a multipart body's boundaries and form fields around the file (the owner caps those itself). */
+const MULTIPART_OVERHEAD_BYTES = 2 * 1024 * 1024;
 /** How long a replica that refused a connection is skipped (the registry drops a dead process within 6 s). */
 const REFUSED_SKIP_MS = 5_000;
 
@@ -38,6 +42,11 @@ export class GatewayProxy implements OnModuleInit {
       if (!module) return done();
       void this.forward(request, reply, module);
     });
+    // WebSocket upgrades never reach Fastify's routes: forward them at the HTTP server.
+    fastify.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const module = this.remoteModuleFor(request.url ?? '/');
+      if (module) void this.forwardUpgrade(request, socket, head, module);
+    });
     this.logger.log('forwarding route prefixes of modules hosted elsewhere');
   }
 
@@ -47,6 +56,61 @@ export class GatewayProxy implements OnModuleInit {
     if (PROCESS_LOCAL_PREFIXES.some((prefix) => matchesPrefix(path, prefix))) return undefined;
     const module = moduleForPath(path);
     return module && !this.env.modules.includes(module) ? module : undefined;
+  }
+
+  /**
+   * Relays a WebSocket upgrade to a replica of its module: the upgrade request goes upstream as it came (the owner
+   * authenticates it), the owner's 101 (or refusal) comes back, then bytes flow both ways until either side closes.
+   */
+  private async forwardUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, module: string): Promise<void> {
+    socket.on('error', () => socket.destroy());
+    const owner = await this.pickReplica((request.url ?? '/').split('?')[0], module);
+    const path = request.url ?? '/';
+    if (!owner)
+      return refuseUpgrade(
+        socket,
+        new HttpException({ code: 'MODULE_UNAVAILABLE', message: `Module ${module} is not running` }, 503),
+        path,
+      );
+    const target = new URL(owner.url);
+    const upstream = httpRequest({
+      host: target.hostname,
+      port: target.port,
+      path: request.url,
+      method: 'GET',
+      headers: { ...request.headers, host: target.host },
+      timeout: UPSTREAM_TIMEOUT_MS,
+    });
+    upstream.on('upgrade', (response, upstreamSocket, upstreamHead) => {
+      socket.write(rawHead(response));
+      if (upstreamHead.length) socket.write(upstreamHead);
+      if (head.length) upstreamSocket.write(head);
+      upstreamSocket.on('error', () => socket.destroy());
+      socket.on('close', () => upstreamSocket.destroy());
+      upstreamSocket.on('close', () => socket.destroy());
+      upstreamSocket.pipe(socket).pipe(upstreamSocket);
+    });
+    // The owner refused the upgrade (401, 403, 404): pass its answer on as it is.
+    upstream.on('response', (response) => {
+      socket.write(rawHead(response));
+      response.pipe(socket);
+    });
+    upstream.on('timeout', () => upstream.destroy(new Error('timeout')));
+    upstream.on('error', (error) =>
+      refuseUpgrade(
+        socket,
+        new HttpException({ code: 'UPSTREAM_FAILED', message: `${module} at ${owner.url}: ${error.message}` }, 502),
+        path,
+      ),
+    );
+    upstream.end();
+  }
+
+  /** The largest body the owner of path accepts: its upload cap for multipart, OTLP's for /v1/traces, else BODY_LIMIT_BYTES. */
+  private bodyCapFor(path: string, contentType: string): number {
+    if (contentType.startsWith('multipart/form-data')) return this.env.RAG_MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD_BYTES;
+    if (path === '/v1/traces') return this.env.OTLP_MAX_BODY_BYTES;
+    return this.env.BODY_LIMIT_BYTES;
   }
 
   /** Requests in flight to each process, for least-in-flight balancing across a module's replicas. */
@@ -74,6 +138,15 @@ export class GatewayProxy implements OnModuleInit {
       return sendProblem(
         reply,
         toProblem(new HttpException({ code: 'MODULE_UNAVAILABLE', message: `Module ${module} is not running` }, 503), request.url),
+      );
+    }
+    // A body over the owner's cap is refused here, as the owner would, before a byte goes upstream (the owner would
+    // answer 413 and close while the gateway is still sending, which reads as a broken upstream).
+    const declared = Number(request.headers['content-length'] ?? 0);
+    if (declared > this.bodyCapFor(path, String(request.headers['content-type'] ?? ''))) {
+      return sendProblem(
+        reply,
+        toProblem(new HttpException({ code: 'PAYLOAD_TOO_LARGE', message: 'Request body is too large' }, 413), request.url),
       );
     }
     const replica = owner.processId;
@@ -117,4 +190,21 @@ export class GatewayProxy implements OnModuleInit {
       },
     });
   }
+}
+
+/** The status line and headers of an upstream response, as raw bytes for a socket that has left HTTP. */
+function rawHead(response: IncomingMessage): string {
+  const lines = [`HTTP/1.1 ${response.statusCode} ${response.statusMessage ?? STATUS_CODES[response.statusCode ?? 500]}`];
+  for (let i = 0; i < response.rawHeaders.length; i += 2) lines.push(`${response.rawHeaders[i]}: ${response.rawHeaders[i + 1]}`);
+  return `${lines.join('\r\n')}\r\n\r\n`;
+}
+
+/** Answers an upgrade that cannot be forwarded with the platform's problem shape, then closes the socket. */
+function refuseUpgrade(socket: Duplex, error: HttpException, path: string): void {
+  if (socket.destroyed || !socket.writable) return;
+  const problem = toProblem(error, path);
+  const body = JSON.stringify(problem);
+  socket.end(
+    `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}\r\ncontent-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
 }
