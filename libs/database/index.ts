@@ -3,3 +3,4 @@ export type { Dialect } from './data-source-options';
 export { runMigrationsLocked } from './run-migrations';
 export { EPOCH_MS } from './epoch-ms';
 export { exclusiveOnSqlite, inTransaction } from './in-transaction';
+export { isUniqueViolation } from './unique-violation';

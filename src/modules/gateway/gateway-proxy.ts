@@ -158,13 +158,30 @@ export class GatewayProxy implements OnModuleInit {
       this.inFlight.set(replica, (this.inFlight.get(replica) ?? 1) - 1);
     };
     reply.raw.once('close', release);
-    // Forwarded before Fastify reads the body: hand reply-from the raw request stream, or it sends an empty body
-    // under the original content-length and the owner waits for bytes that never come.
+    // Forwarded before Fastify reads the body. A JSON (or other small) body is read once into memory, capped, so the
+    // request can go to another replica if the first one turns out dead; an upload streams through as it arrives.
     const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
-    if (hasBody) request.body = request.raw;
+    const streamed = hasBody && String(request.headers['content-type'] ?? '').startsWith('multipart/form-data');
+    if (hasBody && !exclude) {
+      if (streamed) request.body = request.raw;
+      else {
+        const body = await readCapped(request.raw, this.env.BODY_LIMIT_BYTES);
+        if (!body) {
+          release();
+          return sendProblem(
+            reply,
+            toProblem(new HttpException({ code: 'PAYLOAD_TOO_LARGE', message: 'Request body is too large' }, 413), request.url),
+          );
+        }
+        request.body = body;
+      }
+    }
     request.otelSpan?.setAttribute('gateway.forwarded_to', module);
     request.otelSpan?.setAttribute('gateway.replica', replica);
+    // A buffered body goes as bytes with its own content type (reply-from would JSON-encode a Buffer found on request.body).
+    const buffered = Buffer.isBuffer(request.body) ? request.body : undefined;
     return reply.from(`${owner.url}${request.url}`, {
+      ...(buffered ? { body: buffered, contentType: String(request.headers['content-type'] ?? 'application/octet-stream') } : {}),
       // The owner's span is a child of this gateway span, not a sibling under the caller's.
       rewriteRequestHeaders: (_request, headers) => {
         const span = request.otelSpan?.spanContext();
@@ -174,11 +191,15 @@ export class GatewayProxy implements OnModuleInit {
       onError: (failed, { error }) => {
         release();
         const code = (error as { code?: string }).code ?? '';
-        // The replica is gone but the registry has not noticed yet: skip it, and send a body-less request to another
-        // (a request with a body cannot be replayed: its stream is spent).
-        if (code === 'ECONNREFUSED' || code === 'UND_ERR_SOCKET' || code === 'ECONNRESET') {
+        const failure = `${code} ${error.message ?? ''}`;
+        // The replica is gone but the registry has not noticed yet: skip it for a while. A refused connection never
+        // reached it, so any request whose body is still at hand goes to another replica; a reset one may have been
+        // (partly) handled, so only a read is sent again.
+        const refused = /ECONNREFUSED/.test(failure);
+        if (refused || /ECONNRESET|UND_ERR_SOCKET|socket hang up|other side closed|Connection Reset/i.test(failure)) {
           this.refusedUntil.set(replica, Date.now() + REFUSED_SKIP_MS);
-          if (!hasBody && !exclude && !reply.sent) return void this.forward(request, reply, module, replica);
+          const replayable = !hasBody || (refused && !streamed);
+          if (replayable && !exclude && !reply.sent) return void this.forward(request, reply, module, replica);
         }
         const timedOut = /timeout/i.test(error.message ?? '') || code === 'UND_ERR_HEADERS_TIMEOUT';
         const status = timedOut ? 504 : 502;
@@ -207,4 +228,16 @@ function refuseUpgrade(socket: Duplex, error: HttpException, path: string): void
   socket.end(
     `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}\r\ncontent-type: application/problem+json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
   );
+}
+
+/** The whole body, or undefined when it is longer than cap (then the rest is not read). */
+async function readCapped(stream: NodeJS.ReadableStream, cap: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    size += (chunk as Buffer).length;
+    if (size > cap) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isUniqueViolation } from '@libs/database';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { BuiltinTool } from 'src/modules/tools/builtin/builtin-tools';
 import type { ToolEntity, ToolExecutionEntity, ToolHealth } from 'src/modules/tools/tool.entity';
@@ -25,22 +26,30 @@ export class ToolRegistryService {
   async syncBuiltins(builtins: BuiltinTool[], version: string): Promise<void> {
     this.cache.clear();
     for (const builtin of builtins) {
-      const existing = await this.tools.findByName(builtin.name);
-      await this.tools.save({
-        ...(existing ?? {}),
-        name: builtin.name,
-        description: builtin.description,
-        origin: 'builtin' as const,
-        serverId: null,
-        remoteName: null,
-        inputSchema: builtin.inputSchema,
-        outputSchema: null,
-        tags: builtin.tags,
-        annotations: null,
-        version,
-        health: 'healthy' as const,
+      // Replicas starting together race to insert the same row: the loser updates the winner's row instead.
+      await this.saveBuiltin(builtin, version).catch(async (error: unknown) => {
+        if (!isUniqueViolation(error)) throw error;
+        await this.saveBuiltin(builtin, version);
       });
     }
+  }
+
+  private async saveBuiltin(builtin: BuiltinTool, version: string): Promise<void> {
+    const existing = await this.tools.findByName(builtin.name);
+    await this.tools.save({
+      ...(existing ?? {}),
+      name: builtin.name,
+      description: builtin.description,
+      origin: 'builtin' as const,
+      serverId: null,
+      remoteName: null,
+      inputSchema: builtin.inputSchema,
+      outputSchema: null,
+      tags: builtin.tags,
+      annotations: null,
+      version,
+      health: 'healthy' as const,
+    });
   }
 
   /** Makes the registry match what a server offers now: new tools added, changed ones updated, gone ones removed. */

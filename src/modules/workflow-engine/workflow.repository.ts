@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { In, LessThanOrEqual, type DataSource, type EntityManager } from 'typeorm';
 import { isUuid } from '@libs/contracts';
-import { inTransaction } from '@libs/database';
+import { inTransaction, isUniqueViolation } from '@libs/database';
 import { WorkflowEventEntity } from './entities/workflow-event.entity';
 import { WorkflowOutboxEntity } from './entities/workflow-outbox.entity';
 import { WorkflowRunEntity, type RunStatus } from './entities/workflow-run.entity';
@@ -460,10 +460,4 @@ function toEventRow(runId: string, seq: number, event: NewEvent, now: number): W
     data: event.data === undefined ? null : JSON.stringify(event.data),
     createdAt: now,
   };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; driverError?: { code?: string } };
-  const code = e.driverError?.code ?? e.code ?? '';
-  return code === '23505' || code.startsWith('SQLITE_CONSTRAINT');
 }
