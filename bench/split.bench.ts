@@ -87,7 +87,7 @@ async function load(label: string, base: string, token: string, seconds: number,
       else writesFailed++;
     }
     if (status >= 200 && status < 300) return;
-    let code = '';
+    let code: string;
     try {
       const problem = JSON.parse(body) as { code?: string; detail?: string };
       // The transport error behind a 502 (connection refused, reset, ...) tells one failure from another.

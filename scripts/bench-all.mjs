@@ -9,7 +9,20 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const BENCHES = ['http', 'bus', 'sql', 'a2a', 'tools', 'gateway', 'orchestrator', 'workflow', 'rag', 'embeddings', 'observability', 'split'];
+const BENCHES = [
+  'http',
+  'bus',
+  'sql',
+  'a2a',
+  'tools',
+  'gateway',
+  'orchestrator',
+  'workflow',
+  'rag',
+  'embeddings',
+  'observability',
+  'split',
+];
 const only = process.env.BENCH_ALL_ONLY?.split(',');
 
 execSync('npm run build --silent', { cwd: root, stdio: 'inherit' });
