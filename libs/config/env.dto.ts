@@ -177,6 +177,22 @@ export class EnvDto {
   @Transform(toBool)
   TOOLS_HTTP_ALLOW_PRIVATE: boolean = false;
 
+  /**
+   * Let the OAuth endpoints of MCP servers (authorization server metadata, registration, token) resolve to private,
+   * loopback or link-local addresses on other hosts than the MCP server's own (off: public addresses only).
+   */
+  @IsOptional()
+  @Transform(toBool)
+  MCP_OAUTH_ALLOW_PRIVATE: boolean = false;
+
+  /** How long an MCP server's request for input (elicitation) waits for the caller's answer before it is declined. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_000)
+  @Max(600_000)
+  MCP_ELICITATION_TIMEOUT_MS: number = 120_000;
+
   /** Default time limit of one tool call. */
   @IsOptional()
   @Transform(toInt)

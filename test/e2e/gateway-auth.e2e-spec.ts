@@ -80,8 +80,12 @@ describe('gateway: identity and access', () => {
         .sort();
       expect(publicRoutes).toEqual([
         'GET /.well-known/agent-card.json',
+        'GET /api/mcp/oauth/callback',
+        'GET /api/mcp/oauth/client-metadata.json',
         'GET /health',
         'GET /health/detailed',
+        'GET /health/live',
+        'GET /health/ready',
         'GET /metrics',
         'POST /auth/login',
         'POST /auth/logout',

@@ -577,12 +577,26 @@ export type DiscoverMcpDto = {
     /** Server id or name */
     serverId: string;
 };
+export type McpAuthorizationDto = {
+    /** Accounts holding tokens for this server (per-user: users) */
+    authorizedUsers: number;
+    /** When the access token expires (it is refreshed when it does) */
+    expiresAt: string | null;
+    lastError: string | null;
+    /** none: stdio; bearer: a static token is configured; oauth: MCP authorization */
+    mode: "none" | "bearer" | "oauth";
+    perUser: boolean;
+    scope: string | null;
+    /** Shared servers: the server. Per-user servers: the user asking */
+    status: "not_required" | "needs_authorization" | "pending" | "authorized";
+};
 export type DiscoveredToolRefDto = {
     id: string;
     name: string;
 };
 export type McpDiscoveryDto = {
     args: string[];
+    authorization: McpAuthorizationDto;
     command: string | null;
     createdAt: string;
     discoveredAt: string | null;
@@ -592,16 +606,25 @@ export type McpDiscoveryDto = {
     id: string;
     lastError: string | null;
     name: string;
+    perUser: boolean;
     prompts: object[];
     resources: object[];
     serverInfo: object | null;
-    status: "connected" | "connecting" | "disconnected" | "failed";
+    status: "connected" | "connecting" | "disconnected" | "failed" | "needs_authorization";
     tools: DiscoveredToolRefDto[];
     transport: "stdio" | "streamable-http" | "sse";
     url: string | null;
 };
+export type McpOAuthCallbackResultDto = {
+    /** The server's connection state after reconnecting with the new tokens */
+    connection: string;
+    serverId: string;
+    serverName: string;
+    status: "authorized";
+};
 export type McpServerDto = {
     args: string[];
+    authorization: McpAuthorizationDto;
     command: string | null;
     createdAt: string;
     discoveredAt: string | null;
@@ -611,12 +634,35 @@ export type McpServerDto = {
     id: string;
     lastError: string | null;
     name: string;
+    perUser: boolean;
     prompts: object[];
     resources: object[];
     serverInfo: object | null;
-    status: "connected" | "connecting" | "disconnected" | "failed";
+    status: "connected" | "connecting" | "disconnected" | "failed" | "needs_authorization";
     transport: "stdio" | "streamable-http" | "sse";
     url: string | null;
+};
+export type McpOAuthSettingsDto = {
+    /** A client registered beforehand with the authorization server (else dynamic registration) */
+    clientId?: string;
+    /** authorization_code: a person consents in the browser. client_credentials: the platform authenticates as itself */
+    grant?: "authorization_code" | "client_credentials";
+    /** Scope to ask for when the server names none */
+    scope?: string;
+    signingAlgorithm?: "RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" | "ES256" | "ES384" | "ES512";
+};
+export type McpOAuthSettingsDtoWrite = {
+    /** A client registered beforehand with the authorization server (else dynamic registration) */
+    clientId?: string;
+    /** Secret of the pre-registered client (stored encrypted) */
+    clientSecret?: string;
+    /** authorization_code: a person consents in the browser. client_credentials: the platform authenticates as itself */
+    grant?: "authorization_code" | "client_credentials";
+    /** client_credentials with private_key_jwt: PKCS#8 PEM private key (stored encrypted) */
+    privateKeyPem?: string;
+    /** Scope to ask for when the server names none */
+    scope?: string;
+    signingAlgorithm?: "RS256" | "RS384" | "RS512" | "PS256" | "PS384" | "PS512" | "ES256" | "ES384" | "ES512";
 };
 export type CreateMcpServerDto = {
     args?: string[];
@@ -626,6 +672,10 @@ export type CreateMcpServerDto = {
     connect?: boolean;
     /** Its tools are named <name>.<tool> */
     name: string;
+    /** OAuth settings (HTTP servers without bearerToken) */
+    oauth?: McpOAuthSettingsDto;
+    /** Each user authorizes with their own account and calls run with their own tokens */
+    perUser?: boolean;
     transport: "stdio" | "streamable-http" | "sse";
     /** streamable-http / sse: server URL */
     url?: string;
@@ -644,6 +694,10 @@ export type CreateMcpServerDtoWrite = {
     headers?: object;
     /** Its tools are named <name>.<tool> */
     name: string;
+    /** OAuth settings (HTTP servers without bearerToken) */
+    oauth?: McpOAuthSettingsDtoWrite;
+    /** Each user authorizes with their own account and calls run with their own tokens */
+    perUser?: boolean;
     transport: "stdio" | "streamable-http" | "sse";
     /** streamable-http / sse: server URL */
     url?: string;
@@ -652,6 +706,9 @@ export type UpdateMcpServerDto = {
     args?: string[];
     command?: string;
     enabled?: boolean;
+    /** Replaces the OAuth settings ({} clears them) */
+    oauth?: McpOAuthSettingsDto;
+    perUser?: boolean;
     url?: string;
 };
 export type UpdateMcpServerDtoWrite = {
@@ -661,7 +718,17 @@ export type UpdateMcpServerDtoWrite = {
     enabled?: boolean;
     env?: object;
     headers?: object;
+    /** Replaces the OAuth settings ({} clears them) */
+    oauth?: McpOAuthSettingsDtoWrite;
+    perUser?: boolean;
     url?: string;
+};
+export type McpAuthorizeResultDto = {
+    /** Open in a browser to consent; null when no consent is needed (client credentials) */
+    authorizationUrl: string | null;
+    /** When the consent must be completed by */
+    expiresAt: string | null;
+    status: "pending" | "authorized";
 };
 export type ToolDto = {
     annotations: object | null;
@@ -1151,6 +1218,11 @@ export type BatchResultDto = {
     failed: number;
     results: ToolOutcomeDto[];
     succeeded: number;
+};
+export type AnswerElicitationDto = {
+    action: "accept" | "decline" | "cancel";
+    /** accept: the values, checked against the requested schema */
+    content?: object;
 };
 export type TraceSummaryDto = {
     agentIds: string[];
@@ -2342,7 +2414,48 @@ export function discoverMcpServer(discoverMcpDto: DiscoverMcpDto, opts?: Oazapft
     }));
 }
 /**
- * Registered MCP servers with their live connection state
+ * Where the authorization server sends the browser back: checks the state (single use, expiring, bound to who started it), exchanges the code, stores the tokens and reconnects. HTML for browsers, JSON otherwise
+ */
+export function mcpOAuthCallback(state: string, { code, error, errorDescription, errorUri, iss }: {
+    code?: string;
+    error?: string;
+    errorDescription?: string;
+    errorUri?: string;
+    iss?: string;
+} = {}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: McpOAuthCallbackResultDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/mcp/oauth/callback${QS.query(QS.explode({
+        code,
+        error,
+        error_description: errorDescription,
+        error_uri: errorUri,
+        iss,
+        state
+    }))}`, {
+        ...opts
+    });
+}
+/**
+ * This platform's OAuth client metadata document (used as client_id where servers support URL-based client ids)
+ */
+export function mcpOAuthClientMetadata(opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: object;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>("/api/mcp/oauth/client-metadata.json", {
+        ...opts
+    });
+}
+/**
+ * Registered MCP servers with their live connection state and authorization state
  */
 export function listMcpServers(opts?: Oazapfts.RequestOpts) {
     return oazapfts.fetchJson<{
@@ -2356,7 +2469,7 @@ export function listMcpServers(opts?: Oazapfts.RequestOpts) {
     });
 }
 /**
- * Register an MCP server (stdio: admins only); it is connected and its tools discovered at once
+ * Register an MCP server (stdio: admins only); it is connected and its tools discovered at once. A server that asks for OAuth is kept with status needs_authorization
  */
 export function createMcpServer(createMcpServerDto: CreateMcpServerDtoWrite, opts?: Oazapfts.RequestOpts) {
     return oazapfts.fetchJson<{
@@ -2405,6 +2518,21 @@ export function updateMcpServer(id: string, updateMcpServerDto: UpdateMcpServerD
         method: "PUT",
         body: updateMcpServerDto
     }));
+}
+/**
+ * Start OAuth authorization of a server (shared: needs tools:write; per-user: for yourself). Open authorizationUrl in a browser; the authorization server returns to /api/mcp/oauth/callback
+ */
+export function authorizeMcpServer(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: McpAuthorizeResultDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/mcp/servers/${encodeURIComponent(id)}/authorize`, {
+        ...opts,
+        method: "POST"
+    });
 }
 /**
  * Tools discovered on MCP servers
@@ -3005,7 +3133,7 @@ export function getTool(id: string, opts?: Oazapfts.RequestOpts) {
     });
 }
 /**
- * Call a tool. With Accept: text/event-stream, MCP progress arrives as `progress` events and the outcome as a `result` event
+ * Call a tool. With Accept: text/event-stream, MCP progress arrives as `progress` events, an MCP server's request for input as an `elicitation` event (answer it with POST /api/tools/elicitations/:id; unanswered it is declined after MCP_ELICITATION_TIMEOUT_MS), and the outcome as a `result` event. Without the stream such requests are declined
  */
 export function executeTool(id: string, executeToolDto: ExecuteToolDto, opts?: Oazapfts.RequestOpts) {
     return oazapfts.fetchJson<{
@@ -3092,6 +3220,21 @@ export function batchTools(batchToolsDto: BatchToolsDto, opts?: Oazapfts.Request
         ...opts,
         method: "POST",
         body: batchToolsDto
+    }));
+}
+/**
+ * Answer an MCP server's request for input (the `elicitation` event of a streamed call): accept with content matching requestedSchema (its defaults fill omitted fields), decline or cancel
+ */
+export function answerElicitation(id: string, answerElicitationDto: AnswerElicitationDto, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 204;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/tools/elicitations/${encodeURIComponent(id)}`, oazapfts.json({
+        ...opts,
+        method: "POST",
+        body: answerElicitationDto
     }));
 }
 /**

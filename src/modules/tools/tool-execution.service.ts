@@ -6,6 +6,7 @@ import type { BusPrincipal } from '@libs/contracts';
 import { can, type Principal } from 'src/core/auth/permissions';
 import { ENV } from 'src/core/env.token';
 import type { BuiltinTool } from 'src/modules/tools/builtin/builtin-tools';
+import type { ElicitationAsker } from 'src/modules/tools/mcp/mcp-connections';
 import { McpServersService } from 'src/modules/tools/mcp/mcp-servers.service';
 import type { ToolEntity } from 'src/modules/tools/tool.entity';
 import { ToolRegistryService } from 'src/modules/tools/tool-registry.service';
@@ -18,6 +19,8 @@ export interface ExecuteOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
   onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
+  /** Asks the caller for input an MCP server requests during the call (elicitation); without it the request is declined. */
+  onElicitation?: ElicitationAsker;
 }
 
 export interface ExecutionOutcome {
@@ -181,7 +184,13 @@ export class ToolExecutionService {
       ]);
     }
     const result = await Promise.race([
-      this.servers.connections.callTool(tool.serverId!, tool.remoteName!, input, { signal, timeoutMs, onProgress: options.onProgress }),
+      this.servers.callTool(tool.serverId!, tool.remoteName!, input, {
+        principalId: options.principal?.id,
+        signal,
+        timeoutMs,
+        onProgress: options.onProgress,
+        onElicitation: options.onElicitation,
+      }),
       abort,
     ]);
     if (result.isError) {

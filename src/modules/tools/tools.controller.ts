@@ -1,12 +1,14 @@
 import { Body, Controller, Get, HttpCode, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentPrincipal, Expensive, RequirePermission } from 'src/core/auth/auth.decorators';
 import type { Principal } from 'src/core/auth/permissions';
-import { RefParam } from 'src/core/id-params';
+import { RefParam, UuidParam } from 'src/core/id-params';
 import {
+  AnswerElicitationDto,
   BatchResultDto,
   BatchToolsDto,
+  ElicitationEventDto,
   ExecuteToolDto,
   ListToolsQueryDto,
   ToolDto,
@@ -18,6 +20,7 @@ import {
   toToolDto,
   toToolExecutionResponse,
 } from 'src/modules/tools/dto/tool.dto';
+import { ElicitationsService } from 'src/modules/tools/mcp/elicitations.service';
 import { McpServersService } from 'src/modules/tools/mcp/mcp-servers.service';
 import { ToolExecutionService } from 'src/modules/tools/tool-execution.service';
 import { ToolRegistryService } from 'src/modules/tools/tool-registry.service';
@@ -34,12 +37,14 @@ function callerGone(reply: FastifyReply): AbortSignal {
 }
 
 @ApiTags('tools')
+@ApiExtraModels(ElicitationEventDto)
 @Controller('api/tools')
 export class ToolsController {
   constructor(
     private readonly registry: ToolRegistryService,
     private readonly execution: ToolExecutionService,
     private readonly servers: McpServersService,
+    private readonly elicitations: ElicitationsService,
   ) {}
 
   @Get()
@@ -64,6 +69,18 @@ export class ToolsController {
     const results = await this.execution.batch(dto.calls, { principal, timeoutMs: dto.timeoutMs, signal: callerGone(reply) });
     const succeeded = results.filter((r) => r.ok).length;
     return { results, succeeded, failed: results.length - succeeded };
+  }
+
+  @Post('elicitations/:id')
+  @HttpCode(204)
+  @RequirePermission('tools:execute')
+  @ApiOperation({
+    summary:
+      "Answer an MCP server's request for input (the `elicitation` event of a streamed call): accept with content matching requestedSchema (its defaults fill omitted fields), decline or cancel",
+  })
+  @ApiNoContentResponse()
+  answerElicitation(@UuidParam() id: string, @Body() dto: AnswerElicitationDto, @CurrentPrincipal() principal: Principal): void {
+    this.elicitations.answer(id, principal.id, dto.action, dto.content);
   }
 
   @Get(':id')
@@ -115,7 +132,8 @@ export class ToolsController {
   @Expensive()
   @RequirePermission('tools:execute')
   @ApiOperation({
-    summary: 'Call a tool. With Accept: text/event-stream, MCP progress arrives as `progress` events and the outcome as a `result` event',
+    summary:
+      "Call a tool. With Accept: text/event-stream, MCP progress arrives as `progress` events, an MCP server's request for input as an `elicitation` event (answer it with POST /api/tools/elicitations/:id; unanswered it is declined after MCP_ELICITATION_TIMEOUT_MS), and the outcome as a `result` event. Without the stream such requests are declined",
   })
   @ApiProduces('application/json', 'text/event-stream')
   @ApiOkResponse({ type: ToolOutcomeDto })
@@ -148,6 +166,7 @@ export class ToolsController {
       timeoutMs: dto.timeoutMs,
       signal,
       onProgress: (progress) => send('progress', progress),
+      onElicitation: this.elicitations.askerFor(principal.id, (event) => send('elicitation', event)),
     });
     send('result', outcome);
     raw.end();

@@ -14,6 +14,17 @@ export enum ToolsErrorCode {
   SERVER_UNREACHABLE = 'SERVER_UNREACHABLE',
   URL_NOT_ALLOWED = 'URL_NOT_ALLOWED',
   SANDBOX_ERROR = 'SANDBOX_ERROR',
+  /** The MCP server wants OAuth authorization that a person has to give (POST /api/mcp/servers/:id/authorize). */
+  MCP_AUTHORIZATION_REQUIRED = 'MCP_AUTHORIZATION_REQUIRED',
+  /** The OAuth callback's state is unknown, expired, already used or someone else's. */
+  OAUTH_STATE_INVALID = 'OAUTH_STATE_INVALID',
+  /** The authorization server refused or failed (code exchange, registration, discovery). */
+  OAUTH_FAILED = 'OAUTH_FAILED',
+  /** The server's OAuth metadata breaks a safety rule (issuer mismatch, http off loopback, private address). */
+  OAUTH_UNSAFE = 'OAUTH_UNSAFE',
+  ELICITATION_NOT_FOUND = 'ELICITATION_NOT_FOUND',
+  /** An elicitation answer that does not match the schema the server asked for. */
+  ELICITATION_INVALID = 'ELICITATION_INVALID',
 }
 
 export class ToolsError extends DomainError {
@@ -39,7 +50,17 @@ export class ToolsError extends DomainError {
       case ToolsErrorCode.SERVER_NOT_FOUND:
         return 404;
       case ToolsErrorCode.SERVER_EXISTS:
+      case ToolsErrorCode.MCP_AUTHORIZATION_REQUIRED:
         return 409;
+      case ToolsErrorCode.OAUTH_STATE_INVALID:
+        return 400;
+      case ToolsErrorCode.ELICITATION_NOT_FOUND:
+        return 404;
+      case ToolsErrorCode.ELICITATION_INVALID:
+        return 422;
+      case ToolsErrorCode.OAUTH_FAILED:
+      case ToolsErrorCode.OAUTH_UNSAFE:
+        return 502;
       case ToolsErrorCode.TOOL_ARGUMENTS_INVALID:
       case ToolsErrorCode.SERVER_INVALID:
       case ToolsErrorCode.URL_NOT_ALLOWED:

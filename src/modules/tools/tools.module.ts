@@ -11,6 +11,9 @@ import { McpController } from 'src/modules/tools/mcp/mcp.controller';
 import { McpServerEntity } from 'src/modules/tools/mcp/mcp-server.entity';
 import { McpServersRepository } from 'src/modules/tools/mcp/mcp-servers.repository';
 import { McpServersService } from 'src/modules/tools/mcp/mcp-servers.service';
+import { ElicitationsService } from 'src/modules/tools/mcp/elicitations.service';
+import { McpOAuthCredentialEntity } from 'src/modules/tools/mcp/oauth/mcp-oauth-credential.entity';
+import { McpOAuthService } from 'src/modules/tools/mcp/oauth/mcp-oauth.service';
 import { PlatformMcpServer } from 'src/modules/tools/mcp/platform-mcp.server';
 import { ToolEntity, ToolExecutionEntity, ToolPermissionEntity } from 'src/modules/tools/tool.entity';
 import { ToolExecutionService } from 'src/modules/tools/tool-execution.service';
@@ -22,14 +25,16 @@ import { ToolsHandlers } from 'src/modules/tools/tools.handlers';
 import { ToolsRepository } from 'src/modules/tools/tools.repository';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ToolEntity, ToolPermissionEntity, ToolExecutionEntity, McpServerEntity])],
+  imports: [TypeOrmModule.forFeature([ToolEntity, ToolPermissionEntity, ToolExecutionEntity, McpServerEntity, McpOAuthCredentialEntity])],
   controllers: [ToolsController, McpController, ToolsA2aController],
   providers: [
     provideModuleIdentity(TOOLS_MODULE),
     ToolsRepository,
     McpServersRepository,
     ToolRegistryService,
+    McpOAuthService,
     McpServersService,
+    ElicitationsService,
     ToolExecutionService,
     ToolsHandlers,
     PlatformMcpServer,

@@ -1,6 +1,67 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { MCP_TRANSPORTS, type McpTransportKind } from 'src/modules/tools/mcp/mcp-server.entity';
+
+const JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'] as const;
+
+/** OAuth settings of an HTTP server. None are needed when the server supports discovery and dynamic registration. */
+export class McpOAuthSettingsDto {
+  @ApiPropertyOptional({
+    enum: ['authorization_code', 'client_credentials'],
+    default: 'authorization_code',
+    description: 'authorization_code: a person consents in the browser. client_credentials: the platform authenticates as itself',
+  })
+  @IsOptional()
+  @IsIn(['authorization_code', 'client_credentials'])
+  grant?: 'authorization_code' | 'client_credentials';
+  @ApiPropertyOptional({
+    description: 'A client registered beforehand with the authorization server (else dynamic registration)',
+    maxLength: 512,
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(512)
+  clientId?: string;
+  @ApiPropertyOptional({ description: 'Secret of the pre-registered client (stored encrypted)', writeOnly: true, maxLength: 4096 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4096)
+  clientSecret?: string;
+  @ApiPropertyOptional({
+    description: 'client_credentials with private_key_jwt: PKCS#8 PEM private key (stored encrypted)',
+    writeOnly: true,
+    maxLength: 16384,
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^-----BEGIN [A-Z ]*PRIVATE KEY-----/)
+  @MaxLength(16384)
+  privateKeyPem?: string;
+  @ApiPropertyOptional({ enum: JWT_ALGORITHMS, default: 'RS256' })
+  @IsOptional()
+  @IsIn(JWT_ALGORITHMS)
+  signingAlgorithm?: string;
+  @ApiPropertyOptional({ description: 'Scope to ask for when the server names none', maxLength: 1000 })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[\x21\x23-\x5B\x5D-\x7E]+( [\x21\x23-\x5B\x5D-\x7E]+)*$/, { message: 'scope must be space-separated OAuth scope tokens' })
+  @MaxLength(1000)
+  scope?: string;
+}
 
 export class CreateMcpServerDto {
   @ApiProperty({ maxLength: 100, description: 'Its tools are named <name>.<tool>' })
@@ -39,6 +100,15 @@ export class CreateMcpServerDto {
   @IsString()
   @MaxLength(8192)
   bearerToken?: string;
+  @ApiPropertyOptional({ type: McpOAuthSettingsDto, description: 'OAuth settings (HTTP servers without bearerToken)' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => McpOAuthSettingsDto)
+  oauth?: McpOAuthSettingsDto;
+  @ApiPropertyOptional({ default: false, description: 'Each user authorizes with their own account and calls run with their own tokens' })
+  @IsOptional()
+  @IsBoolean()
+  perUser?: boolean;
   @ApiPropertyOptional({ default: true, description: 'Connect and discover now; false stores the server without contacting it' })
   @IsOptional()
   @IsBoolean()
@@ -52,11 +122,36 @@ export class UpdateMcpServerDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Matches(/^https?:\/\/\S+$/) @MaxLength(2048) url?: string;
   @ApiPropertyOptional({ type: Object, writeOnly: true }) @IsOptional() @IsObject() headers?: Record<string, string>;
   @ApiPropertyOptional({ writeOnly: true }) @IsOptional() @IsString() @MaxLength(8192) bearerToken?: string;
+  @ApiPropertyOptional({ type: McpOAuthSettingsDto, description: 'Replaces the OAuth settings ({} clears them)' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => McpOAuthSettingsDto)
+  oauth?: McpOAuthSettingsDto;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() perUser?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() enabled?: boolean;
 }
 
 export class DiscoverMcpDto {
   @ApiProperty({ description: 'Server id or name' }) @IsString() @MaxLength(100) serverId: string;
+}
+
+export class McpAuthorizationDto {
+  @ApiProperty({
+    enum: ['none', 'bearer', 'oauth'],
+    description: 'none: stdio; bearer: a static token is configured; oauth: MCP authorization',
+  })
+  mode: string;
+  @ApiProperty() perUser: boolean;
+  @ApiProperty({
+    enum: ['not_required', 'needs_authorization', 'pending', 'authorized'],
+    description: 'Shared servers: the server. Per-user servers: the user asking',
+  })
+  status: string;
+  @ApiProperty({ description: 'Accounts holding tokens for this server (per-user: users)' }) authorizedUsers: number;
+  @ApiProperty({ nullable: true, type: String, description: 'When the access token expires (it is refreshed when it does)' })
+  expiresAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) scope: string | null;
+  @ApiProperty({ nullable: true, type: String }) lastError: string | null;
 }
 
 export class McpServerDto {
@@ -69,8 +164,10 @@ export class McpServerDto {
   @ApiProperty() hasEnv: boolean;
   @ApiProperty() hasHeaders: boolean;
   @ApiProperty() enabled: boolean;
-  @ApiProperty({ enum: ['connected', 'connecting', 'disconnected', 'failed'] }) status: string;
+  @ApiProperty({ enum: ['connected', 'connecting', 'disconnected', 'failed', 'needs_authorization'] }) status: string;
   @ApiProperty({ nullable: true, type: String }) lastError: string | null;
+  @ApiProperty() perUser: boolean;
+  @ApiProperty({ type: McpAuthorizationDto }) authorization: McpAuthorizationDto;
   @ApiProperty({ nullable: true, type: Object }) serverInfo: Record<string, unknown> | null;
   @ApiProperty({ type: [Object] }) resources: Array<Record<string, unknown>>;
   @ApiProperty({ type: [Object] }) prompts: Array<Record<string, unknown>>;
@@ -85,4 +182,32 @@ export class DiscoveredToolRefDto {
 
 export class McpDiscoveryDto extends McpServerDto {
   @ApiProperty({ type: [DiscoveredToolRefDto] }) tools: DiscoveredToolRefDto[];
+}
+
+export class McpAuthorizeResultDto {
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Open in a browser to consent; null when no consent is needed (client credentials)',
+  })
+  authorizationUrl: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'When the consent must be completed by' }) expiresAt: string | null;
+  @ApiProperty({ enum: ['pending', 'authorized'] }) status: string;
+}
+
+/** What the authorization server appends to the callback URL (RFC 6749 section 4.1.2, RFC 9207). */
+export class McpOAuthCallbackQueryDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(4096) code?: string;
+  @ApiProperty() @IsString() @MinLength(16) @MaxLength(512) state: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) error?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) error_description?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) error_uri?: string;
+  @ApiPropertyOptional({ description: 'RFC 9207 issuer identifier' }) @IsOptional() @IsString() @MaxLength(2048) iss?: string;
+}
+
+export class McpOAuthCallbackResultDto {
+  @ApiProperty() serverId: string;
+  @ApiProperty() serverName: string;
+  @ApiProperty({ enum: ['authorized'] }) status: string;
+  @ApiProperty({ description: "The server's connection state after reconnecting with the new tokens" }) connection: string;
 }

@@ -162,3 +162,19 @@ export function toToolExecutionResponse(row: ToolExecutionEntity): ToolExecution
     createdAt: row.createdAt.toISOString(),
   };
 }
+
+export class AnswerElicitationDto {
+  @ApiProperty({ enum: ['accept', 'decline', 'cancel'] }) @IsIn(['accept', 'decline', 'cancel']) action: 'accept' | 'decline' | 'cancel';
+  @ApiPropertyOptional({ type: Object, description: 'accept: the values, checked against the requested schema' })
+  @IsOptional()
+  @IsObject()
+  content?: Record<string, unknown>;
+}
+
+export class ElicitationEventDto {
+  @ApiProperty({ description: 'Answer with POST /api/tools/elicitations/{id}' }) id: string;
+  @ApiProperty() serverMessage: string;
+  @ApiProperty({ type: Object, description: 'Flat JSON schema of the requested values (string, number, integer, boolean, enums)' })
+  requestedSchema: Record<string, unknown>;
+  @ApiProperty({ description: 'Unanswered by then, the request is declined' }) expiresAt: string;
+}

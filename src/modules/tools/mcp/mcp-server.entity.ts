@@ -32,11 +32,19 @@ export class McpServerEntity {
   @Column({ name: 'headers_sealed', type: 'text', nullable: true })
   headersSealed: string | null;
 
+  /** HTTP transports: OAuth settings (grant, pre-registered client id and secret or private key, scope), sealed. */
+  @Column({ name: 'oauth_sealed', type: 'text', nullable: true })
+  oauthSealed: string | null;
+
+  /** Each user authorizes with their own account; calls run with the caller's tokens. */
+  @Column({ name: 'per_user', type: 'boolean', default: false })
+  perUser: boolean;
+
   @Column({ type: 'boolean', default: true })
   enabled: boolean;
 
-  /** connected, connecting, disconnected, failed */
-  @Column({ type: 'varchar', length: 16, default: 'disconnected' })
+  /** connected, connecting, disconnected, failed, needs_authorization */
+  @Column({ type: 'varchar', length: 24, default: 'disconnected' })
   status: string;
 
   @Column({ name: 'last_error', type: 'text', nullable: true })

@@ -2,28 +2,41 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import type { Env } from '@libs/config';
 import { isUuid } from '@libs/contracts';
 import { loadSecretBox, type SecretBox } from '@libs/crypto';
-import type { Principal } from 'src/core/auth/permissions';
+import { can, type Principal } from 'src/core/auth/permissions';
 import { ENV } from 'src/core/env.token';
 import type { CreateMcpServerDto, McpServerDto, UpdateMcpServerDto } from 'src/modules/tools/dto/mcp.dto';
 import { ToolRegistryService } from 'src/modules/tools/tool-registry.service';
 import { ToolsError, ToolsErrorCode } from 'src/modules/tools/tools.errors';
-import { McpConnections, type McpEndpoint } from 'src/modules/tools/mcp/mcp-connections';
+import { McpConnections, type ConnectionStatus, type ElicitationAsker, type McpEndpoint } from 'src/modules/tools/mcp/mcp-connections';
 import type { McpServerEntity } from 'src/modules/tools/mcp/mcp-server.entity';
 import { McpServersRepository } from 'src/modules/tools/mcp/mcp-servers.repository';
+import { SERVER_LEVEL } from 'src/modules/tools/mcp/oauth/mcp-oauth-credential.entity';
+import { McpOAuthService, type McpAuthorizationSummary, type McpOAuthSettings } from 'src/modules/tools/mcp/oauth/mcp-oauth.service';
 
-/** Registered MCP servers: stored (secrets sealed), connected at start, discovered into the tool registry. */
+/**
+ * Registered MCP servers: stored (secrets sealed), connected at start, discovered into the tool registry. HTTP
+ * servers without a static bearer token use the MCP authorization flow (McpOAuthService); a per-user server gets one
+ * connection per user, opened with that user's tokens on their first call.
+ */
 @Injectable()
 export class McpServersService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('McpServers');
   private readonly secrets: SecretBox;
   private readonly refreshTimers = new Map<string, NodeJS.Timeout>();
+  /** Per-user connections being opened, so concurrent first calls share one. */
+  private readonly opening = new Map<string, Promise<unknown>>();
   readonly connections: McpConnections;
 
   /** A tool's health: built-in tools keep their recorded health; MCP tools report their server connection live. */
   async toolHealth(ref: string) {
     const tool = await this.registry.get(ref);
     if (!tool.serverId) return { id: tool.id, name: tool.name, health: tool.health, serverStatus: null, lastError: null };
-    const live = this.connections.status(tool.serverId);
+    let live = this.connections.status(tool.serverId);
+    // Per-user servers have no shared connection: report what the last user connection recorded.
+    if (live.status === 'disconnected') {
+      const server = await this.servers.findById(tool.serverId);
+      if (server?.perUser) live = { status: server.status as ConnectionStatus, lastError: server.lastError ?? undefined };
+    }
     return {
       id: tool.id,
       name: tool.name,
@@ -37,18 +50,19 @@ export class McpServersService implements OnApplicationBootstrap, OnApplicationS
     @Inject(ENV) env: Env,
     private readonly servers: McpServersRepository,
     private readonly registry: ToolRegistryService,
+    private readonly oauth: McpOAuthService,
   ) {
     this.secrets = loadSecretBox(env);
     this.connections = new McpConnections({
-      onStatus: (serverId, status, error) => void this.recordStatus(serverId, status, error),
+      onStatus: (serverId, status, error, key) => void this.recordStatus(serverId, status, error, key),
       onListChanged: (serverId) => this.scheduleRefresh(serverId),
     });
   }
 
   async onApplicationBootstrap(): Promise<void> {
     const servers = await this.servers.enabled();
-    // In the background: a slow or dead server must not hold the platform's start.
-    for (const server of servers)
+    // In the background: a slow or dead server must not hold the platform's start. Per-user servers connect per user, on use.
+    for (const server of servers.filter((s) => !s.perUser))
       this.connections
         .connect(this.endpointOf(server))
         .then((catalog) => this.applyCatalog(server, catalog))
@@ -60,8 +74,10 @@ export class McpServersService implements OnApplicationBootstrap, OnApplicationS
     await this.connections.closeAll();
   }
 
-  async list(): Promise<McpServerDto[]> {
-    return (await this.servers.all()).map((server) => this.toDto(server));
+  async list(principal?: Principal): Promise<McpServerDto[]> {
+    const servers = await this.servers.all();
+    const auth = await this.oauth.summaries(servers, principal?.id);
+    return servers.map((server) => this.toDto(server, auth.get(server.id)));
   }
 
   async get(id: string): Promise<McpServerEntity> {
@@ -70,9 +86,19 @@ export class McpServersService implements OnApplicationBootstrap, OnApplicationS
     return server;
   }
 
-  /** Registers a server; unless connect=false it must answer first, and its tools are discovered at once. */
+  /** One server as the DTO, with its authorization state for the given caller. */
+  async describe(id: string, principal?: Principal): Promise<McpServerDto> {
+    const server = await this.get(id);
+    return this.toDto(server, (await this.oauth.summaries([server], principal?.id)).get(server.id));
+  }
+
+  /**
+   * Registers a server; unless connect=false it must answer first, and its tools are discovered at once. A server
+   * that answers with an OAuth challenge is kept, marked needs_authorization (POST /authorize next).
+   */
   async create(dto: CreateMcpServerDto, principal: Principal): Promise<McpServerDto> {
     this.checkShape(dto.transport, dto.command, dto.url);
+    this.checkOAuth(dto.transport, dto.oauth, dto.perUser ?? false);
     if (dto.transport === 'stdio' && principal.role !== 'admin')
       throw new ToolsError(ToolsErrorCode.TOOL_FORBIDDEN, 'Only an admin may register a stdio MCP server (it runs a command on this host)');
     if (await this.servers.existsByName(dto.name))
@@ -85,6 +111,8 @@ export class McpServersService implements OnApplicationBootstrap, OnApplicationS
       envSealed: dto.env && Object.keys(dto.env).length ? this.secrets.seal(JSON.stringify(dto.env)) : null,
       url: dto.url ?? null,
       headersSealed: this.sealHeaders(dto.headers, dto.bearerToken),
+      oauthSealed: this.oauth.sealSettings(dto.oauth),
+      perUser: dto.perUser ?? false,
       enabled: true,
       status: 'disconnected',
       lastError: null,
@@ -93,50 +121,129 @@ export class McpServersService implements OnApplicationBootstrap, OnApplicationS
       prompts: [],
       discoveredAt: null,
     });
-    if (dto.connect === false) return this.toDto(await this.servers.save(server));
+    if (dto.connect === false) return this.describe((await this.servers.save(server)).id, principal);
     const saved = await this.servers.save(server);
     try {
-      const catalog = await this.connections.connect(this.endpointOf(saved));
+      const endpoint = this.endpointOf(saved, principal.id);
+      const catalog = await this.connections.connect(endpoint);
       await this.applyCatalog(saved, catalog);
     } catch (error) {
+      if (error instanceof ToolsError && error.code === ToolsErrorCode.MCP_AUTHORIZATION_REQUIRED) {
+        await this.servers.update(saved.id, { status: 'needs_authorization', lastError: error.message });
+        return this.describe(saved.id, principal);
+      }
       // Nothing half-registered: a server that cannot be reached is not kept (use connect=false to keep it).
       await this.connections.disconnect(saved.id);
+      await this.oauth.remove(saved.id);
       await this.servers.delete(saved.id);
       throw error;
     }
-    return this.toDto(await this.get(saved.id));
+    return this.describe(saved.id, principal);
   }
 
-  async update(id: string, dto: UpdateMcpServerDto): Promise<McpServerDto> {
+  async update(id: string, dto: UpdateMcpServerDto, principal?: Principal): Promise<McpServerDto> {
     const server = await this.get(id);
+    // Credentials belong to the URL and client they were obtained for: a new URL or new OAuth settings start over.
+    const oauthChanged = (dto.url !== undefined && dto.url !== server.url) || dto.oauth !== undefined || dto.perUser !== undefined;
     if (dto.command !== undefined) server.command = dto.command;
     if (dto.args !== undefined) server.args = dto.args;
     if (dto.env !== undefined) server.envSealed = Object.keys(dto.env).length ? this.secrets.seal(JSON.stringify(dto.env)) : null;
     if (dto.url !== undefined) server.url = dto.url;
     if (dto.headers !== undefined || dto.bearerToken !== undefined) server.headersSealed = this.sealHeaders(dto.headers, dto.bearerToken);
+    if (dto.oauth !== undefined) server.oauthSealed = this.oauth.sealSettings(dto.oauth);
+    if (dto.perUser !== undefined) server.perUser = dto.perUser;
     if (dto.enabled !== undefined) server.enabled = dto.enabled;
     this.checkShape(server.transport, server.command, server.url);
+    this.checkOAuth(server.transport, this.oauth.settingsOf(server), server.perUser);
     await this.servers.save(server);
     await this.connections.disconnect(server.id);
-    if (server.enabled) await this.discover(server.id).catch(() => undefined);
+    if (oauthChanged) await this.oauth.remove(server.id);
+    if (server.enabled) await this.discover(server.id, principal).catch(() => undefined);
     else await this.registry.setServerHealth(server.id, 'unhealthy');
-    return this.toDto(await this.get(server.id));
+    return this.describe(server.id, principal);
   }
 
   async remove(id: string): Promise<void> {
     const server = await this.get(id);
     await this.connections.disconnect(server.id);
     await this.registry.removeServerTools(server.id);
+    await this.oauth.remove(server.id);
     await this.servers.delete(server.id);
   }
 
-  /** Lists a server's tools, resources and prompts now and brings the registry in line. */
-  async discover(id: string): Promise<McpServerDto & { tools: Array<{ id: string; name: string }> }> {
+  /** Lists a server's tools, resources and prompts now (per-user servers: with the caller's connection) and brings the registry in line. */
+  async discover(id: string, principal?: Principal): Promise<McpServerDto & { tools: Array<{ id: string; name: string }> }> {
     const server = await this.get(id);
-    const connected = this.connections.status(server.id).status === 'connected';
-    const catalog = connected ? await this.connections.catalog(server.id) : await this.connections.connect(this.endpointOf(server));
+    const userId = server.perUser ? principal?.id : undefined;
+    const key = this.keyOf(server, userId);
+    const connected = this.connections.status(key).status === 'connected';
+    const catalog = connected ? await this.connections.catalog(key) : await this.connections.connect(this.endpointOf(server, userId));
     const tools = await this.applyCatalog(server, catalog);
-    return { ...this.toDto(await this.get(server.id)), tools: tools.map((tool) => ({ id: tool.id, name: tool.name })) };
+    return { ...(await this.describe(server.id, principal)), tools: tools.map((tool) => ({ id: tool.id, name: tool.name })) };
+  }
+
+  /**
+   * Starts OAuth authorization of a server for the caller: returns the URL to open in a browser (null when the
+   * server uses client credentials and got its token at once). A shared server needs tools:write; each user
+   * authorizes a per-user server for themselves.
+   */
+  async authorize(
+    id: string,
+    principal: Principal,
+  ): Promise<{ authorizationUrl: string | null; expiresAt: string | null; status: string }> {
+    const server = await this.get(id);
+    if (server.transport === 'stdio' || !server.url)
+      throw new ToolsError(ToolsErrorCode.SERVER_INVALID, 'Only Streamable HTTP and SSE servers use OAuth authorization');
+    if (!server.perUser && !can(principal, 'tools:write'))
+      throw new ToolsError(ToolsErrorCode.TOOL_FORBIDDEN, 'Authorizing a shared MCP server needs permission tools:write');
+    const userId = server.perUser ? principal.id : SERVER_LEVEL;
+    const started = await this.oauth.begin(server, userId, principal);
+    if (started.authorizationUrl) return { ...started, status: 'pending' };
+    // Client credentials: authorized without a person; connect now.
+    await this.afterAuthorization(server.id, userId);
+    return { ...started, status: 'authorized' };
+  }
+
+  /** After a consent completed: reconnect with the new tokens and discover. */
+  async afterAuthorization(serverId: string, userId: string): Promise<McpServerDto> {
+    const server = await this.get(serverId);
+    const catalog = await this.connections.connect(this.endpointOf(server, userId || undefined));
+    await this.applyCatalog(server, catalog);
+    return this.describe(server.id);
+  }
+
+  /** Calls a tool on a server: the shared connection, or the caller's own for a per-user server (opened on first use). */
+  async callTool(
+    serverId: string,
+    name: string,
+    args: Record<string, unknown>,
+    options: {
+      principalId?: string;
+      signal?: AbortSignal;
+      timeoutMs: number;
+      onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
+      onElicitation?: ElicitationAsker;
+    },
+  ) {
+    let key = serverId;
+    const server = await this.servers.findById(serverId);
+    if (server?.perUser) {
+      if (!options.principalId)
+        throw new ToolsError(
+          ToolsErrorCode.MCP_AUTHORIZATION_REQUIRED,
+          `MCP server ${server.name} is per-user: it needs a signed-in caller`,
+        );
+      key = this.keyOf(server, options.principalId);
+      if (this.connections.status(key).status === 'disconnected') {
+        let opening = this.opening.get(key);
+        if (!opening) {
+          opening = this.connections.connect(this.endpointOf(server, options.principalId)).finally(() => this.opening.delete(key));
+          this.opening.set(key, opening);
+        }
+        await opening;
+      }
+    }
+    return this.connections.callTool(key, name, args, options);
   }
 
   private async applyCatalog(server: McpServerEntity, catalog: Awaited<ReturnType<McpConnections['catalog']>>) {
@@ -145,6 +252,8 @@ export class McpServersService implements OnApplicationBootstrap, OnApplicationS
       catalog.tools,
     );
     await this.servers.update(server.id, {
+      status: 'connected',
+      lastError: null,
       resources: catalog.resources,
       prompts: catalog.prompts,
       serverInfo: catalog.serverInfo,
@@ -165,22 +274,39 @@ export class McpServersService implements OnApplicationBootstrap, OnApplicationS
     );
   }
 
-  private async recordStatus(serverId: string, status: string, error?: string): Promise<void> {
+  /** Shared connections set the server's status; a user's connection to a per-user server only reports that it works. */
+  private async recordStatus(serverId: string, status: ConnectionStatus, error: string | undefined, key: string): Promise<void> {
+    if (key !== serverId && status !== 'connected') return;
     await this.servers.update(serverId, { status, lastError: error ?? null }).catch(() => undefined);
     if (status === 'connected') await this.registry.setServerHealth(serverId, 'healthy').catch(() => undefined);
     else if (status !== 'connecting') await this.registry.setServerHealth(serverId, 'unhealthy').catch(() => undefined);
   }
 
-  private endpointOf(server: McpServerEntity): McpEndpoint {
+  private keyOf(server: McpServerEntity, userId?: string): string {
+    return server.perUser && userId ? `${server.id}:${userId}` : server.id;
+  }
+
+  /** How to reach a server; HTTP servers without a static Authorization header get the OAuth provider (per user if per-user). */
+  private endpointOf(server: McpServerEntity, userId?: string): McpEndpoint {
+    const headers = server.headersSealed ? (JSON.parse(this.secrets.open(server.headersSealed)) as Record<string, string>) : undefined;
+    const http = server.transport !== 'stdio' && server.url;
+    const staticAuth = Object.keys(headers ?? {}).some((name) => name.toLowerCase() === 'authorization');
+    const subject = server.perUser ? (userId ?? SERVER_LEVEL) : SERVER_LEVEL;
     return {
       id: server.id,
+      key: this.keyOf(server, userId),
       name: server.name,
       transport: server.transport,
       command: server.command,
       args: server.args,
       env: server.envSealed ? (JSON.parse(this.secrets.open(server.envSealed)) as Record<string, string>) : undefined,
       url: server.url,
-      headers: server.headersSealed ? (JSON.parse(this.secrets.open(server.headersSealed)) as Record<string, string>) : undefined,
+      headers,
+      fetch: http ? this.oauth.fetchFor(server) : undefined,
+      authProvider:
+        http && !staticAuth
+          ? this.oauth.provider(server, subject, () => void this.oauth.markNeedsAuthorization(server.id, subject).catch(() => undefined))
+          : undefined,
     };
   }
 
@@ -194,8 +320,23 @@ export class McpServersService implements OnApplicationBootstrap, OnApplicationS
     if (transport !== 'stdio' && !url) throw new ToolsError(ToolsErrorCode.SERVER_INVALID, `A ${transport} server needs url`);
   }
 
-  toDto(server: McpServerEntity): McpServerDto {
-    const live = this.connections.status(server.id);
+  private checkOAuth(transport: string, oauth: McpOAuthSettings | undefined, perUser: boolean): void {
+    const configured = oauth && Object.values(oauth).some((value) => value !== undefined);
+    if ((configured || perUser) && transport === 'stdio')
+      throw new ToolsError(ToolsErrorCode.SERVER_INVALID, 'OAuth settings and perUser apply to Streamable HTTP and SSE servers only');
+    if (oauth?.grant === 'client_credentials') {
+      if (!oauth.clientId || (!oauth.clientSecret && !oauth.privateKeyPem))
+        throw new ToolsError(
+          ToolsErrorCode.SERVER_INVALID,
+          'client_credentials needs oauth.clientId and oauth.clientSecret or oauth.privateKeyPem',
+        );
+      if (perUser)
+        throw new ToolsError(ToolsErrorCode.SERVER_INVALID, 'A client_credentials server acts as the platform: it cannot be perUser');
+    }
+  }
+
+  toDto(server: McpServerEntity, authorization?: McpAuthorizationSummary): McpServerDto {
+    const live = server.perUser ? { status: 'disconnected' as const, lastError: undefined } : this.connections.status(server.id);
     return {
       id: server.id,
       name: server.name,
@@ -208,6 +349,16 @@ export class McpServersService implements OnApplicationBootstrap, OnApplicationS
       enabled: server.enabled,
       status: live.status === 'disconnected' ? server.status : live.status,
       lastError: live.lastError ?? server.lastError,
+      perUser: server.perUser,
+      authorization: authorization ?? {
+        mode: server.transport === 'stdio' ? 'none' : 'oauth',
+        perUser: server.perUser,
+        status: 'not_required',
+        authorizedUsers: 0,
+        expiresAt: null,
+        scope: null,
+        lastError: null,
+      },
       serverInfo: server.serverInfo,
       resources: server.resources,
       prompts: server.prompts,
