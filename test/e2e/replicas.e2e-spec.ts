@@ -5,7 +5,7 @@ import { loginOverHttp, TEST_ADMIN } from 'test/utils/auth';
 
 jest.setTimeout(120_000);
 
-type Json = any;  
+type Json = any;
 
 /**
  * Scale-out as an operator runs it: one process with the gateway and every module but tools, and two replicas of
