@@ -173,7 +173,8 @@ export class GatewayProxy implements OnModuleInit {
             toProblem(new HttpException({ code: 'PAYLOAD_TOO_LARGE', message: 'Request body is too large' }, 413), request.url),
           );
         }
-        request.body = body;
+        // An empty body goes as none (a POST without one must reach the owner exactly as it was sent).
+        request.body = body.length > 0 ? body : undefined;
       }
     }
     request.otelSpan?.setAttribute('gateway.forwarded_to', module);
