@@ -2,10 +2,10 @@
  * A started platform for the rag benchmarks, driven over its HTTP API like any client: the benchmarks
  * measure what a caller gets, and never reach into the rag module's services or tables.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { type Env, loadEnv } from '@libs/config';
 import { createApp } from 'src/app.factory';
 import { startChroma } from 'test/fixtures/chroma-server';
@@ -31,9 +31,20 @@ export interface RagPlatform {
   close(): Promise<void>;
 }
 
-export async function startRagPlatform(prefix: string, overrides: Record<string, string | undefined>): Promise<RagPlatform> {
-  const dataDir = mkdtempSync(join(tmpdir(), prefix));
-  const chroma = process.env.CHROMA_URL ? undefined : await startChroma();
+/**
+ * Starts the platform (and a Chroma server unless CHROMA_URL is set) on temporary data removed on close, or, with
+ * `keepDir`, on `<keepDir>/data` and `<keepDir>/chroma`, created if missing and kept, so a later run finds what this
+ * one ingested.
+ */
+export async function startRagPlatform(
+  prefix: string,
+  overrides: Record<string, string | undefined>,
+  options: { keepDir?: string } = {},
+): Promise<RagPlatform> {
+  const keepDir = options.keepDir ? resolve(options.keepDir) : undefined;
+  const dataDir = keepDir ? join(keepDir, 'data') : mkdtempSync(join(tmpdir(), prefix));
+  if (keepDir) mkdirSync(dataDir, { recursive: true });
+  const chroma = process.env.CHROMA_URL ? undefined : await startChroma(60_000, keepDir ? { path: join(keepDir, 'chroma') } : {});
   const chromaUrl = process.env.CHROMA_URL ?? chroma!.url;
   const env = loadEnv({
     DATA_DIR: dataDir,
@@ -47,11 +58,20 @@ export async function startRagPlatform(prefix: string, overrides: Record<string,
   const { app } = await createApp(env, { logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-  const authorization = `Bearer ${await login(base)}`;
+  let authorization = `Bearer ${await login(base)}`;
+  /** A request with the current access token; one that expired during a long run is renewed once. */
+  const authorized = async (path: string, init: RequestInit = {}): Promise<Response> => {
+    const send = () => fetch(`${base}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), authorization } });
+    const res = await send();
+    if (res.status !== 401) return res;
+    await res.body?.cancel();
+    authorization = `Bearer ${await login(base)}`;
+    return send();
+  };
   const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${base}${path}`, {
+    const res = await authorized(path, {
       method,
-      headers: { authorization, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: body !== undefined ? { 'content-type': 'application/json' } : {},
       body: body !== undefined ? JSON.stringify(body) : undefined,
     });
     const text = await res.text();
@@ -65,13 +85,13 @@ export async function startRagPlatform(prefix: string, overrides: Record<string,
     search: (mode, body) =>
       mode === 'semantic' ? api('POST', '/api/search/semantic', body) : api('POST', '/api/search/hybrid', { ...body, mode }),
     waitForDocument: async (id) => {
-      await (await fetch(`${base}/api/documents/${id}/events`, { headers: { authorization } })).text();
+      await (await authorized(`/api/documents/${id}/events`)).text();
       return api<DocumentJson>('GET', `/api/documents/${id}`);
     },
     close: async () => {
       await app.close();
       await chroma?.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!keepDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

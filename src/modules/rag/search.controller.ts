@@ -34,7 +34,7 @@ export class SearchController {
     return this.search.search('semantic', { ...body, k: body.k ?? 10 }, principal.id);
   }
 
-  /** Vector and keyword (full text in the primary database) rankings fused by reciprocal rank fusion, with tunable weights. */
+  /** Vector and keyword (full text in the primary database) rankings fused on normalised scores, weighted per query or by fixed weights. */
   @Post('api/search/hybrid')
   @HttpCode(200)
   @RequirePermission('rag:read')

@@ -55,11 +55,15 @@ export class HybridSearchDto {
   @ApiProperty({ maxLength: 10_000 }) @IsString() @MinLength(1) @MaxLength(10_000) query: string;
   @ApiPropertyOptional({ default: 10, maximum: 100 }) @IsOptional() @IsInt() @Min(1) @Max(100) k?: number;
   @ApiPropertyOptional({ type: SearchFilterDto }) @IsOptional() @ValidateNested() @Type(() => SearchFilterDto) filter?: SearchFilterDto;
-  /** Weight of the vector ranking in reciprocal rank fusion. */
+  /**
+   * Fixed weight of the vector side: the fused score is share × semantic + (1 − share) × keyword on scores normalised
+   * to [0, 1], share = semanticWeight / (semanticWeight + keywordWeight). Without either weight the share adapts to
+   * each query. A side of weight 0 is not searched.
+   */
   @ApiPropertyOptional({ default: 1, minimum: 0, maximum: 10 }) @IsOptional() @IsNumber() @Min(0) @Max(10) semanticWeight?: number;
-  /** Weight of the keyword ranking. */
+  /** Fixed weight of the keyword side (see semanticWeight). */
   @ApiPropertyOptional({ default: 1, minimum: 0, maximum: 10 }) @IsOptional() @IsNumber() @Min(0) @Max(10) keywordWeight?: number;
-  /** Candidates taken from each side before fusing (default max(50, 4k)). */
+  /** Candidates taken from each side before fusing (default max(100, 2k)). */
   @ApiPropertyOptional({ maximum: 1000 }) @IsOptional() @IsInt() @Min(1) @Max(1000) candidates?: number;
   /** keyword: rank by keyword only (the keyword half of hybrid, for comparison). */
   @ApiPropertyOptional({ enum: ['hybrid', 'keyword'], default: 'hybrid' }) @IsOptional() @IsIn(['hybrid', 'keyword']) mode?:
@@ -74,7 +78,7 @@ export class SearchHitDto {
   @ApiProperty() chunkIndex: number;
   /** The matched text. */
   @ApiProperty() text: string;
-  /** Mode-specific: cosine similarity (semantic), BM25/ts_rank (keyword), fused RRF score (hybrid). */
+  /** Mode-specific: cosine similarity (semantic), BM25/ts_rank (keyword), fused score in [0, 1] (hybrid). */
   @ApiProperty() score: number;
   @ApiProperty({ nullable: true, type: Number }) page: number | null;
   @ApiProperty({ nullable: true, type: Number }) pageEnd: number | null;

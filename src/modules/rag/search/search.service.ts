@@ -8,7 +8,7 @@ import { ChunksRepository } from 'src/modules/rag/chunks.repository';
 import type { SearchSessionEntity } from 'src/modules/rag/entities/search-session.entity';
 import { KeywordIndexRepository } from 'src/modules/rag/search/keyword-index.repository';
 import { SearchHistoryRepository } from 'src/modules/rag/search/search-history.repository';
-import { reciprocalRankFusion } from './rank-fusion';
+import { convexFusion, NORMALISATION_DEPTH } from './rank-fusion';
 
 export type SearchMode = 'semantic' | 'keyword' | 'hybrid';
 
@@ -26,7 +26,11 @@ export interface SearchRequest {
   query: string;
   k: number;
   filter?: SearchFilter;
-  /** Hybrid: weight of the vector ranking and of the keyword ranking in the fusion. */
+  /**
+   * Hybrid: fixed weights of the vector and the keyword side (the semantic share is semanticWeight / (semanticWeight +
+   * keywordWeight), a missing one counting 1; a side of weight 0 is not searched). Without either, the share adapts
+   * to each query (adaptiveSemanticShare).
+   */
   semanticWeight?: number;
   keywordWeight?: number;
   /** Hybrid: candidates taken from each side before fusing. */
@@ -58,7 +62,7 @@ export interface SearchOutcome {
   latencyMs: number;
 }
 
-/** Semantic (Chroma), keyword (primary database full text) and hybrid (reciprocal rank fusion) search. */
+/** Semantic (Chroma), keyword (primary database full text) and hybrid (score fusion with a per-query weight) search. */
 @Injectable()
 export class SearchService {
   private readonly logger = new Logger(SearchService.name);
@@ -109,15 +113,16 @@ export class SearchService {
   }
 
   private async hybrid(collection: VectorCollectionEntity, request: SearchRequest): Promise<SearchHit[]> {
-    const candidates = request.candidates ?? Math.max(50, request.k * 4);
+    const candidates = request.candidates ?? Math.max(NORMALISATION_DEPTH, request.k * 2);
+    const fixed = request.semanticWeight !== undefined || request.keywordWeight !== undefined;
+    const semanticWeight = request.semanticWeight ?? 1;
+    const keywordWeight = request.keywordWeight ?? 1;
     const [semantic, keyword] = await Promise.all([
-      this.semantic(collection, request, candidates),
-      this.keyword(collection, request, candidates),
+      semanticWeight > 0 ? this.semantic(collection, request, candidates) : [],
+      keywordWeight > 0 ? this.keyword(collection, request, candidates) : [],
     ]);
-    const fused = reciprocalRankFusion([
-      { ids: semantic.map((h) => h.id), weight: request.semanticWeight ?? 1 },
-      { ids: keyword.map((h) => h.id), weight: request.keywordWeight ?? 1 },
-    ]);
+    const share = fixed ? (semanticWeight + keywordWeight > 0 ? semanticWeight / (semanticWeight + keywordWeight) : 0) : undefined;
+    const fused = convexFusion(semantic, keyword, share);
     const semanticScores = new Map(semantic.map((h) => [h.id, h.semanticScore]));
     const keywordScores = new Map(keyword.map((h) => [h.id, h.keywordScore]));
     // Hydrate a little more than k: a fused id may belong to a document filtered out or not committed.
