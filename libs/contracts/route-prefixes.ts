@@ -32,13 +32,15 @@ export function matchesPrefix(path: string, prefix: string): boolean {
   return path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`) || path.startsWith(`${prefix}?`);
 }
 
+// Longest prefix first, so the first match is the owner; built once (this runs on every request and span).
+const PREFIXES_LONGEST_FIRST = (Object.entries(MODULE_ROUTE_PREFIXES) as Array<[ModuleName, string[]]>)
+  .flatMap(([module, prefixes]) => prefixes.map((prefix) => ({ module, prefix, withSlash: `${prefix}/`, withQuery: `${prefix}?` })))
+  .sort((a, b) => b.prefix.length - a.prefix.length);
+
 /** The module owning path (longest matching prefix), if any. */
 export function moduleForPath(path: string): ModuleName | undefined {
-  let best: { module: ModuleName; length: number } | undefined;
-  for (const [module, prefixes] of Object.entries(MODULE_ROUTE_PREFIXES) as Array<[ModuleName, string[]]>) {
-    for (const prefix of prefixes) {
-      if (matchesPrefix(path, prefix) && (!best || prefix.length > best.length)) best = { module, length: prefix.length };
-    }
+  for (const { module, prefix, withSlash, withQuery } of PREFIXES_LONGEST_FIRST) {
+    if (path === prefix || path.startsWith(withSlash) || path.startsWith(withQuery)) return module;
   }
-  return best?.module;
+  return undefined;
 }

@@ -43,6 +43,20 @@ describe('HTTP error contract', () => {
       rmSync(dataDir, { recursive: true, force: true });
     });
 
+    it("sends helmet's security headers on answers, errors and unknown routes alike", async () => {
+      for (const url of ['/health', '/api/agents', '/no/such/route']) {
+        const res = await app.inject({ method: 'GET', url });
+        expect(res.headers).toMatchObject({
+          'x-content-type-options': 'nosniff',
+          'x-frame-options': 'SAMEORIGIN',
+          'strict-transport-security': expect.stringContaining('max-age='),
+          'referrer-policy': 'no-referrer',
+          'cross-origin-opener-policy': 'same-origin',
+        });
+        expect(res.headers['x-powered-by']).toBeUndefined();
+      }
+    });
+
     it('answers malformed JSON with a 400 problem, never a 500', async () => {
       const res = await app.inject({ method: 'POST', url: '/health', headers: { 'content-type': 'application/json' }, payload: '{"a":' });
       expect(res.statusCode).toBe(400);

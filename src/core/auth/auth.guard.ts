@@ -1,11 +1,11 @@
 import { CanActivate, ExecutionContext, HttpException, Inject, Injectable, Logger } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { Env } from '@libs/config';
 import { ENV } from 'src/core/env.token';
 import { PUBLIC_ROUTE, REQUIRED_PERMISSION } from './auth.decorators';
 import { can, type Permission, type Principal } from './permissions';
 import { RequestAuthenticator } from './request-authenticator';
+import { RouteMetadata } from './route-metadata';
 
 export { API_KEY_PREFIX } from './request-authenticator';
 
@@ -19,10 +19,10 @@ type AuthedRequest = FastifyRequest & { principal?: Principal };
 @Injectable()
 export class AuthGuard implements CanActivate {
   private readonly logger = new Logger(AuthGuard.name);
+  private readonly reflector = new RouteMetadata();
 
   constructor(
     @Inject(ENV) private readonly env: Env,
-    private readonly reflector: Reflector,
     private readonly authenticator: RequestAuthenticator,
   ) {}
 

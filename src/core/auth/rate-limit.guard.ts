@@ -1,11 +1,23 @@
 import { Injectable, type ExecutionContext } from '@nestjs/common';
-import { ThrottlerException, ThrottlerGuard } from '@nestjs/throttler';
+import {
+  InjectThrottlerOptions,
+  InjectThrottlerStorage,
+  ThrottlerException,
+  ThrottlerGuard,
+  type ThrottlerModuleOptions,
+  type ThrottlerStorage,
+} from '@nestjs/throttler';
 import type { Principal } from './permissions';
+import { RouteMetadata } from './route-metadata';
 
 /** @nestjs/throttler's guard, counting per user or API key (per IP when anonymous), with IETF RateLimit-* headers. */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
   protected override headerPrefix = 'RateLimit';
+
+  constructor(@InjectThrottlerOptions() options: ThrottlerModuleOptions, @InjectThrottlerStorage() storage: ThrottlerStorage) {
+    super(options, storage, new RouteMetadata());
+  }
 
   protected override async getTracker(req: Record<string, any>): Promise<string> {
     const principal = req.principal as Principal | undefined;
