@@ -53,8 +53,18 @@ export interface BusRequests extends ModuleRequests {
   };
   /** Generates text with a registered model provider (agents module): used by RAG answers and summaries. */
   'agents.generate': {
-    params: { provider: string; modelId: string; system?: string; prompt: string; maxOutputTokens?: number };
-    result: { text: string; inputTokens: number; outputTokens: number };
+    params: {
+      provider: string;
+      modelId: string;
+      system?: string;
+      /** One user turn; or `messages` for a conversation (MCP sampling). */
+      prompt?: string;
+      messages?: Array<{ role: 'user' | 'assistant'; content: string }>;
+      maxOutputTokens?: number;
+      temperature?: number;
+      stopSequences?: string[];
+    };
+    result: { text: string; inputTokens: number; outputTokens: number; finishReason?: string };
   };
   /** Sends a message to an agent (by id, or the best match for a capability) and waits for its answer (agents module). */
   'agents.send': {

@@ -17,6 +17,7 @@
  * A server's request for input (elicitation) is accepted as submitted without changes, so the schema's defaults
  * apply, as a person accepting a prefilled form would.
  */
+import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
@@ -102,7 +103,11 @@ async function main(): Promise<void> {
     await auth(new McpOAuthProvider(settings), { serverUrl: url, authorizationCode: code, scope, fetchFn });
   };
 
-  const connections = new McpConnections({ onStatus: () => undefined, onListChanged: () => undefined });
+  const connections = new McpConnections({
+    onStatus: () => undefined,
+    onListChanged: () => undefined,
+    onSampling: () => Promise.reject(new McpError(-1, 'This check has no model to sample')),
+  });
   const endpoint = {
     id: 'check',
     name: 'check',

@@ -590,6 +590,23 @@ export type McpAuthorizationDto = {
     /** Shared servers: the server. Per-user servers: the user asking */
     status: "not_required" | "needs_authorization" | "pending" | "authorized";
 };
+export type McpRootDto = {
+    name?: string;
+    /** A file:// URI */
+    uri: string;
+};
+export type McpSamplingSettingsDto = {
+    /** Allow sampling/createMessage from this server */
+    enabled: boolean;
+    /** Cap on one request's maxTokens */
+    maxTokens?: number;
+    /** Model id at that provider */
+    modelId: string;
+    /** Requests per minute this server may make */
+    perMinute?: number;
+    /** Model provider (GET /api/model-providers) that answers */
+    provider: string;
+};
 export type DiscoveredToolRefDto = {
     id: string;
     name: string;
@@ -609,6 +626,9 @@ export type McpDiscoveryDto = {
     perUser: boolean;
     prompts: object[];
     resources: object[];
+    roots: McpRootDto[];
+    /** null: sampling is refused */
+    sampling: (McpSamplingSettingsDto) | null;
     serverInfo: object | null;
     status: "connected" | "connecting" | "disconnected" | "failed" | "needs_authorization";
     tools: DiscoveredToolRefDto[];
@@ -637,6 +657,9 @@ export type McpServerDto = {
     perUser: boolean;
     prompts: object[];
     resources: object[];
+    roots: McpRootDto[];
+    /** null: sampling is refused */
+    sampling: (McpSamplingSettingsDto) | null;
     serverInfo: object | null;
     status: "connected" | "connecting" | "disconnected" | "failed" | "needs_authorization";
     transport: "stdio" | "streamable-http" | "sse";
@@ -676,6 +699,10 @@ export type CreateMcpServerDto = {
     oauth?: McpOAuthSettingsDto;
     /** Each user authorizes with their own account and calls run with their own tokens */
     perUser?: boolean;
+    /** Roots the server is told it may work in (default none) */
+    roots?: McpRootDto[];
+    /** Let the server sample the platform’s models (admins only; default: refused) */
+    sampling?: McpSamplingSettingsDto;
     transport: "stdio" | "streamable-http" | "sse";
     /** streamable-http / sse: server URL */
     url?: string;
@@ -698,6 +725,10 @@ export type CreateMcpServerDtoWrite = {
     oauth?: McpOAuthSettingsDtoWrite;
     /** Each user authorizes with their own account and calls run with their own tokens */
     perUser?: boolean;
+    /** Roots the server is told it may work in (default none) */
+    roots?: McpRootDto[];
+    /** Let the server sample the platform’s models (admins only; default: refused) */
+    sampling?: McpSamplingSettingsDto;
     transport: "stdio" | "streamable-http" | "sse";
     /** streamable-http / sse: server URL */
     url?: string;
@@ -709,6 +740,10 @@ export type UpdateMcpServerDto = {
     /** Replaces the OAuth settings ({} clears them) */
     oauth?: McpOAuthSettingsDto;
     perUser?: boolean;
+    /** Replaces the roots; connected servers get roots/list_changed. No reconnect */
+    roots?: McpRootDto[];
+    /** Sampling settings (admins only to enable); null refuses sampling again. No reconnect */
+    sampling?: (McpSamplingSettingsDto) | null;
     url?: string;
 };
 export type UpdateMcpServerDtoWrite = {
@@ -721,6 +756,10 @@ export type UpdateMcpServerDtoWrite = {
     /** Replaces the OAuth settings ({} clears them) */
     oauth?: McpOAuthSettingsDtoWrite;
     perUser?: boolean;
+    /** Replaces the roots; connected servers get roots/list_changed. No reconnect */
+    roots?: McpRootDto[];
+    /** Sampling settings (admins only to enable); null refuses sampling again. No reconnect */
+    sampling?: (McpSamplingSettingsDto) | null;
     url?: string;
 };
 export type McpAuthorizeResultDto = {
@@ -729,6 +768,26 @@ export type McpAuthorizeResultDto = {
     /** When the consent must be completed by */
     expiresAt: string | null;
     status: "pending" | "authorized";
+};
+export type McpSamplingRequestDto = {
+    createdAt: string;
+    durationMs: number;
+    id: string;
+    inputTokens: number;
+    maxTokensRequested: number;
+    messageCount: number;
+    /** <provider>/<modelId> */
+    model: string | null;
+    outcome: "completed" | "refused" | "failed";
+    outputTokens: number;
+    /** The user whose tool call the request came during */
+    principalId: string | null;
+    reason: string | null;
+    serverId: string;
+};
+export type McpSamplingRequestPageDto = {
+    items: McpSamplingRequestDto[];
+    total: number;
 };
 export type ToolDto = {
     annotations: object | null;
@@ -2532,6 +2591,26 @@ export function authorizeMcpServer(id: string, opts?: Oazapfts.RequestOpts) {
     }>(`/api/mcp/servers/${encodeURIComponent(id)}/authorize`, {
         ...opts,
         method: "POST"
+    });
+}
+/**
+ * Sampling requests the server made (answered, refused or failed), newest first, with their token use
+ */
+export function listMcpSamplingRequests(id: string, { limit, offset }: {
+    limit?: number;
+    offset?: number;
+} = {}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: McpSamplingRequestPageDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/mcp/servers/${encodeURIComponent(id)}/sampling-requests${QS.query(QS.explode({
+        limit,
+        offset
+    }))}`, {
+        ...opts
     });
 }
 /**

@@ -53,7 +53,11 @@ export class ToolRegistryService {
   }
 
   /** Makes the registry match what a server offers now: new tools added, changed ones updated, gone ones removed. */
-  async syncServerTools(server: { id: string; name: string; version?: string }, offered: Tool[]): Promise<ToolEntity[]> {
+  /** offered: the server's tools; remoteName, when given, is what calls are routed by (the platform's own resource/prompt tools). */
+  async syncServerTools(
+    server: { id: string; name: string; version?: string },
+    offered: Array<Tool & { remoteName?: string }>,
+  ): Promise<ToolEntity[]> {
     this.cache.clear();
     const names = offered.map((tool) => `${server.name}.${tool.name}`);
     await this.tools.deleteServerToolsExcept(server.id, names);
@@ -66,7 +70,7 @@ export class ToolRegistryService {
         description: tool.description ?? tool.title ?? '',
         origin: 'mcp',
         serverId: server.id,
-        remoteName: tool.name,
+        remoteName: tool.remoteName ?? tool.name,
         inputSchema: tool.inputSchema as Record<string, unknown>,
         outputSchema: (tool.outputSchema as Record<string, unknown> | undefined) ?? null,
         tags: ['mcp', server.name],

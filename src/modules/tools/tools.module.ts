@@ -9,8 +9,10 @@ import { builtinTools } from 'src/modules/tools/builtin/builtin-tools';
 import { JsSandbox } from 'src/modules/tools/builtin/js-sandbox';
 import { McpController } from 'src/modules/tools/mcp/mcp.controller';
 import { McpServerEntity } from 'src/modules/tools/mcp/mcp-server.entity';
+import { McpSamplingRequestEntity } from 'src/modules/tools/mcp/mcp-sampling-request.entity';
 import { McpServersRepository } from 'src/modules/tools/mcp/mcp-servers.repository';
 import { McpServersService } from 'src/modules/tools/mcp/mcp-servers.service';
+import { McpSamplingService } from 'src/modules/tools/mcp/mcp-sampling.service';
 import { ElicitationsService } from 'src/modules/tools/mcp/elicitations.service';
 import { McpOAuthCredentialEntity } from 'src/modules/tools/mcp/oauth/mcp-oauth-credential.entity';
 import { McpOAuthService } from 'src/modules/tools/mcp/oauth/mcp-oauth.service';
@@ -25,7 +27,16 @@ import { ToolsHandlers } from 'src/modules/tools/tools.handlers';
 import { ToolsRepository } from 'src/modules/tools/tools.repository';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ToolEntity, ToolPermissionEntity, ToolExecutionEntity, McpServerEntity, McpOAuthCredentialEntity])],
+  imports: [
+    TypeOrmModule.forFeature([
+      ToolEntity,
+      ToolPermissionEntity,
+      ToolExecutionEntity,
+      McpServerEntity,
+      McpOAuthCredentialEntity,
+      McpSamplingRequestEntity,
+    ]),
+  ],
   controllers: [ToolsController, McpController, ToolsA2aController],
   providers: [
     provideModuleIdentity(TOOLS_MODULE),
@@ -35,6 +46,7 @@ import { ToolsRepository } from 'src/modules/tools/tools.repository';
     McpOAuthService,
     McpServersService,
     ElicitationsService,
+    McpSamplingService,
     ToolExecutionService,
     ToolsHandlers,
     PlatformMcpServer,

@@ -19,6 +19,8 @@ export interface Completion {
   text: string;
   inputTokens: number;
   outputTokens: number;
+  /** stop, length, content-filter, tool-calls, error, other (the AI SDK's finish reasons). */
+  finishReason?: string;
 }
 
 /** The model providers' SDKs (all through the Vercel AI SDK): builds models and runs one-shot completions. */
@@ -46,16 +48,33 @@ export class LlmProviderClient {
 
   async generate(
     model: LanguageModel,
-    request: { system?: string; prompt: string; maxOutputTokens?: number; timeoutMs: number },
+    request: {
+      system?: string;
+      prompt?: string;
+      messages?: Array<{ role: 'user' | 'assistant'; content: string }>;
+      maxOutputTokens?: number;
+      temperature?: number;
+      stopSequences?: string[];
+      timeoutMs: number;
+    },
   ): Promise<Completion> {
-    const result = await generateText({
+    const common = {
       model,
       system: request.system,
-      prompt: request.prompt,
       maxOutputTokens: request.maxOutputTokens,
+      temperature: request.temperature,
+      stopSequences: request.stopSequences,
       maxRetries: 2,
       abortSignal: AbortSignal.timeout(request.timeoutMs),
-    });
-    return { text: result.text, inputTokens: result.usage.inputTokens ?? 0, outputTokens: result.usage.outputTokens ?? 0 };
+    };
+    const result = request.messages?.length
+      ? await generateText({ ...common, messages: request.messages })
+      : await generateText({ ...common, prompt: request.prompt ?? '' });
+    return {
+      text: result.text,
+      inputTokens: result.usage.inputTokens ?? 0,
+      outputTokens: result.usage.outputTokens ?? 0,
+      finishReason: result.finishReason,
+    };
   }
 }

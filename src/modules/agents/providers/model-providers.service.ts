@@ -93,10 +93,21 @@ export class ModelProvidersService {
     modelId,
     system,
     prompt,
+    messages,
     maxOutputTokens,
+    temperature,
+    stopSequences,
   }: ParamsOf<'agents.generate'>): Promise<ResultOf<'agents.generate'>> {
     const { model } = await this.resolve(provider, modelId);
-    return this.llm.generate(model, { system, prompt, maxOutputTokens, timeoutMs: this.env.A2A_OUTBOUND_TIMEOUT_MS });
+    return this.llm.generate(model, {
+      system,
+      prompt,
+      messages,
+      maxOutputTokens,
+      temperature,
+      stopSequences,
+      timeoutMs: this.env.A2A_OUTBOUND_TIMEOUT_MS,
+    });
   }
 
   /** The AI SDK model for an agent's model reference, or a MODEL_NOT_CONFIGURED error naming what to set. */

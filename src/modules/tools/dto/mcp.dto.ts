@@ -5,11 +5,14 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
+  IsInt,
   IsObject,
   IsOptional,
   IsString,
   Matches,
+  Max,
   MaxLength,
+  Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
@@ -63,6 +66,39 @@ export class McpOAuthSettingsDto {
   scope?: string;
 }
 
+/** Whether the server may ask the platform's models for completions (MCP sampling). Admins only. */
+export class McpSamplingSettingsDto {
+  @ApiProperty({ description: 'Allow sampling/createMessage from this server' }) @IsBoolean() enabled: boolean;
+  @ApiProperty({ description: 'Model provider (GET /api/model-providers) that answers', maxLength: 100 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  provider: string;
+  @ApiProperty({ description: 'Model id at that provider', maxLength: 200 }) @IsString() @MinLength(1) @MaxLength(200) modelId: string;
+  @ApiPropertyOptional({ default: 1024, minimum: 1, maximum: 32000, description: "Cap on one request's maxTokens" })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(32000)
+  maxTokens?: number;
+  @ApiPropertyOptional({ default: 10, minimum: 1, maximum: 600, description: 'Requests per minute this server may make' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  perMinute?: number;
+}
+
+/** A folder the server may work in, told to it with roots/list. */
+export class McpRootDto {
+  @ApiProperty({ description: 'A file:// URI', maxLength: 2048, example: 'file:///srv/projects/site' })
+  @IsString()
+  @Matches(/^file:\/\/\S+$/, { message: 'uri must be a file:// URI' })
+  @MaxLength(2048)
+  uri: string;
+  @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @MaxLength(200) name?: string;
+}
+
 export class CreateMcpServerDto {
   @ApiProperty({ maxLength: 100, description: 'Its tools are named <name>.<tool>' })
   @IsString()
@@ -109,6 +145,21 @@ export class CreateMcpServerDto {
   @IsOptional()
   @IsBoolean()
   perUser?: boolean;
+  @ApiPropertyOptional({
+    type: McpSamplingSettingsDto,
+    description: 'Let the server sample the platform’s models (admins only; default: refused)',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => McpSamplingSettingsDto)
+  sampling?: McpSamplingSettingsDto;
+  @ApiPropertyOptional({ type: [McpRootDto], description: 'Roots the server is told it may work in (default none)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => McpRootDto)
+  roots?: McpRootDto[];
   @ApiPropertyOptional({ default: true, description: 'Connect and discover now; false stores the server without contacting it' })
   @IsOptional()
   @IsBoolean()
@@ -129,6 +180,22 @@ export class UpdateMcpServerDto {
   oauth?: McpOAuthSettingsDto;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() perUser?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() enabled?: boolean;
+  @ApiPropertyOptional({
+    type: McpSamplingSettingsDto,
+    nullable: true,
+    description: 'Sampling settings (admins only to enable); null refuses sampling again. No reconnect',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => McpSamplingSettingsDto)
+  sampling?: McpSamplingSettingsDto | null;
+  @ApiPropertyOptional({ type: [McpRootDto], description: 'Replaces the roots; connected servers get roots/list_changed. No reconnect' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => McpRootDto)
+  roots?: McpRootDto[];
 }
 
 export class DiscoverMcpDto {
@@ -168,6 +235,9 @@ export class McpServerDto {
   @ApiProperty({ nullable: true, type: String }) lastError: string | null;
   @ApiProperty() perUser: boolean;
   @ApiProperty({ type: McpAuthorizationDto }) authorization: McpAuthorizationDto;
+  @ApiProperty({ type: McpSamplingSettingsDto, nullable: true, description: 'null: sampling is refused' })
+  sampling: McpSamplingSettingsDto | null;
+  @ApiProperty({ type: [McpRootDto] }) roots: McpRootDto[];
   @ApiProperty({ nullable: true, type: Object }) serverInfo: Record<string, unknown> | null;
   @ApiProperty({ type: [Object] }) resources: Array<Record<string, unknown>>;
   @ApiProperty({ type: [Object] }) prompts: Array<Record<string, unknown>>;
@@ -210,4 +280,36 @@ export class McpOAuthCallbackResultDto {
   @ApiProperty() serverName: string;
   @ApiProperty({ enum: ['authorized'] }) status: string;
   @ApiProperty({ description: "The server's connection state after reconnecting with the new tokens" }) connection: string;
+}
+
+export class McpSamplingRequestDto {
+  @ApiProperty() id: string;
+  @ApiProperty() serverId: string;
+  @ApiProperty({ nullable: true, type: String, description: 'The user whose tool call the request came during' })
+  principalId: string | null;
+  @ApiProperty({ enum: ['completed', 'refused', 'failed'] }) outcome: string;
+  @ApiProperty({ nullable: true, type: String }) reason: string | null;
+  @ApiProperty({ nullable: true, type: String, description: '<provider>/<modelId>' }) model: string | null;
+  @ApiProperty() messageCount: number;
+  @ApiProperty() maxTokensRequested: number;
+  @ApiProperty() inputTokens: number;
+  @ApiProperty() outputTokens: number;
+  @ApiProperty() durationMs: number;
+  @ApiProperty() createdAt: string;
+}
+
+export class McpSamplingRequestPageDto {
+  @ApiProperty({ type: [McpSamplingRequestDto] }) items: McpSamplingRequestDto[];
+  @ApiProperty() total: number;
+}
+
+export class SamplingRequestsQueryDto {
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+  @ApiPropertyOptional({ default: 0, minimum: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
 }

@@ -7,19 +7,22 @@ import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotoc
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { FetchLike, Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
+  CreateMessageRequestSchema,
   ElicitRequestSchema,
   ListRootsRequestSchema,
   PromptListChangedNotificationSchema,
   ResourceListChangedNotificationSchema,
   ToolListChangedNotificationSchema,
   type CallToolResult,
+  type CreateMessageRequest,
+  type CreateMessageResult,
   type ElicitRequestFormParams,
   type ElicitResult,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import { PLATFORM_VERSION } from 'src/core/platform-version';
 import { ToolsError, ToolsErrorCode } from 'src/modules/tools/tools.errors';
-import type { McpTransportKind } from './mcp-server.entity';
+import type { McpRoot, McpTransportKind } from './mcp-server.entity';
 import { OAuthPolicyError } from './oauth/oauth-guard';
 
 export interface McpEndpoint {
@@ -38,6 +41,8 @@ export interface McpEndpoint {
   authProvider?: OAuthClientProvider;
   /** HTTP transports: the fetch for MCP and OAuth requests (the platform's guarded one). */
   fetch?: FetchLike;
+  /** The folders the server is told it may work in (roots/list). */
+  roots?: McpRoot[];
 }
 
 /** Asks the person behind a tool call for the input a server requested (form mode). */
@@ -54,6 +59,8 @@ export interface McpCatalog {
 
 interface CallContext {
   ask?: ElicitationAsker;
+  /** The user the call runs for: recorded with any sampling request it causes. */
+  principalId?: string;
   /** The call's own signal (caller gone, call timed out): a question still open then is dropped. */
   signal?: AbortSignal;
 }
@@ -82,6 +89,8 @@ export interface ConnectionEvents {
   onStatus(serverId: string, status: ConnectionStatus, error: string | undefined, key: string): void;
   /** The server said its tools, resources or prompts changed. */
   onListChanged(serverId: string): void;
+  /** The server asks for a model completion (sampling/createMessage); principalId: the user of the call it came during. */
+  onSampling(serverId: string, params: CreateMessageRequest['params'], principalId: string | undefined): Promise<CreateMessageResult>;
 }
 
 /**
@@ -163,11 +172,12 @@ export class McpConnections {
       onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
       /** Asks the caller for input the server requests; without it such requests are declined. */
       onElicitation?: ElicitationAsker;
+      principalId?: string;
     },
   ): Promise<CallToolResult> {
     const client = this.clientOf(key);
     const connection = this.connections.get(key)!;
-    const call: CallContext = { ask: options.onElicitation, signal: options.signal };
+    const call: CallContext = { ask: options.onElicitation, signal: options.signal, principalId: options.principalId };
     connection.calls.add(call);
     try {
       return (await this.authorized(key, () =>
@@ -183,6 +193,29 @@ export class McpConnections {
     } finally {
       connection.calls.delete(call);
     }
+  }
+
+  /** resources/read on a server. */
+  readResource(key: string, uri: string, options: { signal?: AbortSignal; timeoutMs: number }) {
+    const client = this.clientOf(key);
+    return this.authorized(key, () => client.readResource({ uri }, { signal: options.signal, timeout: options.timeoutMs }));
+  }
+
+  /** prompts/get on a server. */
+  getPrompt(key: string, name: string, args: Record<string, string>, options: { signal?: AbortSignal; timeoutMs: number }) {
+    const client = this.clientOf(key);
+    return this.authorized(key, () => client.getPrompt({ name, arguments: args }, { signal: options.signal, timeout: options.timeoutMs }));
+  }
+
+  /** New roots for every connection of a server; connected servers get roots/list_changed and ask again. */
+  async setRoots(serverId: string, roots: McpRoot[]): Promise<void> {
+    const matching = [...this.connections.values()].filter((connection) => connection.endpoint.id === serverId);
+    await Promise.all(
+      matching.map(async (connection) => {
+        connection.endpoint = { ...connection.endpoint, roots };
+        if (connection.status === 'connected') await connection.client?.sendRootsListChanged().catch(() => undefined);
+      }),
+    );
   }
 
   /** Runs a request; when the SDK gives up on authorization mid-session, the connection waits for a person. */
@@ -221,10 +254,20 @@ export class McpConnections {
     const client = new Client(
       { name: 'agentic-ai-acceleration', version: PLATFORM_VERSION },
       // Form-mode elicitation with the specification's defaults applied by the SDK to fields the answer omits.
-      { capabilities: { roots: { listChanged: false }, elicitation: { form: { applyDefaults: true } } } },
+      // Sampling is declared for every server so that one an admin has not allowed gets a clear refusal (and the
+      // attempt is recorded) rather than silence; see McpSamplingService.
+      {
+        capabilities: { roots: { listChanged: true }, sampling: {}, elicitation: { form: { applyDefaults: true } } },
+      },
     );
-    // We expose no file roots to servers.
-    client.setRequestHandler(ListRootsRequestSchema, () => ({ roots: [] }));
+    // The roots an admin configured for this server (none by default); read per request, so setRoots applies at once.
+    client.setRequestHandler(ListRootsRequestSchema, () => ({
+      roots: (connection.endpoint.roots ?? []).map((root) => ({ uri: root.uri, ...(root.name ? { name: root.name } : {}) })),
+    }));
+    client.setRequestHandler(CreateMessageRequestSchema, (request) => {
+      const call = currentCall.getStore() ?? (connection.calls.size === 1 ? [...connection.calls][0] : undefined);
+      return this.events.onSampling(endpoint.id, request.params, call?.principalId);
+    });
     // A server's request for input during a tool call goes to that call's caller. Over Streamable HTTP the request
     // arrives on the call's own response stream, read in the call's async context; otherwise (stdio, SSE, the
     // standalone GET stream) it belongs to a call only when exactly one is running. No caller to ask: declined.

@@ -1,5 +1,23 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
+/** Whether and how this server may ask the platform's models for completions (MCP sampling); set by an admin. */
+export interface McpSamplingSettings {
+  enabled: boolean;
+  /** A model provider from /api/model-providers and its model id. */
+  provider: string;
+  modelId: string;
+  /** Cap on maxTokens of one request. */
+  maxTokens: number;
+  /** Requests this server may make per minute (all its connections in this process). */
+  perMinute: number;
+}
+
+/** A folder (file:// URI) the platform tells the server it may work in (MCP roots). */
+export interface McpRoot {
+  uri: string;
+  name?: string;
+}
+
 export const MCP_TRANSPORTS = ['stdio', 'streamable-http', 'sse'] as const;
 export type McpTransportKind = (typeof MCP_TRANSPORTS)[number];
 
@@ -42,6 +60,14 @@ export class McpServerEntity {
 
   @Column({ type: 'boolean', default: true })
   enabled: boolean;
+
+  /** null: sampling refused (the default). */
+  @Column({ type: 'simple-json', nullable: true })
+  sampling: McpSamplingSettings | null;
+
+  /** null: no roots. */
+  @Column({ type: 'simple-json', nullable: true })
+  roots: McpRoot[] | null;
 
   /** connected, connecting, disconnected, failed, needs_authorization */
   @Column({ type: 'varchar', length: 24, default: 'disconnected' })

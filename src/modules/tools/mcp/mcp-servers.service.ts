@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Env } from '@libs/config';
 import { isUuid } from '@libs/contracts';
 import { loadSecretBox, type SecretBox } from '@libs/crypto';
@@ -8,7 +9,9 @@ import type { CreateMcpServerDto, McpServerDto, UpdateMcpServerDto } from 'src/m
 import { ToolRegistryService } from 'src/modules/tools/tool-registry.service';
 import { ToolsError, ToolsErrorCode } from 'src/modules/tools/tools.errors';
 import { McpConnections, type ConnectionStatus, type ElicitationAsker, type McpEndpoint } from 'src/modules/tools/mcp/mcp-connections';
-import type { McpServerEntity } from 'src/modules/tools/mcp/mcp-server.entity';
+import type { McpSamplingSettings, McpServerEntity } from 'src/modules/tools/mcp/mcp-server.entity';
+import { McpSamplingService } from 'src/modules/tools/mcp/mcp-sampling.service';
+import { catalogTools, PROMPT_GET, RESOURCE_READ } from 'src/modules/tools/mcp/resource-prompt-tools';
 import { McpServersRepository } from 'src/modules/tools/mcp/mcp-servers.repository';
 import { SERVER_LEVEL } from 'src/modules/tools/mcp/oauth/mcp-oauth-credential.entity';
 import { McpOAuthService, type McpAuthorizationSummary, type McpOAuthSettings } from 'src/modules/tools/mcp/oauth/mcp-oauth.service';
@@ -51,11 +54,16 @@ export class McpServersService implements OnApplicationBootstrap, OnApplicationS
     private readonly servers: McpServersRepository,
     private readonly registry: ToolRegistryService,
     private readonly oauth: McpOAuthService,
+    private readonly sampling: McpSamplingService,
   ) {
     this.secrets = loadSecretBox(env);
     this.connections = new McpConnections({
       onStatus: (serverId, status, error, key) => void this.recordStatus(serverId, status, error, key),
       onListChanged: (serverId) => this.scheduleRefresh(serverId),
+      onSampling: async (serverId, params, principalId) => {
+        const server = await this.servers.findById(serverId);
+        return this.sampling.answer(server ?? { id: serverId, name: serverId, sampling: null }, params, principalId);
+      },
     });
   }
 
@@ -101,6 +109,7 @@ export class McpServersService implements OnApplicationBootstrap, OnApplicationS
     this.checkOAuth(dto.transport, dto.oauth, dto.perUser ?? false);
     if (dto.transport === 'stdio' && principal.role !== 'admin')
       throw new ToolsError(ToolsErrorCode.TOOL_FORBIDDEN, 'Only an admin may register a stdio MCP server (it runs a command on this host)');
+    this.checkSampling(dto.sampling, principal);
     if (await this.servers.existsByName(dto.name))
       throw new ToolsError(ToolsErrorCode.SERVER_EXISTS, `An MCP server named ${dto.name} exists`);
     const server = this.servers.build({
@@ -114,6 +123,8 @@ export class McpServersService implements OnApplicationBootstrap, OnApplicationS
       oauthSealed: this.oauth.sealSettings(dto.oauth),
       perUser: dto.perUser ?? false,
       enabled: true,
+      sampling: dto.sampling ? samplingSettings(dto.sampling) : null,
+      roots: dto.roots?.length ? dto.roots : null,
       status: 'disconnected',
       lastError: null,
       serverInfo: null,
@@ -143,6 +154,18 @@ export class McpServersService implements OnApplicationBootstrap, OnApplicationS
 
   async update(id: string, dto: UpdateMcpServerDto, principal?: Principal): Promise<McpServerDto> {
     const server = await this.get(id);
+    this.checkSampling(dto.sampling, principal);
+    if (dto.sampling !== undefined) server.sampling = dto.sampling ? samplingSettings(dto.sampling, server.sampling) : null;
+    if (dto.roots !== undefined) server.roots = dto.roots.length ? dto.roots : null;
+    // Sampling is read per request and roots are announced with roots/list_changed: neither needs a new connection.
+    const reconnect = (['command', 'args', 'env', 'url', 'headers', 'bearerToken', 'oauth', 'perUser', 'enabled'] as const).some(
+      (field) => dto[field] !== undefined,
+    );
+    if (!reconnect) {
+      await this.servers.save(server);
+      if (dto.roots !== undefined) await this.connections.setRoots(server.id, server.roots ?? []);
+      return this.describe(server.id, principal);
+    }
     // Credentials belong to the URL and client they were obtained for: a new URL or new OAuth settings start over.
     const oauthChanged = (dto.url !== undefined && dto.url !== server.url) || dto.oauth !== undefined || dto.perUser !== undefined;
     if (dto.command !== undefined) server.command = dto.command;
@@ -212,7 +235,10 @@ export class McpServersService implements OnApplicationBootstrap, OnApplicationS
     return this.describe(server.id);
   }
 
-  /** Calls a tool on a server: the shared connection, or the caller's own for a per-user server (opened on first use). */
+  /**
+   * Calls a tool on a server: the shared connection, or the caller's own for a per-user server (opened on first use).
+   * The platform's own resource and prompt tools become resources/read and prompts/get.
+   */
   async callTool(
     serverId: string,
     name: string,
@@ -224,32 +250,51 @@ export class McpServersService implements OnApplicationBootstrap, OnApplicationS
       onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
       onElicitation?: ElicitationAsker;
     },
-  ) {
-    let key = serverId;
-    const server = await this.servers.findById(serverId);
-    if (server?.perUser) {
-      if (!options.principalId)
-        throw new ToolsError(
-          ToolsErrorCode.MCP_AUTHORIZATION_REQUIRED,
-          `MCP server ${server.name} is per-user: it needs a signed-in caller`,
-        );
-      key = this.keyOf(server, options.principalId);
-      if (this.connections.status(key).status === 'disconnected') {
-        let opening = this.opening.get(key);
-        if (!opening) {
-          opening = this.connections.connect(this.endpointOf(server, options.principalId)).finally(() => this.opening.delete(key));
-          this.opening.set(key, opening);
-        }
-        await opening;
-      }
+  ): Promise<CallToolResult> {
+    const key = await this.connectionFor(serverId, options.principalId);
+    if (name === RESOURCE_READ) {
+      const read = await this.connections.readResource(key, String(args.uri), options);
+      return { content: [], structuredContent: { contents: read.contents } };
+    }
+    if (name === PROMPT_GET) {
+      const prompt = await this.connections.getPrompt(key, String(args.name), (args.arguments ?? {}) as Record<string, string>, options);
+      return { content: [], structuredContent: { description: prompt.description ?? null, messages: prompt.messages } };
     }
     return this.connections.callTool(key, name, args, options);
+  }
+
+  /** Sampling requests this server made, newest first. */
+  async samplingRequests(id: string, limit: number, offset: number) {
+    const server = await this.get(id);
+    const page = await this.sampling.list(server.id, limit, offset);
+    return {
+      items: page.items.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() })),
+      total: page.total,
+    };
+  }
+
+  /** The connection key to use: the shared one, or the caller's own for a per-user server (opened on first use). */
+  private async connectionFor(serverId: string, principalId: string | undefined): Promise<string> {
+    const server = await this.servers.findById(serverId);
+    if (!server?.perUser) return serverId;
+    if (!principalId)
+      throw new ToolsError(ToolsErrorCode.MCP_AUTHORIZATION_REQUIRED, `MCP server ${server.name} is per-user: it needs a signed-in caller`);
+    const key = this.keyOf(server, principalId);
+    if (this.connections.status(key).status === 'disconnected') {
+      let opening = this.opening.get(key);
+      if (!opening) {
+        opening = this.connections.connect(this.endpointOf(server, principalId)).finally(() => this.opening.delete(key));
+        this.opening.set(key, opening);
+      }
+      await opening;
+    }
+    return key;
   }
 
   private async applyCatalog(server: McpServerEntity, catalog: Awaited<ReturnType<McpConnections['catalog']>>) {
     const tools = await this.registry.syncServerTools(
       { id: server.id, name: server.name, version: String(catalog.serverInfo?.version ?? '1') },
-      catalog.tools,
+      catalogTools(catalog),
     );
     await this.servers.update(server.id, {
       status: 'connected',
@@ -302,6 +347,7 @@ export class McpServersService implements OnApplicationBootstrap, OnApplicationS
       env: server.envSealed ? (JSON.parse(this.secrets.open(server.envSealed)) as Record<string, string>) : undefined,
       url: server.url,
       headers,
+      roots: server.roots ?? [],
       fetch: http ? this.oauth.fetchFor(server) : undefined,
       authProvider:
         http && !staticAuth
@@ -313,6 +359,12 @@ export class McpServersService implements OnApplicationBootstrap, OnApplicationS
   private sealHeaders(headers: Record<string, string> | undefined, bearerToken: string | undefined): string | null {
     const all = { ...(headers ?? {}), ...(bearerToken ? { authorization: `Bearer ${bearerToken}` } : {}) };
     return Object.keys(all).length ? this.secrets.seal(JSON.stringify(all)) : null;
+  }
+
+  /** Sampling spends the platform's model budget: only an admin may allow it. */
+  private checkSampling(sampling: UpdateMcpServerDto['sampling'], principal: Principal | undefined): void {
+    if (sampling?.enabled && principal?.role !== 'admin')
+      throw new ToolsError(ToolsErrorCode.TOOL_FORBIDDEN, 'Only an admin may allow an MCP server to sample the platform’s models');
   }
 
   private checkShape(transport: string, command: string | null | undefined, url: string | null | undefined): void {
@@ -359,6 +411,8 @@ export class McpServersService implements OnApplicationBootstrap, OnApplicationS
         scope: null,
         lastError: null,
       },
+      sampling: server.sampling,
+      roots: server.roots ?? [],
       serverInfo: server.serverInfo,
       resources: server.resources,
       prompts: server.prompts,
@@ -366,4 +420,17 @@ export class McpServersService implements OnApplicationBootstrap, OnApplicationS
       createdAt: server.createdAt.toISOString(),
     };
   }
+}
+
+const SAMPLING_DEFAULTS = { maxTokens: 1024, perMinute: 10 };
+
+/** Settings to store from a request: unspecified limits keep their current value, or the defaults. */
+function samplingSettings(dto: NonNullable<UpdateMcpServerDto['sampling']>, current?: McpSamplingSettings | null): McpSamplingSettings {
+  return {
+    enabled: dto.enabled,
+    provider: dto.provider,
+    modelId: dto.modelId,
+    maxTokens: dto.maxTokens ?? current?.maxTokens ?? SAMPLING_DEFAULTS.maxTokens,
+    perMinute: dto.perMinute ?? current?.perMinute ?? SAMPLING_DEFAULTS.perMinute,
+  };
 }

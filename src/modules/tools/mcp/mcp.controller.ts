@@ -12,7 +12,9 @@ import {
   McpDiscoveryDto,
   McpOAuthCallbackQueryDto,
   McpOAuthCallbackResultDto,
+  McpSamplingRequestPageDto,
   McpServerDto,
+  SamplingRequestsQueryDto,
   UpdateMcpServerDto,
 } from 'src/modules/tools/dto/mcp.dto';
 import { ToolDto, toToolDto } from 'src/modules/tools/dto/tool.dto';
@@ -73,6 +75,14 @@ export class McpController {
   @ApiNoContentResponse()
   async deleteMcpServer(@RefParam() id: string): Promise<void> {
     await this.servers.remove(id);
+  }
+
+  @Get('servers/:id/sampling-requests')
+  @RequirePermission('tools:read')
+  @ApiOperation({ summary: 'Sampling requests the server made (answered, refused or failed), newest first, with their token use' })
+  @ApiOkResponse({ type: McpSamplingRequestPageDto })
+  listMcpSamplingRequests(@RefParam() id: string, @Query() query: SamplingRequestsQueryDto): Promise<McpSamplingRequestPageDto> {
+    return this.servers.samplingRequests(id, query.limit ?? 50, query.offset ?? 0);
   }
 
   @Post('servers/:id/authorize')
