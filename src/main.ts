@@ -5,6 +5,7 @@ import { Bus } from '@libs/bus';
 import { createApp } from 'src/app.factory';
 import { setupTelemetry, shutdownTelemetry } from 'src/core/telemetry';
 import { ServiceRegistry } from 'src/core/discovery/service-registry';
+import { advertisedHost } from 'src/core/discovery/advertised-host';
 import { LocalModules } from 'src/core/local-modules';
 
 async function main(): Promise<void> {
@@ -13,7 +14,7 @@ async function main(): Promise<void> {
   const { app, processId } = await createApp(env);
   const logger = new Logger('Main');
   await app.listen({ port: env.port, host: env.HOST });
-  const url = `http://${env.SERVICE_HOST ?? '127.0.0.1'}:${env.port}`;
+  const url = `http://${advertisedHost(env.SERVICE_HOST)}:${env.port}`;
   const routePrefixes = Object.fromEntries(
     app
       .get(LocalModules)

@@ -452,6 +452,7 @@ export class EnvDto {
   @Transform(toBool)
   ALERT_WEBHOOK_ALLOW_PRIVATE: boolean = false;
 
+  /** Host other processes reach this one at (split mode); `auto` = this machine's first non-internal IPv4 address. */
   @IsOptional()
   @IsString()
   SERVICE_HOST?: string;

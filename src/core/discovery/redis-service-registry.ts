@@ -16,6 +16,9 @@ export class RedisServiceRegistry extends ServiceRegistry {
   private self?: ProcessInfo;
   private timer?: NodeJS.Timeout;
   private cache?: { at: number; list: Promise<ProcessInfo[]> };
+  /** The last list read from Redis: while Redis is unreachable the processes it names still answer HTTP. */
+  private lastGood: ProcessInfo[] = [];
+  private readFailing = false;
 
   constructor(
     url: string,
@@ -23,6 +26,9 @@ export class RedisServiceRegistry extends ServiceRegistry {
   ) {
     super();
     this.redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2 });
+    this.redis.on('error', () => undefined); // reconnects by itself
+    // A restarted Redis has lost every registration: register again at once rather than at the next heartbeat.
+    this.redis.on('ready', () => void this.beat().catch(() => undefined));
   }
 
   async start(self: ProcessInfo): Promise<void> {
@@ -35,8 +41,20 @@ export class RedisServiceRegistry extends ServiceRegistry {
 
   async list(): Promise<ProcessInfo[]> {
     const now = Date.now();
-    if (!this.cache || now - this.cache.at > LIST_CACHE_MS) this.cache = { at: now, list: this.read() };
+    if (!this.cache || now - this.cache.at > LIST_CACHE_MS) this.cache = { at: now, list: this.readOrLastGood() };
     return this.cache.list;
+  }
+
+  private async readOrLastGood(): Promise<ProcessInfo[]> {
+    try {
+      this.lastGood = await this.read();
+      if (this.readFailing) this.logger.log('registry readable again');
+      this.readFailing = false;
+    } catch (error) {
+      if (!this.readFailing) this.logger.warn(`registry unreadable, using the last known processes: ${String(error)}`);
+      this.readFailing = true;
+    }
+    return this.lastGood;
   }
 
   async stop(): Promise<void> {

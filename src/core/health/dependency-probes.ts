@@ -22,7 +22,10 @@ export class DependencyProbes implements OnApplicationShutdown {
   }
 
   async redis(): Promise<{ latencyMs: number }> {
-    this.redisClient ??= new Redis(this.env.REDIS_URL!, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+    if (!this.redisClient) {
+      this.redisClient = new Redis(this.env.REDIS_URL!, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+      this.redisClient.on('error', () => undefined); // a failed probe reports down; the client reconnects by itself
+    }
     if (this.redisClient.status === 'wait') await this.redisClient.connect();
     const started = performance.now();
     await this.redisClient.ping();

@@ -15,7 +15,10 @@ export class LoginThrottle {
     redisUrl?: string,
     private readonly namespace = 'agentic',
   ) {
-    if (redisUrl) this.redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
+    if (redisUrl) {
+      this.redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+      this.redis.on('error', () => undefined); // reconnects by itself; counts fall back to memory meanwhile
+    }
   }
 
   /** True when any of the keys has used up its failures. */
@@ -32,17 +35,29 @@ export class LoginThrottle {
     this.redis?.disconnect();
   }
 
+  // While Redis is unreachable, failures are counted in this process: logins keep working and stay throttled.
   private async count(key: string): Promise<number> {
-    if (this.redis) return Number((await this.redis.get(this.redisKey(key))) ?? 0);
+    if (this.redis) {
+      const shared = await this.redis.get(this.redisKey(key)).catch(() => undefined);
+      if (shared !== undefined) return Math.max(Number(shared ?? 0), this.memoryCount(key));
+    }
+    return this.memoryCount(key);
+  }
+
+  private memoryCount(key: string): number {
     const entry = this.memory.get(key);
     return entry && entry.until > Date.now() ? entry.count : 0;
   }
 
   private async increment(key: string): Promise<void> {
     if (this.redis) {
-      const count = await this.redis.incr(this.redisKey(key));
-      if (count === 1) await this.redis.pexpire(this.redisKey(key), WINDOW_MS);
-      return;
+      try {
+        const count = await this.redis.incr(this.redisKey(key));
+        if (count === 1) await this.redis.pexpire(this.redisKey(key), WINDOW_MS);
+        return;
+      } catch {
+        // counted in memory below
+      }
     }
     const now = Date.now();
     const entry = this.memory.get(key);
