@@ -110,6 +110,14 @@ function main() {
     process.stdout.write(`${manifest.version} (build ${manifest.hash.slice(0, 12)}, node ${process.version})\n`);
     return;
   }
+  if (args[0] === '--help' || args[0] === '-h') {
+    process.stdout.write(
+      'Usage: agentic-ai    starts the platform; configured by environment variables only (see README "Configuration").\n' +
+        '       agentic-ai --version\n' +
+        `First run unpacks ${Math.ceil(manifest.unpackedBytes / 1e6)} MB into ${join(cacheBase(), manifest.hash)}.\n`,
+    );
+    return;
+  }
   const child = childInvocation(args);
   if (child) return runChild(child);
   const base = cacheBase();
