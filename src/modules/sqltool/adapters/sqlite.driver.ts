@@ -155,9 +155,11 @@ export class SqliteDriver implements SqlDriver {
   private ensureWorker(): ChildProcess {
     if (this.worker) return this.worker;
     const workerData = { driverPath: require.resolve('better-sqlite3'), file: this.config.filePath, readOnly: !this.writable };
-    const worker = spawn(process.execPath, ['--max-old-space-size=256', '-e', WORKER_SOURCE], {
+    // The heap cap goes in NODE_OPTIONS, not argv: the single executable (npm run build:binary) runs `-e` code for
+    // process.execPath but, being past V8's start, cannot apply heap flags given as arguments.
+    const worker = spawn(process.execPath, ['-e', WORKER_SOURCE], {
       stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
-      env: { SQLITE_WORKER_DATA: JSON.stringify(workerData) },
+      env: { SQLITE_WORKER_DATA: JSON.stringify(workerData), NODE_OPTIONS: '--max-old-space-size=256' },
     });
     worker.on(
       'message',
