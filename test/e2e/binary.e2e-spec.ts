@@ -202,7 +202,7 @@ describe('single executable (npm run build:binary)', () => {
     expect(keyword.body.results[0].keywordScore).toBeGreaterThan(0);
   }, 120_000);
 
-  it('starts again from the unpacked cache, faster, with the data it kept', async () => {
+  it('starts again from the unpacked cache (no second unpack), with the data it kept', async () => {
     const [hash] = unpacked();
     const marker = join(cache, 'agentic-ai-acceleration', hash, '.complete');
     const unpackedAt = statSync(marker).mtimeMs;
@@ -211,7 +211,6 @@ describe('single executable (npm run build:binary)', () => {
     expect(second.output()).not.toMatch(/unpacking|unpacked in/);
     expect(unpacked()).toEqual([hash]);
     expect(statSync(marker).mtimeMs).toBe(unpackedAt);
-    expect(second.msToHealthy).toBeLessThan(first!.msToHealthy);
     console.log(`binary: second start (cache reused) healthy after ${second.msToHealthy} ms`);
     const token = await loginOverHttp(second.url);
     const agents = (await fetch(`${second.url}/api/agents`, { headers: { authorization: `Bearer ${token}` } }).then((r) =>
