@@ -33,6 +33,12 @@ export interface BusRequests extends ModuleRequests {
       timeoutMs?: number;
       /** Names the call so a `tools.call.cancel` event can abort it (a workflow step passes its idempotency key). */
       callId?: string;
+      /**
+       * Questions an MCP server asks during the call (elicitation) are published as `tools.elicitation.requested`
+       * on this channel (an agent run passes its task id) and wait for `tools.elicitation.answered`; without it
+       * they are declined.
+       */
+      elicitationChannel?: string;
     };
     result: { ok: boolean; result?: unknown; error?: string };
   };
@@ -209,6 +215,21 @@ export interface BusEvents {
   };
   /** Aborts a running tool call started with this callId, in whichever tools process runs it. */
   'tools.call.cancel': { callId: string };
+  /** An MCP server asks for input during a tool call started with this elicitationChannel (tools module). */
+  'tools.elicitation.requested': {
+    channel: string;
+    id: string;
+    serverMessage: string;
+    requestedSchema: Record<string, unknown>;
+    expiresAt: string;
+  };
+  /** The answer to that question; the tools process holding it (and only for the same user) applies it. */
+  'tools.elicitation.answered': {
+    id: string;
+    principalId: string;
+    action: 'accept' | 'decline' | 'cancel';
+    content?: Record<string, unknown>;
+  };
   /** Someone asked to cancel a run: the worker driving it aborts its running steps. */
   'workflow.run.cancel': { runId: string };
   /** Every process's resource use, every 10 s, for the observability module's metrics and health. */

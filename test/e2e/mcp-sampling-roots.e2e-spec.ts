@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -173,6 +174,48 @@ describe('MCP client: sampling, roots, resources and prompts as tools, list chan
     expect(prompt.body.result.messages.length).toBeGreaterThan(0);
     const unknown = await execute('everything.prompts.get', { name: 'no-such-prompt' });
     expect(unknown.status).toBe(422);
+  });
+
+  it("asks the A2A caller a server's question during an agent run (input-required), checks the answer, and finishes the run", async () => {
+    const tool = (await api('GET', '/api/tools/everything.trigger-elicitation-request')).body;
+    const agent = (
+      await api('POST', '/api/agents', { name: 'form-filler', model: { provider: 'local', modelId: 'tiny' }, tools: [tool.id] })
+    ).body;
+    expect(agent.id).toBeDefined();
+    model.respond({ toolCalls: [{ name: 'everything_trigger-elicitation-request', arguments: {} }] }, (request) => {
+      const result = request.messages.find((m) => m.role === 'tool');
+      return { text: `The server got: ${JSON.stringify(result?.content)}` };
+    });
+    const rpc = async (message: Json) => {
+      const res = await fetch(`${base}/a2a/agents/${agent.id}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json', 'a2a-version': '1.0' },
+        body: JSON.stringify({
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'SendMessage',
+          params: { message: { role: 'ROLE_USER', messageId: randomUUID(), ...message } },
+        }),
+      });
+      return ((await res.json()) as Json).result.task;
+    };
+    const asked = await rpc({ parts: [{ text: 'Fill in the form' }] });
+    expect(asked.status.state).toBe('TASK_STATE_INPUT_REQUIRED');
+    const [question, form] = asked.status.message.parts;
+    expect(question.text).toContain('Please provide inputs');
+    expect(form.data.elicitation.requestedSchema.required).toEqual(['name']);
+
+    // Breaks the schema (no name): still input-required, with the finding; the run keeps waiting.
+    const refused = await rpc({ taskId: asked.id, contextId: asked.contextId, parts: [{ data: { check: true } }] });
+    expect(refused.status.state).toBe('TASK_STATE_INPUT_REQUIRED');
+    expect(refused.status.message.parts[0].text).toContain("must have required property 'name'");
+
+    const done = await rpc({ taskId: asked.id, contextId: asked.contextId, parts: [{ data: { name: 'Ada Lovelace', check: true } }] });
+    expect(done.status.state).toBe('TASK_STATE_COMPLETED');
+    const answer = done.artifacts[0].parts.map((part: Json) => part.text).join('');
+    expect(answer).toContain('Ada Lovelace');
+    // The schema's defaults were filled in for fields the answer left out.
+    expect(answer).toContain('It was a dark and stormy night.');
   });
 
   it('follows resources/list_changed and prompts/list_changed into the catalog and the tools', async () => {

@@ -11,6 +11,7 @@ import { A2aMount } from 'src/modules/agents/a2a/a2a-mount';
 import { A2aPush } from 'src/modules/agents/a2a/a2a-push';
 import { A2aServerCache } from 'src/modules/agents/a2a/a2a-server-cache';
 import { A2aTasksRepository } from 'src/modules/agents/a2a/a2a-tasks.repository';
+import { AgentQuestions } from 'src/modules/agents/a2a/agent-questions';
 import { AgentExecutors } from 'src/modules/agents/a2a/agent-executors';
 import { BrainRegistry } from 'src/modules/agents/a2a/brain-registry';
 import { DbTaskStore } from 'src/modules/agents/a2a/db-task-store';
@@ -69,6 +70,7 @@ import { ModelProvidersService } from 'src/modules/agents/providers/model-provid
     A2aPush,
     BrainRegistry,
     AgentExecutors,
+    AgentQuestions,
     A2aServerCache,
     A2aAccess,
     A2aMount,

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
-import { BusHandler, BusSubscriber } from '@libs/bus';
+import { Inject, Injectable } from '@nestjs/common';
+import { Bus, BusHandler, BusSubscriber } from '@libs/bus';
 import type { EventOf, ParamsOf } from '@libs/contracts';
 import { ToolExecutionService } from './tool-execution.service';
 import { ToolRegistryService } from './tool-registry.service';
+import { ElicitationsService } from './mcp/elicitations.service';
 
 /** Agents and workflows call tools over the bus, acting as the principal (and agent) they pass. */
 @Injectable()
@@ -10,6 +11,8 @@ export class ToolsHandlers {
   constructor(
     private readonly registry: ToolRegistryService,
     private readonly execution: ToolExecutionService,
+    private readonly elicitations: ElicitationsService,
+    @Inject(Bus) private readonly bus: Bus,
   ) {}
 
   @BusHandler('tools.list')
@@ -22,12 +25,28 @@ export class ToolsHandlers {
   }
 
   @BusHandler('tools.execute')
-  async execute({ toolId, arguments: args, principal, agentId, timeoutMs, callId }: ParamsOf<'tools.execute'>) {
-    const options = { principal, agentId, timeoutMs };
+  async execute({ toolId, arguments: args, principal, agentId, timeoutMs, callId, elicitationChannel }: ParamsOf<'tools.execute'>) {
+    const onElicitation =
+      elicitationChannel && principal
+        ? this.elicitations.askerFor(principal.id, (event) =>
+            this.bus.publish('tools.elicitation.requested', { channel: elicitationChannel, ...event }),
+          )
+        : undefined;
+    const options = { principal, agentId, timeoutMs, onElicitation };
     const outcome = await (
       callId ? this.execution.executeCancellable(callId, toolId, args, options) : this.execution.execute(toolId, args, options)
     ).catch((error: Error) => ({ ok: false, error: { message: error.message } }));
     return outcome.ok ? { ok: true, result: (outcome as { result?: unknown }).result } : { ok: false, error: outcome.error?.message };
+  }
+
+  /** Every tools process hears each answer; the one holding the question applies it. */
+  @BusSubscriber('tools.elicitation.answered')
+  answered({ id, principalId, action, content }: EventOf<'tools.elicitation.answered'>) {
+    try {
+      this.elicitations.answer(id, principalId, action, content);
+    } catch {
+      // Another process's question, or an answer that breaks the schema (checked by the asker first): it stays open.
+    }
   }
 
   @BusSubscriber('tools.call.cancel')

@@ -26,8 +26,10 @@ export const events = {
     task.history = history;
     return AgentEvent.task(task);
   },
-  status(taskId: string, contextId: string, state: WireState, text?: string): AgentExecutionEvent {
-    const message = text ? agentMessageJson(taskId, contextId, [{ text }]) : undefined;
+  /** parts: more parts after the text (e.g. the data part of a question). */
+  status(taskId: string, contextId: string, state: WireState, text?: string, parts: WirePart[] = []): AgentExecutionEvent {
+    const all = [...(text ? [{ text }] : []), ...parts];
+    const message = all.length ? agentMessageJson(taskId, contextId, all) : undefined;
     return AgentEvent.statusUpdate(
       TaskStatusUpdateEvent.fromJSON({ taskId, contextId, status: { state, timestamp: new Date().toISOString(), message } }),
     );

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AgentExecutor } from '@a2a-js/sdk/server';
 import { AgentExecutionsRepository } from 'src/modules/agents/agent-executions.repository';
 import { A2aTasksRepository } from 'src/modules/agents/a2a/a2a-tasks.repository';
+import { AgentQuestions } from 'src/modules/agents/a2a/agent-questions';
 import { BrainRegistry } from 'src/modules/agents/a2a/brain-registry';
 import { ConformanceExecutor } from 'src/modules/agents/a2a/conformance.executor';
 import { LiveAgentEvents } from 'src/modules/agents/a2a/live-agent-events';
@@ -17,6 +18,7 @@ export class AgentExecutors {
     private readonly tasks: A2aTasksRepository,
     private readonly executions: AgentExecutionsRepository,
     private readonly live: LiveAgentEvents,
+    private readonly questions: AgentQuestions,
   ) {}
 
   executorFor(agent: AgentEntity): AgentExecutor {
@@ -26,6 +28,7 @@ export class AgentExecutors {
       tasks: this.tasks,
       record: (execution) => this.executions.record(execution),
       principalOf: (context) => (context.context.user instanceof PlatformUser ? context.context.user.principal : undefined),
+      questions: this.questions,
       onEvent: (agentId, event) => this.live.publish(agentId, event),
     });
   }

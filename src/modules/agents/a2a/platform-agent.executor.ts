@@ -9,6 +9,7 @@ import type { AgentEntity } from 'src/modules/agents/entities/agent.entity';
 import type { AgentBrain, BrainTurn } from 'src/modules/agents/brains/brain';
 import type { A2aTasksRepository } from 'src/modules/agents/a2a/a2a-tasks.repository';
 import { events, messageText, type WireState } from 'src/modules/agents/a2a/a2a-events';
+import type { AgentQuestions, Question, RunEnd } from 'src/modules/agents/a2a/agent-questions';
 
 const HISTORY_TURNS = 20;
 const STATE: Record<string, WireState> = {
@@ -24,6 +25,8 @@ export interface ExecutorDeps {
   /** Records a finished run (written in batches, off the answer's path). */
   record(execution: Partial<AgentExecutionEntity>): void;
   principalOf(context: RequestContext): BusPrincipal | undefined;
+  /** MCP servers' questions during the run's tool calls, asked of the A2A caller (input-required). */
+  questions?: AgentQuestions;
   /** Live view of a run for WebSocket subscribers. */
   onEvent?(agentId: string, event: { taskId: string; contextId: string; kind: string; text?: string; state?: string }): void;
 }
@@ -44,6 +47,7 @@ export class PlatformAgentExecutor implements AgentExecutor {
 
   async execute(context: RequestContext, bus: ExecutionEventBus): Promise<void> {
     const { taskId, contextId } = context;
+    if (context.task && this.deps.questions?.openQuestion(taskId)) return this.answerQuestion(context, bus);
     const started = Date.now();
     const steps: ExecutionStep[] = [];
     const abort = new AbortController();
@@ -59,6 +63,18 @@ export class PlatformAgentExecutor implements AgentExecutor {
     let chunks = 0;
     const execution: Partial<AgentExecutionEntity> = { agentId: this.agent.id, taskId, contextId, steps };
     const span = startAgentSpan(this.agent, taskId, contextId);
+    let end: RunEnd = { state: 'TASK_STATE_FAILED' };
+    let ended!: (end: RunEnd) => void;
+    const unwatch = this.deps.questions?.watch(
+      taskId,
+      this.deps.principalOf(context)?.id,
+      (question) => {
+        bus.publish(events.status(taskId, contextId, 'TASK_STATE_INPUT_REQUIRED', question.serverMessage, [questionPart(question)]));
+        this.deps.onEvent?.(this.agent.id, { taskId, contextId, kind: 'status', state: 'input-required', text: question.serverMessage });
+      },
+      new Promise<RunEnd>((resolve) => (ended = resolve)),
+      bus,
+    );
     try {
       const skillId = requestedSkill(context.userMessage);
       if (skillId !== undefined && !this.agent.skills.some((skill) => skill.id === skillId))
@@ -99,6 +115,7 @@ export class PlatformAgentExecutor implements AgentExecutor {
         );
       const state = STATE[output.state ?? 'completed'] ?? 'TASK_STATE_COMPLETED';
       bus.publish(events.status(taskId, contextId, state, output.text || undefined));
+      end = { state, text: output.text || undefined };
       Object.assign(execution, {
         status: output.state ?? 'completed',
         inputTokens: output.inputTokens ?? 0,
@@ -113,6 +130,7 @@ export class PlatformAgentExecutor implements AgentExecutor {
         this.logger.warn(`agent ${this.agent.name} task ${taskId} failed: ${message}`);
         bus.publish(events.status(taskId, contextId, 'TASK_STATE_FAILED', message));
       }
+      end = { state: canceled ? 'TASK_STATE_CANCELED' : 'TASK_STATE_FAILED', text: message };
       Object.assign(execution, { status: canceled ? 'canceled' : 'failed', error: message.slice(0, 2000) });
       span.setStatus({ code: SpanStatusCode.ERROR, message: message.slice(0, 500) });
       this.deps.onEvent?.(this.agent.id, { taskId, contextId, kind: 'status', state: canceled ? 'canceled' : 'failed', text: message });
@@ -121,8 +139,43 @@ export class PlatformAgentExecutor implements AgentExecutor {
       span.end();
       clearTimeout(timer);
       this.running.delete(taskId);
+      unwatch?.();
+      ended(end);
       execution.latencyMs = Date.now() - started;
       this.deps.record(execution);
+    }
+  }
+
+  /**
+   * The caller's message on a task whose run waits on a server's question: the answer (checked against the question's
+   * schema; a bad one leaves the task input-required with the findings). This request then reports how the run ends.
+   */
+  private async answerQuestion(context: RequestContext, bus: ExecutionEventBus): Promise<void> {
+    const { taskId, contextId } = context;
+    const question = this.deps.questions!.openQuestion(taskId)!;
+    const outcome = await this.deps.questions!.answer(taskId, context.userMessage, this.deps.principalOf(context)?.id);
+    if (!outcome.ok) {
+      bus.publish(
+        events.status(taskId, contextId, 'TASK_STATE_INPUT_REQUIRED', `${outcome.error}. ${question.serverMessage}`, [
+          questionPart(question),
+        ]),
+      );
+      return;
+    }
+    bus.publish(events.status(taskId, contextId, 'TASK_STATE_WORKING'));
+    const end = await outcome.finished;
+    // The run publishes on the bus of the request that started it; a later request's own bus needs the ending too.
+    if (outcome.bus !== bus) {
+      if (end.text && end.state === 'TASK_STATE_COMPLETED')
+        bus.publish(
+          events.artifact(
+            taskId,
+            contextId,
+            { artifactId: `${taskId}-answer`, name: 'answer', parts: [{ text: end.text }] },
+            { lastChunk: true },
+          ),
+        );
+      bus.publish(events.status(taskId, contextId, end.state as WireState, end.text));
     }
   }
 
@@ -154,6 +207,11 @@ export class PlatformAgentExecutor implements AgentExecutor {
 }
 
 const CANCELED = new Error('canceled');
+
+/** The question as a data part: what to answer and the JSON Schema the answer must meet. */
+function questionPart(question: Question) {
+  return { data: { elicitation: { id: question.id, requestedSchema: question.requestedSchema, expiresAt: question.expiresAt } } };
+}
 
 /** A caller may pick one of the agent's skills with message metadata `skillId`. */
 function requestedSkill(message: RequestContext['userMessage']): string | undefined {

@@ -98,12 +98,19 @@ export class LlmBrain implements AgentBrain {
           inputSchema: jsonSchema(spec.inputSchema as never),
           execute: (args) =>
             withToolSpan(spec.name, async () => {
-              const out = await this.bus.request('tools.execute', {
-                toolId: spec.id,
-                arguments: args as Record<string, unknown>,
-                principal: input.principal,
-                agentId: agent.id,
-              });
+              // A question a server asks during the call goes to the A2A caller (input-required on this task),
+              // so the call may wait for a person: up to the run's own time limit.
+              const out = await this.bus.request(
+                'tools.execute',
+                {
+                  toolId: spec.id,
+                  arguments: args as Record<string, unknown>,
+                  principal: input.principal,
+                  agentId: agent.id,
+                  elicitationChannel: input.taskId,
+                },
+                { timeoutMs: agent.limits.timeoutMs },
+              );
               return out.ok ? out.result : { error: out.error };
             }),
         });
