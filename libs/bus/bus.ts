@@ -194,18 +194,27 @@ export abstract class Bus {
     return { source: this.options.processId, target: target ?? method.split('.')[0], sentAt: Date.now() };
   }
 
+  /** The reply, or a TIMEOUT error after timeoutMs; one promise and one timer per request (no race, no finally). */
   private withTimeout(reply: Promise<BusReplyEnvelope>, envelope: BusRequestEnvelope, timeoutMs: number): Promise<BusReplyEnvelope> {
-    let timer: NodeJS.Timeout;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
+    return new Promise<BusReplyEnvelope>((resolve, reject) => {
+      const timer = setTimeout(
         () =>
           reject(
             new BusError(BusErrorCode.TIMEOUT, `No reply to ${envelope.method} within ${timeoutMs} ms`, undefined, { id: envelope.id }),
           ),
         timeoutMs,
       );
+      reply.then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
     });
-    return Promise.race([reply, timeout]).finally(() => clearTimeout(timer));
   }
 
   private logRequest(

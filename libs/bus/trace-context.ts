@@ -39,6 +39,8 @@ export async function withMessageSpan<T>(
   }
 }
 
+/** The trace id of a W3C traceparent (`00-<32 hex>-<16 hex>-<2 hex>`), without splitting the string. */
 export function traceIdOf(meta: MessageMeta): string | undefined {
-  return meta.traceparent?.split('-')[1];
+  const traceparent = meta.traceparent;
+  return traceparent && traceparent.length >= 35 ? traceparent.slice(3, 35) : undefined;
 }
