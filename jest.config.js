@@ -15,6 +15,7 @@ module.exports = {
     '^src/(.*)$': '<rootDir>/src/$1',
     '^@libs/(.*)$': '<rootDir>/libs/$1',
     '^test/(.*)$': '<rootDir>/test/$1',
+    '^bench/(.*)$': '<rootDir>/bench/$1',
     // marked exports only its ES module build, which jest's CommonJS runtime refuses; its UMD build is the same code.
     '^marked$': '<rootDir>/node_modules/marked/lib/marked.umd.js',
   },

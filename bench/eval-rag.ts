@@ -26,16 +26,14 @@ import { basename, join, resolve } from 'node:path';
 // The BEIR reader and the IR metrics are pure components, imported by their own paths: they score the run, the
 // platform under test is reached only over HTTP.
 // eslint-disable-next-line no-restricted-imports -- the BEIR reader alone, a pure component
-import { type BeirDataset, type BeirDocument, readBeirDataset } from 'src/modules/rag/eval/beir';
+import { type BeirDataset, readBeirDataset } from 'src/modules/rag/eval/beir';
 // eslint-disable-next-line no-restricted-imports -- the IR metrics alone, a pure component
 import { evaluateRun, meanOf } from 'src/modules/rag/eval/ir-metrics';
-import { startRagPlatform, type RagPlatform } from 'bench/rag-platform';
+import { ingestBeirCorpus, startRagPlatform } from 'bench/rag-platform';
 
 const MODES = ['keyword', 'semantic', 'hybrid'] as const;
 type Mode = (typeof MODES)[number];
 const DEPTH = 100;
-/** Uploads in flight at once: enough to keep the ingestion queue full. */
-const UPLOADS = 32;
 const ROOT = resolve(__dirname, '..', '..');
 const DATASETS_DIR = join(ROOT, 'eval', 'datasets');
 const OWN_DATASET = join(ROOT, 'test', 'fixtures', 'rag', 'beir-mini');
@@ -151,7 +149,7 @@ async function main(): Promise<void> {
         console.log(`  reusing the ingested ${collection} in ${keepDir}`);
       } else {
         const created = await platform.api<{ id: string }>('POST', '/api/collections', { name: collection });
-        beirIdsOf = await ingest(platform, created.id, dataset.corpus);
+        beirIdsOf = await ingestBeirCorpus(platform, created.id, dataset.corpus);
         if (mapFile) writeFileSync(mapFile, JSON.stringify({ ids: Object.fromEntries(beirIdsOf) }));
       }
       const perQuery = new Map<string, Record<string, DumpHit[]>>();
@@ -226,39 +224,6 @@ function collectionName(name: string, dir: string): string {
 }
 
 /** Uploads the corpus as Markdown over POST /api/documents, waits for every document and prints the throughput. */
-async function ingest(platform: RagPlatform, collectionId: string, corpus: BeirDocument[]): Promise<Map<string, string[]>> {
-  const started = performance.now();
-  const beirIdsOf = new Map<string, string[]>();
-  let next = 0;
-  const uploader = async () => {
-    for (let i = next++; i < corpus.length; i = next++) {
-      const doc = corpus[i];
-      const text = doc.title ? `# ${doc.title}\n\n${doc.text}` : doc.text;
-      const document = await platform.api<{ id: string }>('POST', '/api/documents', {
-        collection: collectionId,
-        text,
-        filename: `${doc.id}.md`,
-      });
-      // Identical texts are stored once: the document then stands for each of their ids.
-      beirIdsOf.set(document.id, [...(beirIdsOf.get(document.id) ?? []), doc.id]);
-    }
-  };
-  await Promise.all(Array.from({ length: UPLOADS }, uploader));
-  let chunks = 0;
-  let failed = 0;
-  for (const id of beirIdsOf.keys()) {
-    const done = await platform.waitForDocument(id);
-    if (done.status === 'indexed') chunks += done.chunkCount;
-    else failed++;
-  }
-  const seconds = (performance.now() - started) / 1000;
-  console.log(
-    `  ingestion: ${corpus.length} texts as ${beirIdsOf.size} documents, ${chunks} chunks in ${seconds.toFixed(1)} s = ` +
-      `${(beirIdsOf.size / seconds).toFixed(1)} docs/s, ${(chunks / seconds).toFixed(1)} chunks/s (${failed} failed)`,
-  );
-  return beirIdsOf;
-}
-
 /** Rows collection × mode (keyword, the baseline, first), then the mean over the public collections and the goals. */
 function markdownTable(rows: Row[], options: Options): string {
   const f = (n: number) => n.toFixed(4);

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Env, loadEnv } from '@libs/config';
 import { createApp } from 'src/app.factory';
+// eslint-disable-next-line no-restricted-imports -- the BEIR reader's types alone, a pure component
+import type { BeirDocument } from 'src/modules/rag/eval/beir';
 import { startChroma } from 'test/fixtures/chroma-server';
 
 const ADMIN = { ADMIN_EMAIL: 'bench@local.test', ADMIN_PASSWORD: 'bench-password-1234' };
@@ -104,4 +106,46 @@ async function login(base: string): Promise<string> {
   });
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
+/**
+ * Uploads a BEIR corpus as inline text documents (title as a heading), `uploads` at a time, and waits until each is
+ * indexed. Returns, per platform document id, the BEIR ids it stands for (identical texts are stored once).
+ */
+export async function ingestBeirCorpus(
+  platform: RagPlatform,
+  collectionId: string,
+  corpus: BeirDocument[],
+  uploads = 32,
+): Promise<Map<string, string[]>> {
+  const started = performance.now();
+  const beirIdsOf = new Map<string, string[]>();
+  let next = 0;
+  const uploader = async () => {
+    for (let i = next++; i < corpus.length; i = next++) {
+      const doc = corpus[i];
+      const text = doc.title ? `# ${doc.title}\n\n${doc.text}` : doc.text;
+      const document = await platform.api<{ id: string }>('POST', '/api/documents', {
+        collection: collectionId,
+        text,
+        filename: `${doc.id}.md`,
+      });
+      // Identical texts are stored once: the document then stands for each of their ids.
+      beirIdsOf.set(document.id, [...(beirIdsOf.get(document.id) ?? []), doc.id]);
+    }
+  };
+  await Promise.all(Array.from({ length: uploads }, uploader));
+  let chunks = 0;
+  let failed = 0;
+  for (const id of beirIdsOf.keys()) {
+    const done = await platform.waitForDocument(id);
+    if (done.status === 'indexed') chunks += done.chunkCount;
+    else failed++;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  console.log(
+    `  ingestion: ${corpus.length} texts as ${beirIdsOf.size} documents, ${chunks} chunks in ${seconds.toFixed(1)} s = ` +
+      `${(beirIdsOf.size / seconds).toFixed(1)} docs/s, ${(chunks / seconds).toFixed(1)} chunks/s (${failed} failed)`,
+  );
+  return beirIdsOf;
 }
