@@ -51,6 +51,8 @@ export function isConsoleNavigation(method: string, url: string, accept: string 
   if (method !== 'GET' && method !== 'HEAD') return false;
   const path = url.split('?')[0];
   if (NON_CONSOLE_PREFIXES.some((prefix) => matchesPrefix(path, prefix))) return false;
+  // A missing file (an old hashed asset, a favicon) is a 404, not the app.
+  if (path.startsWith('/assets/') || /\.[a-z0-9]+$/i.test(path.slice(path.lastIndexOf('/')))) return false;
   return (accept ?? '').includes('text/html');
 }
 
@@ -72,8 +74,8 @@ export async function registerWebConsole(app: NestFastifyApplication, dist = CON
     index: false,
     // Hashed assets never change; index.html must be revalidated so a new build is picked up.
     setHeaders: (res, path) => {
-      res.setHeader('cache-control', path.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
-      if (path.endsWith('.html')) res.setHeader('content-security-policy', CONSOLE_CSP);
+      res.header('cache-control', path.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      if (path.endsWith('.html')) res.header('content-security-policy', CONSOLE_CSP);
     },
   });
   const fastify = app.getHttpAdapter().getInstance();

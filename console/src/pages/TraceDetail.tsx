@@ -21,7 +21,11 @@ export default function TraceDetail({ params }: { params: Record<string, string>
   const rows = trace.data ? flatten(trace.data.roots) : [];
   const start = trace.data?.startMs ?? 0;
   const total = Math.max(trace.data?.durationMs ?? 1, 0.001);
-  const chosen = rows.find((r) => r.node.spanId === selected)?.node ?? rows[0]?.node;
+  // Until one is picked: the first model span (the one with GenAI attributes), else the root.
+  const chosen =
+    rows.find((r) => r.node.spanId === selected)?.node ??
+    rows.find((r) => Object.keys(r.node.attributes ?? {}).some((k) => k.startsWith('gen_ai.')))?.node ??
+    rows[0]?.node;
   const attributes = Object.entries((chosen?.attributes ?? {}) as Record<string, unknown>).sort(([a], [b]) =>
     a.startsWith('gen_ai.') === b.startsWith('gen_ai.') ? a.localeCompare(b) : a.startsWith('gen_ai.') ? -1 : 1,
   );

@@ -7,7 +7,7 @@ import { Pager, ProblemAlert, useLoad } from '../lib/ui';
 const LIMIT = 25;
 
 export default function Traces() {
-  const [draft, setDraft] = useState({ name: '', module: '', status: '' });
+  const [draft, setDraft] = useState({ name: '', module: '', status: '', agentId: '' });
   const [query, setQuery] = useState(draft);
   const [offset, setOffset] = useState(0);
   const list = useLoad(
@@ -16,6 +16,7 @@ export default function Traces() {
         api.listTraces({
           name: query.name || undefined,
           $module: query.module || undefined,
+          agentId: query.agentId || undefined,
           status: (query.status || undefined) as never,
           limit: LIMIT,
           offset,
@@ -42,6 +43,10 @@ export default function Traces() {
         <label>
           Module
           <input value={draft.module} onChange={(e) => setDraft({ ...draft, module: e.target.value })} placeholder="agents" />
+        </label>
+        <label>
+          Agent id
+          <input value={draft.agentId} onChange={(e) => setDraft({ ...draft, agentId: e.target.value })} />
         </label>
         <label>
           Status

@@ -46,7 +46,7 @@ const StepNodeView = memo(function StepNodeView({ id, data, selected }: NodeProp
   const status = shown(data.status);
   return (
     <div className={`step-node${selected ? ' selected' : ''}`} data-status={status ?? 'idle'}>
-      <Handle type="target" position={Position.Top} aria-label={`${id} input`} />
+      <Handle type="target" position={Position.Top} />
       <div className="step-kind">{data.kind}</div>
       <div className="step-id">{(data.config.name as string | undefined) ?? id}</div>
       {status ? (
@@ -54,7 +54,7 @@ const StepNodeView = memo(function StepNodeView({ id, data, selected }: NodeProp
           {status}
         </div>
       ) : null}
-      <Handle type="source" position={Position.Bottom} aria-label={`${id} output`} />
+      <Handle type="source" position={Position.Bottom} />
     </div>
   );
 });
@@ -269,7 +269,7 @@ function WorkflowDesigner({ workflowId: initialId }: { workflowId?: string }) {
             onSelectionChange={({ nodes: chosen }) => setSelectedId(chosen[0]?.id ?? null)}
             onlyRenderVisibleElements
             fitView
-            colorMode="system"
+            colorMode={document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light'}
             aria-label="Workflow canvas"
           >
             <Background />
