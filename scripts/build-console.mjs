@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global process, console */
 // Builds the web console (console/, Vite) unless console/dist is newer than every source it is made of:
 // `npm run build` (and the pretest and bench scripts that run it) pays for a Vite build only after a change.
 import { execSync } from 'node:child_process';

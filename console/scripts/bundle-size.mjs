@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global process, console */
 // Prints the gzip size of every JS chunk and fails when the first load (index.html's entry script and its static
 // imports) exceeds the budget. Pages are lazy chunks and do not count toward it.
 import { readFileSync, readdirSync } from 'node:fs';

@@ -33,13 +33,23 @@ describe('web console (Chromium)', () => {
   let page: Page;
   let token: string;
   const browserErrors: string[] = [];
+  let firstSession: Json = {};
+  const session = async (): Promise<Json> =>
+    JSON.parse((await page.evaluate(() => (globalThis as any).sessionStorage.getItem('agentic.session'))) ?? '{}');
 
   const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${platform.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    const send = () =>
+      fetch(`${platform.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    let res = await send();
+    if (res.status === 401) {
+      // Access tokens live 30 s here (the console's silent refresh is under test): sign in again.
+      token = await loginOverHttp(platform.url);
+      res = await send();
+    }
     const text = await res.text();
     return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Json };
   };
@@ -47,9 +57,9 @@ describe('web console (Chromium)', () => {
   /** Zero serious or critical axe-core violations on the page as it is now. */
   const expectAccessible = async (name: string) => {
     // Evaluated over the DevTools protocol: the console's CSP (script-src 'self') stays on.
-    if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+    if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(AXE_SOURCE);
     const violations = await page.evaluate(async () => {
-      const result = await (window as any).axe.run(document, {
+      const result = await (globalThis as any).axe.run((globalThis as any).document, {
         runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
       });
       return result.violations.map((v: any) => ({
@@ -80,6 +90,8 @@ describe('web console (Chromium)', () => {
         RATE_LIMIT_PER_MINUTE: '100000',
         RATE_LIMIT_EXPENSIVE_PER_MINUTE: '100000',
         JWT_SECRET: 'console-e2e-secret-0123456789abcdef',
+        // The shortest lifetime the platform allows, so the console's silent refresh happens during the run.
+        ACCESS_TOKEN_TTL_SECONDS: '30',
         ...TEST_ADMIN,
       },
       60_000,
@@ -148,13 +160,15 @@ describe('web console (Chromium)', () => {
     await page.getByLabel('Password').fill(TEST_ADMIN.ADMIN_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Home' }).waitFor();
+    firstSession = await session();
+    expect(firstSession.accessToken).toBeTruthy();
     await page.locator('#health-title ~ table tbody tr').first().waitFor();
     expect(await page.locator('#health-title ~ table tbody tr').count()).toBeGreaterThan(0);
     await expectAccessible('home');
     await shot('home');
     // Dark theme: the toggle flips it and axe still finds nothing blocking.
     await page.getByRole('button', { name: /Switch to dark theme/ }).click();
-    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    expect(await page.evaluate(() => (globalThis as any).document.documentElement.dataset.theme)).toBe('dark');
     await expectAccessible('home-dark');
     await shot('home-dark');
     await page.getByRole('button', { name: /Switch to light theme/ }).click();
@@ -178,11 +192,23 @@ describe('web console (Chromium)', () => {
     await page.getByRole('heading', { name: 'console-helper' }).waitFor();
     agentId = page.url().split('/').pop()!;
     await page.getByText('stream connected').waitFor();
+    // Record what the answer bubble shows while it streams (before the execute call settles it).
+    await page.evaluate(() => {
+      const w = globalThis as any;
+      w.__partials = [];
+      new w.MutationObserver(() => {
+        for (const el of w.document.querySelectorAll('.message.agent[data-state="streaming"]'))
+          if (el.textContent && !el.textContent.endsWith('…')) w.__partials.push(el.textContent);
+      }).observe(w.document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
     await page.getByLabel('Message').fill('Hi there');
     await page.getByRole('button', { name: 'Send' }).click();
     const answer = page.locator('.message.agent').last();
     await answer.filter({ hasText: 'nice to meet you' }).waitFor();
     expect(await answer.getAttribute('data-state')).toBe('completed');
+    const partials: string[] = await page.evaluate(() => (globalThis as any).__partials);
+    console.log(`chat: ${partials.length} streamed updates before completion, e.g. ${JSON.stringify(partials[0])}`);
+    expect(partials.some((text) => text.includes('Hello') && !text.includes('nice to meet you.'))).toBe(true);
     await expectAccessible('agent-chat');
     await shot('agent-chat');
     // The list filters by capability.
@@ -265,21 +291,21 @@ describe('web console (Chromium)', () => {
     await page.waitForTimeout(500);
     const box = (await node.boundingBox())!;
     await page.evaluate(() => {
-      const w = window as any;
+      const w = globalThis as any;
       w.__frames = [];
       w.__recording = true;
       const tick = (t: number) => {
         w.__frames.push(t);
-        if (w.__recording) requestAnimationFrame(tick);
+        if (w.__recording) w.requestAnimationFrame(tick);
       };
-      requestAnimationFrame(tick);
+      w.requestAnimationFrame(tick);
     });
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await page.mouse.down();
     for (let i = 1; i <= 60; i++) await page.mouse.move(box.x + box.width / 2 + i * 4, box.y + box.height / 2 + i * 2);
     await page.mouse.up();
     const frames: number[] = await page.evaluate(() => {
-      const w = window as any;
+      const w = globalThis as any;
       w.__recording = false;
       return w.__frames;
     });
@@ -340,10 +366,19 @@ describe('web console (Chromium)', () => {
     await shot('knowledge');
   });
 
+  it('refreshed the access token silently before it expired', async () => {
+    // 30 s tokens: the console swaps them for a new pair about 6 s before they expire.
+    const refreshed = await eventually(session, (s) => s.accessToken !== firstSession.accessToken, 40_000, 500);
+    expect(refreshed.refreshToken).not.toBe(firstSession.refreshToken);
+    expect(refreshed.expiresAt).toBeGreaterThan(Date.now());
+    await page.getByRole('link', { name: 'Home', exact: true }).click();
+    await page.locator('#health-title ~ table tbody tr').first().waitFor();
+  });
+
   it('signs out', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    expect(await page.evaluate(() => sessionStorage.getItem('agentic.session'))).toBeNull();
+    expect(await page.evaluate(() => (globalThis as any).sessionStorage.getItem('agentic.session'))).toBeNull();
     // No script errors beyond expected failed requests (the wrong password's 401).
     expect(browserErrors.filter((e) => !/401|Failed to load resource/.test(e))).toEqual([]);
   });

@@ -46,7 +46,12 @@ export default function Home() {
                     <td>
                       <Status value={String(status ?? 'unknown')} />
                     </td>
-                    <td className="small mono">{Object.keys(rest).length ? JSON.stringify(rest).slice(0, 160) : ''}</td>
+                    <td className="small mono">
+                      {Object.entries(rest)
+                        .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+                        .join(' · ')
+                        .slice(0, 200)}
+                    </td>
                   </tr>
                 );
               })}

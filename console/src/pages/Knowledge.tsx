@@ -10,6 +10,7 @@ const LIMIT = 20;
 export default function Knowledge() {
   const collections = useLoad(() => call<PlatformApi.CollectionResponseDto[]>(api.listCollections()), []);
   const [selected, setSelected] = useState('');
+  const [uploads, setUploads] = useState(0);
   const collection = selected || collections.data?.[0]?.name || '';
   return (
     <section aria-labelledby="knowledge-title">
@@ -52,9 +53,17 @@ export default function Knowledge() {
             }}
           />
         </section>
-        {collection ? <Upload collection={collection} onUploaded={collections.reload} /> : null}
+        {collection ? (
+          <Upload
+            collection={collection}
+            onUploaded={() => {
+              collections.reload();
+              setUploads((n) => n + 1);
+            }}
+          />
+        ) : null}
       </div>
-      {collection ? <Documents collection={collection} /> : null}
+      {collection ? <Documents collection={collection} version={uploads} /> : null}
       {collection ? <SearchPlayground collection={collection} /> : null}
     </section>
   );
@@ -124,11 +133,11 @@ function Upload({ collection, onUploaded }: { collection: string; onUploaded: ()
   );
 }
 
-function Documents({ collection }: { collection: string }) {
+function Documents({ collection, version }: { collection: string; version: number }) {
   const [offset, setOffset] = useState(0);
   const docs = useLoad(
     () => call<PlatformApi.DocumentPageDto>(api.listDocuments({ collection, limit: LIMIT, offset })),
-    [collection, offset],
+    [collection, offset, version],
   );
   return (
     <section className="card" aria-labelledby="documents-title">
@@ -187,7 +196,9 @@ function SearchPlayground({ collection }: { collection: string }) {
               {results[mode]?.results.map((hit) => (
                 <li key={hit.chunkId}>
                   <span className="muted small">
-                    {hit.filename} · {hit.score.toFixed(3)}
+                    {hit.filename} · score {hit.score.toFixed(3)}
+                    {hit.semanticScore !== undefined ? ` · semantic ${hit.semanticScore.toFixed(3)}` : ''}
+                    {hit.keywordScore !== undefined ? ` · keyword ${hit.keywordScore.toFixed(3)}` : ''}
                   </span>
                   <p>{hit.text.slice(0, 240)}</p>
                 </li>

@@ -268,7 +268,7 @@ function WorkflowDesigner({ workflowId: initialId }: { workflowId?: string }) {
             isValidConnection={isValidConnection}
             onSelectionChange={({ nodes: chosen }) => setSelectedId(chosen[0]?.id ?? null)}
             onlyRenderVisibleElements
-            fitView
+            defaultViewport={{ x: 0, y: 0, zoom: 1 }}
             colorMode={document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light'}
             aria-label="Workflow canvas"
           >
