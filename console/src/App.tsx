@@ -13,6 +13,8 @@ const WorkflowDesigner = lazy(() => import('./pages/WorkflowDesigner'));
 const Traces = lazy(() => import('./pages/Traces'));
 const TraceDetail = lazy(() => import('./pages/TraceDetail'));
 const Knowledge = lazy(() => import('./pages/Knowledge'));
+const Tools = lazy(() => import('./pages/Tools'));
+const Admin = lazy(() => import('./pages/Admin'));
 
 type Page = LazyExoticComponent<ComponentType<{ params: Record<string, string> }>>;
 const ROUTES: Array<[string, Page, string]> = [
@@ -25,6 +27,8 @@ const ROUTES: Array<[string, Page, string]> = [
   ['/traces', Traces, 'Traces'],
   ['/traces/:id', TraceDetail, 'Trace'],
   ['/knowledge', Knowledge, 'Knowledge'],
+  ['/tools', Tools, 'Tools'],
+  ['/admin', Admin, 'Administration'],
 ];
 const NAV: Array<[string, string]> = [
   ['/', 'Home'],
@@ -32,6 +36,8 @@ const NAV: Array<[string, string]> = [
   ['/workflows', 'Workflows'],
   ['/traces', 'Traces'],
   ['/knowledge', 'Knowledge'],
+  ['/tools', 'Tools'],
+  ['/admin', 'Admin'],
 ];
 
 const signedIn = () => isSignedIn();

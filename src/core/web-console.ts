@@ -36,7 +36,7 @@ export const NON_CONSOLE_PREFIXES = [
 export const CONSOLE_CSP = [
   "default-src 'self'",
   "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
+  "style-src 'self'",
   "img-src 'self' data:",
   "font-src 'self'",
   "connect-src 'self' ws: wss:",

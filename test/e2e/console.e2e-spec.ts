@@ -366,6 +366,28 @@ describe('web console (Chromium)', () => {
     await shot('knowledge');
   });
 
+  it('lists tools, and administers API keys with the audit log', async () => {
+    await page.getByRole('link', { name: 'Tools', exact: true }).click();
+    await page.getByRole('heading', { name: 'Tools and MCP' }).waitFor();
+    await page.locator('tbody tr').first().waitFor();
+    await expectAccessible('tools');
+    await shot('tools');
+    await page.getByRole('link', { name: 'Admin', exact: true }).click();
+    await page.getByRole('heading', { name: 'Administration' }).waitFor();
+    await page.getByLabel('Key name').fill('console-key');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    expect(await page.getByTestId('new-api-key').textContent()).toMatch(/\S{20,}/);
+    await page.getByRole('button', { name: 'Revoke console-key' }).click();
+    await page
+      .getByRole('row', { name: /console-key/ })
+      .getByText('revoked')
+      .waitFor();
+    await page.getByLabel('Action').selectOption('apikey_created');
+    await page.getByRole('rowheader', { name: 'apikey_created' }).first().waitFor();
+    await expectAccessible('admin');
+    await shot('admin');
+  });
+
   it('refreshed the access token silently before it expired', async () => {
     // 30 s tokens: the console swaps them for a new pair about 6 s before they expire.
     const refreshed = await eventually(session, (s) => s.accessToken !== firstSession.accessToken, 40_000, 500);

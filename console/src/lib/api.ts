@@ -11,7 +11,7 @@ export class ProblemError extends Error {
 }
 
 /** Unwraps an SDK answer: its data on 2xx, a ProblemError otherwise. */
-export async function call<T>(promise: Promise<{ status: number; data: T | ProblemDetails | unknown }>): Promise<T> {
+export async function call<T = void>(promise: Promise<{ status: number; data?: T | ProblemDetails | unknown }>): Promise<T> {
   const res = await promise;
   if (res.status >= 400) throw new ProblemError(asProblem(res.status, res.data));
   return res.data as T;

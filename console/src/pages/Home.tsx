@@ -46,7 +46,7 @@ export default function Home() {
                     <td>
                       <Status value={String(status ?? 'unknown')} />
                     </td>
-                    <td className="small mono">
+                    <td className="small muted">
                       {Object.entries(rest)
                         .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
                         .join(' · ')
