@@ -251,6 +251,17 @@ describe('web console (Chromium)', () => {
       .filter({ hasText: /Connection refused: .*cycle/ })
       .waitFor();
     expect(await page.locator('.react-flow__edge').count()).toBe(2);
+    // The keyboard path: the inspector's Needs checkboxes go through the same validator.
+    await page.locator('.react-flow__node[data-id="transform_1"]').click();
+    const needs3 = page.locator('.needs label', { hasText: 'transform_3' }).locator('input');
+    await needs3.focus();
+    await page.keyboard.press('Space');
+    await page
+      .getByTestId('designer-notice')
+      .filter({ hasText: /Connection refused: .*cycle/ })
+      .waitFor();
+    expect(await needs3.isChecked()).toBe(false);
+    expect(await page.locator('.needs label', { hasText: 'transform_2' }).count()).toBe(1);
     // Edit the last step with its schema-generated form.
     await page.locator('.react-flow__node[data-id="transform_3"]').click();
     await page.locator('#step-transform_3-expression').fill('{ "done": true }');

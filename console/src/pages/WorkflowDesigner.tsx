@@ -137,6 +137,17 @@ function WorkflowDesigner({ workflowId: initialId }: { workflowId?: string }) {
     [flow],
   );
 
+  /** The keyboard's way to connect: a checkbox per step in the inspector, checked through the same validator. */
+  const toggleNeed = (source: string, target: string, on: boolean) => {
+    if (!on) {
+      setEdges((all) => all.filter((e) => !(e.source === source && e.target === target)));
+      setNotice(`${target} no longer needs ${source}`);
+      return;
+    }
+    const issue = connectionIssue(flow.getNodes() as StepNode[], flow.getEdges(), { source, target });
+    if (issue) setNotice(`Connection refused: ${issue}`);
+    else onConnect({ source, target, sourceHandle: null, targetHandle: null });
+  };
   const selected = nodes.find((n) => n.id === selectedId);
   const schema = useMemo(() => (selected ? stepJsonSchema(selected.data.kind) : null), [selected?.data.kind]);
   // Validated again only when a step's id or data or an edge changed: dragging (positions only) costs nothing.
@@ -280,15 +291,33 @@ function WorkflowDesigner({ workflowId: initialId }: { workflowId?: string }) {
         <aside className="inspector" aria-labelledby="inspector-title">
           <h2 id="inspector-title">{selected ? `Step ${selected.id}` : 'Step'}</h2>
           {selected && schema ? (
-            <SchemaForm
-              key={selected.id}
-              idPrefix={`step-${selected.id}`}
-              schema={schema}
-              value={selected.data.config}
-              onChange={updateConfig}
-            />
+            <>
+              <SchemaForm
+                key={selected.id}
+                idPrefix={`step-${selected.id}`}
+                schema={schema}
+                value={selected.data.config}
+                onChange={updateConfig}
+              />
+              <fieldset className="needs">
+                <legend>Needs (runs after)</legend>
+                {nodes.length > 1 ? null : <p className="muted small">No other step yet.</p>}
+                {nodes
+                  .filter((n) => n.id !== selected.id)
+                  .map((n) => (
+                    <label key={n.id} className="checkbox">
+                      <input
+                        type="checkbox"
+                        checked={edges.some((e) => e.source === n.id && e.target === selected.id)}
+                        onChange={(e) => toggleNeed(n.id, selected.id, e.target.checked)}
+                      />
+                      {n.id}
+                    </label>
+                  ))}
+              </fieldset>
+            </>
           ) : (
-            <p className="muted">Select a step to edit it.</p>
+            <p className="muted">Select a step to edit it (Tab to a step, Enter to select; arrow keys move it).</p>
           )}
           {issues.length ? (
             <section aria-labelledby="issues-title">
