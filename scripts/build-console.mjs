@@ -8,7 +8,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const stamp = join(root, 'console', 'dist', '.build-stamp');
+// Beside console/dist, not in it: everything in console/dist is served.
+const stamp = join(root, 'console', '.build-stamp');
 export const CONSOLE_SOURCES = [
   'console/src',
   'console/index.html',
@@ -33,7 +34,7 @@ function newest(path) {
 
 const built = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
 const changed = Math.max(...CONSOLE_SOURCES.map((s) => newest(join(root, s))));
-if (process.argv.includes('--force') || changed > built) {
+if (process.argv.includes('--force') || changed > built || !existsSync(join(root, 'console', 'dist', 'index.html'))) {
   execSync('npm run build --workspace console --silent', { cwd: root, stdio: 'inherit' });
   writeFileSync(stamp, new Date().toISOString());
 } else {
