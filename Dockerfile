@@ -6,6 +6,9 @@ WORKDIR /app
 # Toolchain for native modules (better-sqlite3) when no prebuilt binary matches.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
+# npm workspaces: the SDK and the web console declare their own dependencies.
+COPY libs/sdk/package.json ./libs/sdk/package.json
+COPY console/package.json ./console/package.json
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
@@ -13,6 +16,8 @@ COPY libs ./libs
 COPY migrations ./migrations
 COPY bench ./bench
 COPY test/fixtures ./test/fixtures
+COPY console ./console
+COPY scripts/build-console.mjs ./scripts/build-console.mjs
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim AS runtime
@@ -25,6 +30,7 @@ RUN groupadd --system --gid 10001 agentic && useradd --system --uid 10001 --gid 
 COPY --from=build --chown=agentic:agentic /app/package.json ./package.json
 COPY --from=build --chown=agentic:agentic /app/node_modules ./node_modules
 COPY --from=build --chown=agentic:agentic /app/dist ./dist
+COPY --from=build --chown=agentic:agentic /app/console/dist ./console/dist
 USER agentic
 VOLUME ["/data"]
 # gateway 8000, agents 8002, orchestrator 8003, rag 8004, tools 8005, sqltool 8006, workflow-engine 8007, observability 8008

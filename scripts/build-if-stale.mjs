@@ -7,14 +7,28 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const stamp = join(root, 'dist', '.build-stamp');
-const sources = ['src', 'libs', 'bench', 'migrations', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
+// console/ too: the build also builds the web console (scripts/build-console.mjs skips it when it is current).
+const sources = [
+  'src',
+  'libs',
+  'bench',
+  'migrations',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'package-lock.json',
+  'console/src',
+  'console/index.html',
+  'console/vite.config.ts',
+  'console/package.json',
+];
 
 function newest(path) {
   if (!existsSync(path)) return 0;
   const stat = statSync(path);
   if (!stat.isDirectory()) return stat.mtimeMs;
   let latest = stat.mtimeMs;
-  for (const entry of readdirSync(path)) if (entry !== 'node_modules') latest = Math.max(latest, newest(join(path, entry)));
+  for (const entry of readdirSync(path))
+    if (entry !== 'node_modules' && entry !== 'dist') latest = Math.max(latest, newest(join(path, entry)));
   return latest;
 }
 

@@ -13,6 +13,7 @@ import { assertUniqueOperationIds, patchOpenApi } from 'src/core/openapi';
 import { installHttpTelemetry } from 'src/core/http-telemetry';
 import { setupTelemetry } from 'src/core/telemetry';
 import { PlatformMetrics } from 'src/core/metrics/platform-metrics';
+import { registerWebConsole } from 'src/core/web-console';
 
 export interface CreatedApp {
   app: NestFastifyApplication;
@@ -69,6 +70,8 @@ export async function createApp(env: Env, options: { logger?: PinoLogger | false
   if (origins?.length) app.enableCors({ origin: origins.includes('*') ? '*' : origins, credentials: !origins.includes('*') });
   const openapi = buildOpenApi(app);
   SwaggerModule.setup('docs', app, openapi, { jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml', raw: ['json', 'yaml'] });
+  // The web console (console/dist) at /, from the process that answers browsers: the gateway.
+  if (env.modules.includes('gateway')) await registerWebConsole(app);
   return { app, processId, openapi };
 }
 

@@ -21,7 +21,8 @@ const TEMPLATE = /\{\{([\s\S]+?)\}\}/g;
  * `steps.X` only from steps the reader depends on. Returns the definition with defaults filled in.
  */
 export function validateWorkflowDefinition(input: unknown): ValidationResult {
-  const bytes = Buffer.byteLength(JSON.stringify(input ?? null));
+  // TextEncoder, not Buffer: the web console runs this validator in the browser too.
+  const bytes = new TextEncoder().encode(JSON.stringify(input ?? null)).length;
   if (bytes > LIMITS.definitionBytes)
     return fail([{ path: '', code: 'TOO_LARGE', message: `The definition is ${bytes} bytes; the limit is ${LIMITS.definitionBytes}` }]);
   const parsed = workflowDefinitionSchema.safeParse(input);

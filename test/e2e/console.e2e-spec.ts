@@ -1,0 +1,418 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startChroma, type TestChroma } from 'test/fixtures/chroma-server';
+import { FakeOpenAi } from 'test/fixtures/fake-openai';
+import { loginOverHttp, TEST_ADMIN } from 'test/utils/auth';
+import { eventually } from 'test/utils/eventually';
+import { startPlatform, type PlatformProcess } from 'test/utils/platform-process';
+import { freePort, tmpDataDir } from 'test/utils/services';
+
+jest.setTimeout(240_000);
+
+type Json = Record<string, any>;
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = join(__dirname, '..', '..', 'test-artifacts', 'console');
+// axe-core's browser build, read as text and evaluated in the page (importing it needs a window).
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * The web console in a real browser (Debian's Chromium driven by playwright-core) against a real platform process
+ * (`node dist/src/main.js`, which serves console/dist at /): sign in, agents and a streamed chat with a local
+ * OpenAI-compatible model, a workflow built in the designer by drag and drop and run to completion, a trace, a
+ * document upload and search. axe-core checks every page; each page is saved as a screenshot.
+ */
+describe('web console (Chromium)', () => {
+  const dataDir = tmpDataDir('console-');
+  const profile = mkdtempSync(join(tmpdir(), 'console-chromium-'));
+  const model = new FakeOpenAi();
+  let chroma: TestChroma;
+  let platform: PlatformProcess;
+  let context: BrowserContext;
+  let page: Page;
+  let token: string;
+  const browserErrors: string[] = [];
+  let firstSession: Json = {};
+  const session = async (): Promise<Json> =>
+    JSON.parse((await page.evaluate(() => (globalThis as any).sessionStorage.getItem('agentic.session'))) ?? '{}');
+
+  const api = async (method: string, path: string, body?: unknown) => {
+    const send = () =>
+      fetch(`${platform.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    let res = await send();
+    if (res.status === 401) {
+      // Access tokens live 30 s here (the console's silent refresh is under test): sign in again.
+      token = await loginOverHttp(platform.url);
+      res = await send();
+    }
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as Json };
+  };
+
+  /** Zero serious or critical axe-core violations on the page as it is now. */
+  const expectAccessible = async (name: string) => {
+    // Evaluated over the DevTools protocol: the console's CSP (script-src 'self') stays on.
+    if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(AXE_SOURCE);
+    const violations = await page.evaluate(async () => {
+      const result = await (globalThis as any).axe.run((globalThis as any).document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      });
+      return result.violations.map((v: any) => ({
+        id: v.id,
+        impact: v.impact,
+        nodes: v.nodes.slice(0, 3).map((n: any) => n.target.join(' ')),
+      }));
+    });
+    const blocking = violations.filter((v: Json) => v.impact === 'serious' || v.impact === 'critical');
+    console.log(
+      `axe ${name}: ${violations.length} violation(s), ${blocking.length} serious/critical`,
+      violations.length ? JSON.stringify(violations) : '',
+    );
+    expect({ page: name, blocking }).toEqual({ page: name, blocking: [] });
+  };
+
+  const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    await model.start();
+    chroma = await startChroma();
+    platform = await startPlatform(
+      {
+        DATA_DIR: dataDir,
+        PORT: String(await freePort()),
+        CHROMA_URL: chroma.url,
+        RATE_LIMIT_PER_MINUTE: '100000',
+        RATE_LIMIT_EXPENSIVE_PER_MINUTE: '100000',
+        JWT_SECRET: 'console-e2e-secret-0123456789abcdef',
+        // The shortest lifetime the platform allows, so the console's silent refresh happens during the run.
+        ACCESS_TOKEN_TTL_SECONDS: '30',
+        ...TEST_ADMIN,
+      },
+      60_000,
+    );
+    token = await loginOverHttp(platform.url);
+    expect(
+      (await api('POST', '/api/model-providers', { name: 'local', kind: 'openai-compatible', baseUrl: model.url, apiKey: 'sk-test' }))
+        .status,
+    ).toBe(201);
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      viewport: { width: 1400, height: 900 },
+      colorScheme: 'light',
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (error) => browserErrors.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') browserErrors.push(`console: ${message.text()}`);
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await platform?.stop();
+    await chroma?.stop();
+    await model.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('serves the console at / with its CSP and an SPA fallback, leaving API routes alone', async () => {
+    const index = await fetch(`${platform.url}/`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const deep = await fetch(`${platform.url}/workflows/some-id`, { headers: { accept: 'text/html' } });
+    expect([deep.status, deep.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+    const unknownApi = await fetch(`${platform.url}/api/no-such-route`, { headers: { accept: 'text/html' } });
+    expect(unknownApi.status).toBe(404);
+    expect(unknownApi.headers.get('content-type')).toContain('application/problem+json');
+    expect(((await unknownApi.json()) as Json).code).toBe('NOT_FOUND');
+    expect((await fetch(`${platform.url}/assets/missing.js`, { headers: { accept: 'text/html' } })).status).toBe(404);
+    expect((await fetch(`${platform.url}/health`)).headers.get('content-type')).toContain('application/json');
+  });
+
+  it('signs in, shows the problem of a wrong password, and lands on Home', async () => {
+    await page.goto(`${platform.url}/`);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await expectAccessible('sign-in');
+    await shot('sign-in');
+    await page.getByLabel('Email').fill(TEST_ADMIN.ADMIN_EMAIL);
+    await page.getByLabel('Password').fill('wrong-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('alert').getAttribute('data-code')).toBeTruthy();
+    await page.getByLabel('Password').fill(TEST_ADMIN.ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Home' }).waitFor();
+    firstSession = await session();
+    expect(firstSession.accessToken).toBeTruthy();
+    await page.locator('#health-title ~ table tbody tr').first().waitFor();
+    expect(await page.locator('#health-title ~ table tbody tr').count()).toBeGreaterThan(0);
+    await expectAccessible('home');
+    await shot('home');
+    // Dark theme: the toggle flips it and axe still finds nothing blocking.
+    await page.getByRole('button', { name: /Switch to dark theme/ }).click();
+    expect(await page.evaluate(() => (globalThis as any).document.documentElement.dataset.theme)).toBe('dark');
+    await expectAccessible('home-dark');
+    await shot('home-dark');
+    await page.getByRole('button', { name: /Switch to light theme/ }).click();
+    // The session survives a reload (sessionStorage).
+    await page.reload();
+    await page.getByRole('heading', { name: 'Home' }).waitFor();
+  });
+
+  let agentId = '';
+  it('creates an agent and chats with it, the answer streamed in', async () => {
+    model.respond({ text: 'Hello from the streaming model, nice to meet you.' });
+    await page.getByRole('link', { name: 'Agents', exact: true }).click();
+    await page.getByRole('heading', { name: 'Create an agent' }).waitFor();
+    await page.getByLabel('Name').fill('console-helper');
+    await page.getByLabel('Description').fill('Answers console questions');
+    await page.getByLabel('Capability (skill)').fill('helpdesk');
+    await page.getByLabel('Model id').fill('fake-model');
+    await expectAccessible('agents');
+    await shot('agents');
+    await page.getByRole('button', { name: 'Create agent' }).click();
+    await page.getByRole('heading', { name: 'console-helper' }).waitFor();
+    agentId = page.url().split('/').pop()!;
+    await page.getByText('stream connected').waitFor();
+    // Record what the answer bubble shows while it streams (before the execute call settles it).
+    await page.evaluate(() => {
+      const w = globalThis as any;
+      w.__partials = [];
+      new w.MutationObserver(() => {
+        for (const el of w.document.querySelectorAll('.message.agent[data-state="streaming"]'))
+          if (el.textContent && !el.textContent.endsWith('…')) w.__partials.push(el.textContent);
+      }).observe(w.document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
+    await page.getByLabel('Message').fill('Hi there');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const answer = page.locator('.message.agent').last();
+    await answer.filter({ hasText: 'nice to meet you' }).waitFor();
+    expect(await answer.getAttribute('data-state')).toBe('completed');
+    const partials: string[] = await page.evaluate(() => (globalThis as any).__partials);
+    console.log(`chat: ${partials.length} streamed updates before completion, e.g. ${JSON.stringify(partials[0])}`);
+    expect(partials.some((text) => text.includes('Hello') && !text.includes('nice to meet you.'))).toBe(true);
+    await expectAccessible('agent-chat');
+    await shot('agent-chat');
+    // The list filters by capability.
+    await page.getByRole('link', { name: '← Agents' }).click();
+    await page.getByLabel('Capability', { exact: true }).fill('helpdesk');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByRole('link', { name: 'console-helper' }).waitFor();
+    await page.getByLabel('Capability', { exact: true }).fill('no-such-capability');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.getByText('No agents with capability').waitFor();
+  });
+
+  it('builds a three-step workflow by drag and drop, refuses a cycle, runs it and overlays each step until completed', async () => {
+    await page.getByRole('link', { name: 'Workflows', exact: true }).click();
+    await page.getByRole('link', { name: 'New workflow' }).click();
+    await page.getByRole('heading', { name: 'New workflow' }).waitFor();
+    await page.getByLabel('Name').fill(`console-flow-${Date.now()}`);
+    const canvas = page.getByTestId('canvas');
+    for (const [i, y] of [80, 240, 400].entries()) {
+      await page.locator('.palette button[data-kind="transform"]').dragTo(canvas, { targetPosition: { x: 300, y } });
+      await page.locator(`.react-flow__node[data-id="transform_${i + 1}"]`).waitFor();
+    }
+    const connect = async (from: string, to: string) => {
+      await page.locator(`.react-flow__node[data-id="${from}"] .react-flow__handle.source`).hover();
+      await page.mouse.down();
+      const target = await page.locator(`.react-flow__node[data-id="${to}"] .react-flow__handle.target`).boundingBox();
+      await page.mouse.move(target!.x + target!.width / 2, target!.y + target!.height / 2, { steps: 8 });
+      await page.mouse.up();
+    };
+    await connect('transform_1', 'transform_2');
+    await connect('transform_2', 'transform_3');
+    await eventually(
+      () => page.locator('.react-flow__edge').count(),
+      (n) => n === 2,
+    );
+    // The server's validator refuses the edge that would close a cycle.
+    await connect('transform_3', 'transform_1');
+    await page
+      .getByTestId('designer-notice')
+      .filter({ hasText: /Connection refused: .*cycle/ })
+      .waitFor();
+    expect(await page.locator('.react-flow__edge').count()).toBe(2);
+    // The keyboard path: the inspector's Needs checkboxes go through the same validator.
+    await page.locator('.react-flow__node[data-id="transform_1"]').click();
+    const needs3 = page.locator('.needs label', { hasText: 'transform_3' }).locator('input');
+    await needs3.focus();
+    await page.keyboard.press('Space');
+    await page
+      .getByTestId('designer-notice')
+      .filter({ hasText: /Connection refused: .*cycle/ })
+      .waitFor();
+    expect(await needs3.isChecked()).toBe(false);
+    expect(await page.locator('.needs label', { hasText: 'transform_2' }).count()).toBe(1);
+    // Edit the last step with its schema-generated form.
+    await page.locator('.react-flow__node[data-id="transform_3"]').click();
+    await page.locator('#step-transform_3-expression').fill('{ "done": true }');
+    await page.locator('#step-transform_3-name').fill('finish');
+    await expectAccessible('workflow-designer');
+    await page.getByRole('button', { name: 'Run' }).click();
+    await page.locator('[data-testid="run-status"][data-status="completed"]').waitFor({ timeout: 60_000 });
+    for (const id of ['transform_1', 'transform_2', 'transform_3'])
+      expect(await page.getByTestId(`status-${id}`).textContent()).toBe('completed');
+    await shot('workflow-designer');
+    const workflowId = page.url().split('/').pop()!;
+    const saved = await api('GET', `/api/workflows/${workflowId}`);
+    expect(saved.body.definition.steps.map((s: Json) => [s.id, s.needs])).toEqual([
+      ['transform_1', []],
+      ['transform_2', ['transform_1']],
+      ['transform_3', ['transform_2']],
+    ]);
+    expect(saved.body.definition.steps[2]).toMatchObject({ name: 'finish', expression: '{ "done": true }' });
+    await page.getByRole('link', { name: '← Workflows' }).click();
+    await page.getByRole('link', { name: saved.body.name }).waitFor();
+    await expectAccessible('workflows');
+    await shot('workflows');
+  });
+
+  it('measures a node drag on a 200-step workflow', async () => {
+    const steps = Array.from({ length: 200 }, (_, i) => ({
+      id: `s${i}`,
+      kind: 'transform',
+      expression: `${i}`,
+      needs: i ? [`s${i - 1}`] : [],
+    }));
+    const created = await api('POST', '/api/workflows', { name: `console-200-${Date.now()}`, definition: { steps } });
+    expect(created.status).toBe(201);
+    await page.goto(`${platform.url}/workflows/${created.body.id}`);
+    // The view fits as much as the minimum zoom allows: drag a step well inside it.
+    const node = page.locator('.react-flow__node:visible').nth(20);
+    await node.waitFor();
+    await page.waitForTimeout(500);
+    const box = (await node.boundingBox())!;
+    await page.evaluate(() => {
+      const w = globalThis as any;
+      w.__frames = [];
+      w.__recording = true;
+      const tick = (t: number) => {
+        w.__frames.push(t);
+        if (w.__recording) w.requestAnimationFrame(tick);
+      };
+      w.requestAnimationFrame(tick);
+    });
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    for (let i = 1; i <= 60; i++) await page.mouse.move(box.x + box.width / 2 + i * 4, box.y + box.height / 2 + i * 2);
+    await page.mouse.up();
+    const frames: number[] = await page.evaluate(() => {
+      const w = globalThis as any;
+      w.__recording = false;
+      return w.__frames;
+    });
+    const deltas = frames.slice(1).map((t, i) => t - frames[i]);
+    const sorted = [...deltas].sort((a, b) => a - b);
+    const mean = deltas.reduce((a, b) => a + b, 0) / Math.max(1, deltas.length);
+    const p95 = sorted[Math.floor(sorted.length * 0.95)] ?? 0;
+    const rendered = await page.locator('.react-flow__node').count();
+    console.log(
+      `drag on a 200-step workflow (${rendered} nodes rendered): ${deltas.length} frames, mean ${mean.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${(sorted[sorted.length - 1] ?? 0).toFixed(1)} ms`,
+    );
+    expect(deltas.length).toBeGreaterThan(5);
+    await shot('workflow-200-steps');
+  });
+
+  it('finds the chat in Traces and opens its waterfall with GenAI attributes', async () => {
+    await eventually(
+      () => api('GET', `/api/traces?agentId=${agentId}`),
+      (res) => res.body.items?.length > 0,
+      20_000,
+    );
+    await page.getByRole('link', { name: 'Traces', exact: true }).click();
+    await page.getByRole('heading', { name: 'Traces' }).waitFor();
+    await page.getByLabel('Agent id').fill(agentId);
+    await page.getByRole('button', { name: 'Search' }).click();
+    const first = page.locator('tbody tr th a').first();
+    await first.waitFor();
+    await expectAccessible('traces');
+    await shot('traces');
+    await first.click();
+    await page.locator('.waterfall li').first().waitFor();
+    await page.locator('.attributes tr.genai').first().waitFor();
+    expect(await page.locator('.waterfall li').count()).toBeGreaterThan(1);
+    await expectAccessible('trace');
+    await shot('trace');
+  });
+
+  it('creates a collection, uploads a document and searches it three ways side by side', async () => {
+    await page.getByRole('link', { name: 'Knowledge', exact: true }).click();
+    await page.getByRole('heading', { name: 'Knowledge', exact: true }).waitFor();
+    await page.getByLabel('New collection').fill('handbook');
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.getByRole('heading', { name: 'Upload to handbook' }).waitFor();
+    await page.locator('input[type="file"]').setInputFiles({
+      name: 'refunds.md',
+      mimeType: 'text/markdown',
+      buffer: Buffer.from(
+        '# Refund policy\n\nCustomers may return any product within 30 days for a full refund.\n\n# Shipping\n\nOrders ship within two business days.\n',
+      ),
+    });
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await page.getByTestId('upload-status').filter({ hasText: 'indexed' }).waitFor({ timeout: 90_000 });
+    await page.getByLabel('Query').fill('refund within 30 days');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    for (const mode of ['semantic', 'keyword', 'hybrid'])
+      await page.locator(`[data-mode="${mode}"] .hits li`).filter({ hasText: 'refund' }).first().waitFor();
+    await expectAccessible('knowledge');
+    await shot('knowledge');
+  });
+
+  it('lists tools, and administers API keys with the audit log', async () => {
+    await page.getByRole('link', { name: 'Tools', exact: true }).click();
+    await page.getByRole('heading', { name: 'Tools and MCP' }).waitFor();
+    await page.locator('tbody tr').first().waitFor();
+    await expectAccessible('tools');
+    await shot('tools');
+    await page.getByRole('link', { name: 'Admin', exact: true }).click();
+    await page.getByRole('heading', { name: 'Administration' }).waitFor();
+    await page.getByLabel('Key name').fill('console-key');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    expect(await page.getByTestId('new-api-key').textContent()).toMatch(/\S{20,}/);
+    await page.getByRole('button', { name: 'Revoke console-key' }).click();
+    await page
+      .getByRole('row', { name: /console-key/ })
+      .getByText('revoked')
+      .waitFor();
+    await page.getByLabel('Action').selectOption('apikey_created');
+    await page.getByRole('rowheader', { name: 'apikey_created' }).first().waitFor();
+    await expectAccessible('admin');
+    await shot('admin');
+  });
+
+  it('refreshed the access token silently before it expired', async () => {
+    // 30 s tokens: the console swaps them for a new pair about 6 s before they expire.
+    const refreshed = await eventually(session, (s) => s.accessToken !== firstSession.accessToken, 40_000, 500);
+    expect(refreshed.refreshToken).not.toBe(firstSession.refreshToken);
+    expect(refreshed.expiresAt).toBeGreaterThan(Date.now());
+    await page.getByRole('link', { name: 'Home', exact: true }).click();
+    await page.locator('#health-title ~ table tbody tr').first().waitFor();
+  });
+
+  it('signs out', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expect(await page.evaluate(() => (globalThis as any).sessionStorage.getItem('agentic.session'))).toBeNull();
+    // No script errors beyond expected failed requests (the wrong password's 401).
+    expect(browserErrors.filter((e) => !/401|Failed to load resource/.test(e))).toEqual([]);
+  });
+});
