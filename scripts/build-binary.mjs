@@ -55,6 +55,8 @@ function walk(dir, into, skipDir = () => false) {
 
 for (const part of ['src', 'libs', 'migrations']) walk(join(root, 'dist', part), join('dist', part));
 files.push([join('dist', 'package.json'), join(root, 'dist', 'package.json')]);
+// The web console (built by npm run build), served by the gateway at /.
+if (existsSync(join(root, 'console', 'dist', 'index.html'))) walk(join(root, 'console', 'dist'), join('console', 'dist'));
 
 // --without-chroma leaves the local Chroma server out (20 MB less) for deployments that set CHROMA_URL.
 const withoutChroma = process.argv.includes('--without-chroma');

@@ -153,6 +153,10 @@ describe('single executable (npm run build:binary)', () => {
       500,
     );
     expect(detailed.details).toMatchObject({ database: { status: 'up', driver: 'sqlite' }, chroma: { status: 'up' } });
+    // The web console travels inside the file too.
+    const page = await fetch(`${first!.url}/`, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="root"></div>');
     console.log(`binary: first start (unpack included) healthy after ${first.msToHealthy} ms`);
   }, 200_000);
 
