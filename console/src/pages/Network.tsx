@@ -14,16 +14,10 @@ import '@xyflow/react/dist/style.css';
 import { memo, useEffect, useMemo, useState } from 'react';
 import type { PlatformApi } from '@agentic/sdk';
 import { api, call } from '../lib/api';
+import { buildNetwork, edgeColour, edgeWidth, KIND_LABEL, type NetNode } from '../lib/network';
 import { Link } from '../lib/router';
 import { ProblemAlert, useLoad } from '../lib/ui';
 
-type Kind = 'process' | 'orchestrator' | 'agent' | 'module-agent' | 'module';
-interface NetNode {
-  id: string;
-  kind: Kind;
-  label: string;
-  agentId?: string;
-}
 type GraphNode = Node<{ node: NetNode }, 'net'>;
 
 const REFRESH_MS = 5_000;
@@ -32,27 +26,6 @@ const WINDOWS: Array<[number, string]> = [
   [60 * 60_000, 'last hour'],
   [24 * 60 * 60_000, 'last day'],
 ];
-const KIND_LABEL: Record<Kind, string> = {
-  process: 'process',
-  orchestrator: 'orchestrator',
-  agent: 'agent',
-  'module-agent': 'module agent',
-  module: 'module',
-};
-// Columns left to right: callers, the orchestrator, agents, module agents, the modules the bus traffic reaches.
-const COLUMN: Record<Kind, number> = { process: 0, orchestrator: 1, agent: 2, 'module-agent': 3, module: 4 };
-
-/** Edge colour by error rate: green when clean, amber under 5 %, red above. */
-export function edgeColour(errorRate: number): string {
-  if (errorRate <= 0) return 'var(--ok)';
-  if (errorRate < 0.05) return 'var(--warn)';
-  return 'var(--error)';
-}
-
-/** Edge thickness by traffic: logarithmic, 1.5 to 10 px. */
-export function edgeWidth(count: number): number {
-  return Math.min(10, 1.5 + Math.log2(1 + Math.max(0, count)) * 1.2);
-}
 
 const NetNodeView = memo(function NetNodeView({ data }: NodeProps<GraphNode>) {
   const { node } = data;
@@ -87,53 +60,33 @@ function Network() {
   }, [reload]);
 
   const { nodes, edges, byId } = useMemo(() => {
-    const byId = new Map<string, NetNode>();
-    // Registered agents (module agents among them) are nodes even before they carry traffic.
-    for (const a of agents.data?.items ?? []) {
-      const isModule = a.skills.some((s) => s.tags?.includes('module-agent'));
-      byId.set(`agent:${a.id}`, { id: `agent:${a.id}`, kind: isModule ? 'module-agent' : 'agent', label: a.name, agentId: a.id });
-    }
-    for (const n of topology.data?.nodes ?? []) {
-      const known = byId.get(n.id);
-      if (!known) byId.set(n.id, { id: n.id, kind: n.kind, label: n.label, agentId: n.kind === 'agent' ? n.id.slice(6) : undefined });
-    }
-    const columns = new Map<number, NetNode[]>();
-    for (const n of [...byId.values()].sort((a, b) => a.label.localeCompare(b.label))) {
-      const list = columns.get(COLUMN[n.kind]) ?? [];
-      list.push(n);
-      columns.set(COLUMN[n.kind], list);
-    }
-    const nodes: GraphNode[] = [];
-    for (const [column, list] of columns)
-      list.forEach((n, row) =>
-        nodes.push({
-          id: n.id,
-          type: 'net',
-          position: { x: column * 230, y: row * 80 + (column % 2) * 30 },
-          data: { node: n },
-          ariaLabel: `${KIND_LABEL[n.kind]} ${n.label}`,
-          draggable: false,
-          connectable: false,
-          selected: n.id === selectedId,
-        }),
-      );
-    const edges: Edge[] = (topology.data?.edges ?? [])
-      .filter((e) => byId.has(e.source) && byId.has(e.target))
-      .map((e) => {
-        const colour = edgeColour(e.errorRate);
-        return {
-          id: `${e.source}|${e.target}|${e.kind}`,
-          source: e.source,
-          target: e.target,
-          label: `${e.kind} ×${e.count}`,
-          ariaLabel: `${e.kind} from ${byId.get(e.source)!.label} to ${byId.get(e.target)!.label}: ${e.count} calls, ${(e.errorRate * 100).toFixed(1)} % errors`,
-          style: { stroke: colour, strokeWidth: edgeWidth(e.count) },
-          markerEnd: { type: MarkerType.ArrowClosed, color: colour },
-          focusable: false,
-          data: e,
-        };
-      });
-    return { nodes, edges, byId };
+    const graph = buildNetwork(agents.data?.items ?? [], topology.data);
+    const nodes: GraphNode[] = graph.nodes.map(({ node: n, position }) => ({
+      id: n.id,
+      type: 'net',
+      position,
+      data: { node: n },
+      ariaLabel: `${KIND_LABEL[n.kind]} ${n.label}`,
+      draggable: false,
+      connectable: false,
+      selected: n.id === selectedId,
+    }));
+    const edges: Edge[] = graph.edges.map((e) => {
+      const colour = edgeColour(e.errorRate);
+      return {
+        id: `${e.source}|${e.target}|${e.kind}`,
+        source: e.source,
+        target: e.target,
+        // Labels only while they stay legible; the side panel always has the figures.
+        label: graph.edges.length <= 6 ? `${e.kind} ×${e.count}` : undefined,
+        ariaLabel: `${e.kind} from ${graph.byId.get(e.source)!.label} to ${graph.byId.get(e.target)!.label}: ${e.count} calls, ${(e.errorRate * 100).toFixed(1)} % errors`,
+        style: { stroke: colour, strokeWidth: edgeWidth(e.count) },
+        markerEnd: { type: MarkerType.ArrowClosed, color: colour },
+        focusable: false,
+        data: e,
+      };
+    });
+    return { nodes, edges, byId: graph.byId };
   }, [agents.data, topology.data, selectedId]);
 
   const selected = selectedId ? byId.get(selectedId) : undefined;
