@@ -457,6 +457,15 @@ describe('web console (Chromium)', () => {
   });
 
   it('draws the A2A network: the chatted agent and the module agents as nodes, details on keyboard focus', async () => {
+    // One orchestrated task for the agent, so its node carries a task edge from the orchestrator.
+    model.respond({ text: 'Orchestrated answer.' });
+    const orchestrated = await api('POST', '/api/orchestrate', {
+      goal: 'answer a helpdesk question',
+      capabilities: ['helpdesk'],
+      agentIds: [agentId],
+      wait: true,
+    });
+    expect([orchestrated.status, orchestrated.body.status]).toEqual([201, 'succeeded']);
     await page.getByRole('link', { name: 'Network', exact: true }).click();
     await page.getByRole('heading', { name: 'A2A network' }).waitFor();
     const agentNode = page.locator(`.react-flow__node[data-id="agent:${agentId}"]`);
@@ -471,6 +480,11 @@ describe('web console (Chromium)', () => {
     await agentNode.focus();
     await page.keyboard.press('Enter');
     await page.getByTestId('node-details').getByRole('heading', { name: 'console-helper' }).waitFor();
+    await page
+      .getByTestId('node-details')
+      .getByRole('rowheader', { name: /orchestrator\s*task/ })
+      .waitFor();
+    expect(await page.locator(`.react-flow__edge[data-id="orchestrator|agent:${agentId}|task"]`).count()).toBe(1);
     // The graph refreshes itself every 5 s without losing the selection.
     await page.waitForTimeout(5_500);
     await page.getByTestId('node-details').getByRole('heading', { name: 'console-helper' }).waitFor();
