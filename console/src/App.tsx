@@ -14,6 +14,8 @@ const Traces = lazy(() => import('./pages/Traces'));
 const TraceDetail = lazy(() => import('./pages/TraceDetail'));
 const Knowledge = lazy(() => import('./pages/Knowledge'));
 const Tools = lazy(() => import('./pages/Tools'));
+const Sql = lazy(() => import('./pages/Sql'));
+const Network = lazy(() => import('./pages/Network'));
 const Admin = lazy(() => import('./pages/Admin'));
 
 type Page = LazyExoticComponent<ComponentType<{ params: Record<string, string> }>>;
@@ -28,6 +30,8 @@ const ROUTES: Array<[string, Page, string]> = [
   ['/traces/:id', TraceDetail, 'Trace'],
   ['/knowledge', Knowledge, 'Knowledge'],
   ['/tools', Tools, 'Tools'],
+  ['/sql', Sql, 'SQL'],
+  ['/network', Network, 'A2A network'],
   ['/admin', Admin, 'Administration'],
 ];
 const NAV: Array<[string, string]> = [
@@ -37,6 +41,8 @@ const NAV: Array<[string, string]> = [
   ['/traces', 'Traces'],
   ['/knowledge', 'Knowledge'],
   ['/tools', 'Tools'],
+  ['/sql', 'SQL'],
+  ['/network', 'Network'],
   ['/admin', 'Admin'],
 ];
 

@@ -205,7 +205,8 @@ describe('web console (Chromium)', () => {
     await page.getByRole('button', { name: 'Send' }).click();
     const answer = page.locator('.message.agent').last();
     await answer.filter({ hasText: 'nice to meet you' }).waitFor();
-    expect(await answer.getAttribute('data-state')).toBe('completed');
+    // The stream can finish the text a moment before the execute call settles the message.
+    await page.locator('.message.agent[data-state="completed"]').filter({ hasText: 'nice to meet you' }).waitFor();
     const partials: string[] = await page.evaluate(() => (globalThis as any).__partials);
     console.log(`chat: ${partials.length} streamed updates before completion, e.g. ${JSON.stringify(partials[0])}`);
     expect(partials.some((text) => text.includes('Hello') && !text.includes('nice to meet you.'))).toBe(true);
@@ -397,6 +398,98 @@ describe('web console (Chromium)', () => {
     await page.getByRole('rowheader', { name: 'apikey_created' }).first().waitFor();
     await expectAccessible('admin');
     await shot('admin');
+  });
+
+  it('browses a SQLite schema, validates, runs a query with paged rows and shows the EXPLAIN advice', async () => {
+    const { default: Database } = await import('better-sqlite3');
+    mkdirSync(join(dataDir, 'sqlite'), { recursive: true });
+    const db = new Database(join(dataDir, 'sqlite', 'console-shop.sqlite'));
+    db.exec('CREATE TABLE orders (id INTEGER PRIMARY KEY, customer TEXT NOT NULL, total REAL)');
+    const insert = db.prepare('INSERT INTO orders (customer, total) VALUES (?, ?)');
+    for (let i = 1; i <= 60; i++) insert.run(`customer-${i}`, i * 1.5);
+    db.close();
+    const connection = await api('POST', '/api/sql/connections', {
+      name: 'console-shop',
+      dialect: 'sqlite',
+      filePath: 'console-shop.sqlite',
+    });
+    expect(connection.status).toBe(201);
+    await page.getByRole('link', { name: 'SQL', exact: true }).click();
+    await page.getByRole('heading', { name: 'SQL', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'console-shop' }).click();
+    // The schema browser: the table, and its columns once opened.
+    const table = page.getByTestId('schema').locator('summary', { hasText: 'orders' });
+    await table.waitFor();
+    await table.click();
+    await page.getByTestId('schema').getByText('customer', { exact: true }).waitFor();
+    // Validation findings inline: a write on a read-only connection, and a statement that does not parse.
+    await page.locator('#sql-editor').fill('DELETE FROM orders');
+    await page.getByRole('button', { name: 'Validate' }).click();
+    await page.getByTestId('validation').locator('.finding').first().waitFor();
+    const findings = await page.getByTestId('validation').locator('.finding').allTextContents();
+    console.log(`sql: validation findings ${JSON.stringify(findings)}`);
+    await page.locator('#sql-editor').fill("SELECT id, customer, total FROM orders WHERE customer LIKE 'customer-%' ORDER BY id");
+    await page.getByRole('button', { name: 'Validate' }).click();
+    await page
+      .getByTestId('validation')
+      .getByText(/no findings/)
+      .waitFor();
+    // Run: 60 rows, 25 a page.
+    await page.getByRole('button', { name: 'Run' }).click();
+    await page.getByTestId('result').getByRole('cell', { name: 'customer-1', exact: true }).waitFor();
+    expect(await page.getByTestId('result').locator('tbody tr').count()).toBe(25);
+    await page.getByTestId('result').getByRole('button', { name: 'Next' }).click();
+    await page.getByTestId('result').getByRole('cell', { name: 'customer-26', exact: true }).waitFor();
+    // EXPLAIN advice for the same statement.
+    await page.getByRole('button', { name: 'Explain' }).click();
+    await page.getByTestId('advice').getByRole('heading', { name: 'EXPLAIN advice' }).waitFor();
+    console.log(`sql: advice ${JSON.stringify(await page.getByTestId('advice').locator('li > strong').allTextContents())}`);
+    // A failing statement shows the API's problem details.
+    await page.locator('#sql-editor').fill('SELECT nope FROM orders');
+    await page.getByRole('button', { name: 'Run' }).click();
+    await page.locator('.sql-main [role="alert"]').waitFor();
+    expect(await page.locator('.sql-main [role="alert"]').getAttribute('data-code')).toBeTruthy();
+    await page.locator('#sql-editor').fill('SELECT id, customer, total FROM orders ORDER BY id');
+    await page.getByRole('button', { name: 'Run' }).click();
+    await page.getByTestId('result').getByRole('cell', { name: 'customer-1', exact: true }).waitFor();
+    await expectAccessible('sql');
+    await shot('sql');
+  });
+
+  it('draws the A2A network: the chatted agent and the module agents as nodes, details on keyboard focus', async () => {
+    // One orchestrated task for the agent, so its node carries a task edge from the orchestrator.
+    model.respond({ text: 'Orchestrated answer.' });
+    const orchestrated = await api('POST', '/api/orchestrate', {
+      goal: 'answer a helpdesk question',
+      capabilities: ['helpdesk'],
+      agentIds: [agentId],
+      wait: true,
+    });
+    expect([orchestrated.status, orchestrated.body.status]).toEqual([201, 'succeeded']);
+    await page.getByRole('link', { name: 'Network', exact: true }).click();
+    await page.getByRole('heading', { name: 'A2A network' }).waitFor();
+    const agentNode = page.locator(`.react-flow__node[data-id="agent:${agentId}"]`);
+    await agentNode.waitFor();
+    expect(await agentNode.textContent()).toContain('console-helper');
+    await page.locator('.net-node[data-kind="module-agent"], .net-node[data-kind="module"]').first().waitFor();
+    const kinds = await page
+      .locator('.net-node')
+      .evaluateAll((els) => els.map((el) => `${el.getAttribute('data-kind')}:${el.getAttribute('data-label')}`));
+    console.log(`network: ${kinds.length} nodes ${JSON.stringify(kinds)}; ${await page.locator('.react-flow__edge').count()} edges`);
+    // Keyboard: focus the agent's node and press Enter; the side panel shows it.
+    await agentNode.focus();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('node-details').getByRole('heading', { name: 'console-helper' }).waitFor();
+    await page
+      .getByTestId('node-details')
+      .getByRole('rowheader', { name: /orchestrator\s*task/ })
+      .waitFor();
+    expect(await page.locator(`.react-flow__edge[data-id="orchestrator|agent:${agentId}|task"]`).count()).toBe(1);
+    // The graph refreshes itself every 5 s without losing the selection.
+    await page.waitForTimeout(5_500);
+    await page.getByTestId('node-details').getByRole('heading', { name: 'console-helper' }).waitFor();
+    await expectAccessible('network');
+    await shot('network');
   });
 
   it('refreshed the access token silently before it expired', async () => {
