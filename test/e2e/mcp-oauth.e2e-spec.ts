@@ -353,6 +353,23 @@ describe('MCP authorization (OAuth) and elicitation through the REST API, agains
     expect((await api('POST', '/api/tools/orders.whoami/execute', { arguments: {} })).body).toMatchObject({ ok: true });
   });
 
+  it('disconnecting forgets the tokens and closes the connection; authorizing again reuses the client registration', async () => {
+    const registrations = provider.clients.size;
+    const forgotten = await api('DELETE', '/api/mcp/servers/orders/authorization');
+    expect(forgotten.status).toBe(204);
+    const call = await api('POST', '/api/tools/orders.whoami/execute', { arguments: {} });
+    expect(call.status).toBe(409);
+    expect(call.body.error.code).toBe('MCP_AUTHORIZATION_REQUIRED');
+    expect((await api('GET', '/api/mcp/servers/orders')).body).toMatchObject({
+      status: 'needs_authorization',
+      authorization: { status: 'needs_authorization', authorizedUsers: 0 },
+    });
+    expect((await api('DELETE', '/api/mcp/servers/orders/authorization')).status).toBe(404);
+    await authorize('orders', 'alice');
+    expect((await api('POST', '/api/tools/orders.whoami/execute', { arguments: {} })).body).toMatchObject({ ok: true });
+    expect(provider.clients.size).toBe(registrations);
+  });
+
   it('the callback refuses a code issued for another PKCE challenge, another user, and a denied consent', async () => {
     // Someone else's browser presenting the admin's state: refused, and the state stays usable for the admin.
     const started = (await api('POST', '/api/mcp/servers/orders/authorize')).body;

@@ -2579,6 +2579,20 @@ export function updateMcpServer(id: string, updateMcpServerDto: UpdateMcpServerD
     }));
 }
 /**
+ * Disconnect: forget the OAuth tokens of a server (shared: needs tools:write; per-user: your own) and close its connection; the client registration is kept for the next authorization
+ */
+export function forgetMcpAuthorization(id: string, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 204;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/mcp/servers/${encodeURIComponent(id)}/authorization`, {
+        ...opts,
+        method: "DELETE"
+    });
+}
+/**
  * Start OAuth authorization of a server (shared: needs tools:write; per-user: for yourself). Open authorizationUrl in a browser; the authorization server returns to /api/mcp/oauth/callback
  */
 export function authorizeMcpServer(id: string, opts?: Oazapfts.RequestOpts) {

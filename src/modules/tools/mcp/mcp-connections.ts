@@ -218,6 +218,12 @@ export class McpConnections {
     );
   }
 
+  /** Closes a connection whose authorization was withdrawn: it waits, as needs_authorization, for a new one. */
+  async requireAuthorization(key: string): Promise<void> {
+    const connection = this.connections.get(key);
+    if (connection) await this.needsAuthorization(connection);
+  }
+
   /** Runs a request; when the SDK gives up on authorization mid-session, the connection waits for a person. */
   private async authorized<T>(key: string, request: () => Promise<T>): Promise<T> {
     try {

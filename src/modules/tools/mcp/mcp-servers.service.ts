@@ -227,6 +227,27 @@ export class McpServersService implements OnApplicationBootstrap, OnApplicationS
     return { ...started, status: 'authorized' };
   }
 
+  /**
+   * Disconnects an account from an OAuth server: its tokens are forgotten (a shared server's by someone with
+   * tools:write, a per-user server's by each user for themselves) and its connection closed; calls then answer
+   * MCP_AUTHORIZATION_REQUIRED until someone authorizes again.
+   */
+  async forgetAuthorization(id: string, principal: Principal): Promise<void> {
+    const server = await this.get(id);
+    if (server.transport === 'stdio' || !server.url)
+      throw new ToolsError(ToolsErrorCode.SERVER_INVALID, 'Only Streamable HTTP and SSE servers use OAuth authorization');
+    if (!server.perUser && !can(principal, 'tools:write'))
+      throw new ToolsError(ToolsErrorCode.TOOL_FORBIDDEN, 'Disconnecting a shared MCP server needs permission tools:write');
+    const userId = server.perUser ? principal.id : SERVER_LEVEL;
+    if (!(await this.oauth.forget(server.id, userId)))
+      throw new ToolsError(ToolsErrorCode.SERVER_NOT_FOUND, `No authorization of MCP server ${server.name} to forget`);
+    await this.connections.requireAuthorization(this.keyOf(server, server.perUser ? principal.id : undefined));
+    if (!server.perUser) {
+      await this.servers.update(server.id, { status: 'needs_authorization', lastError: 'Authorization was removed' });
+      await this.registry.setServerHealth(server.id, 'unhealthy');
+    }
+  }
+
   /** After a consent completed: reconnect with the new tokens and discover. */
   async afterAuthorization(serverId: string, userId: string): Promise<McpServerDto> {
     const server = await this.get(serverId);

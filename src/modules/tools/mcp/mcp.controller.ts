@@ -97,6 +97,18 @@ export class McpController {
     return this.servers.authorize(id, principal);
   }
 
+  @Delete('servers/:id/authorization')
+  @HttpCode(204)
+  @RequirePermission('tools:execute')
+  @ApiOperation({
+    summary:
+      'Disconnect: forget the OAuth tokens of a server (shared: needs tools:write; per-user: your own) and close its connection; the client registration is kept for the next authorization',
+  })
+  @ApiNoContentResponse()
+  async forgetMcpAuthorization(@RefParam() id: string, @CurrentPrincipal() principal: Principal): Promise<void> {
+    await this.servers.forgetAuthorization(id, principal);
+  }
+
   @Get('oauth/callback')
   @Public()
   @ApiOperation({

@@ -4,7 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { OAuthClientInformationMixed, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import type { FetchLike } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { In, type Repository } from 'typeorm';
+import { In, IsNull, Not, type Repository } from 'typeorm';
 import type { Env } from '@libs/config';
 import { isUniqueViolation } from '@libs/database';
 import { loadSecretBox, type SecretBox } from '@libs/crypto';
@@ -246,6 +246,29 @@ export class McpOAuthService {
       });
     }
     return out;
+  }
+
+  /**
+   * Forgets one account's tokens for a server (a person disconnecting it), keeping the client registration and the
+   * discovered metadata so authorizing again needs no new registration.
+   */
+  async forget(serverId: string, userId: string): Promise<boolean> {
+    const result = await this.credentials.update(
+      { serverId, userId, tokensSealed: Not(IsNull()) },
+      {
+        tokensSealed: null,
+        tokenExpiresAt: null,
+        grantedScope: null,
+        verifierSealed: null,
+        stateHash: null,
+        stateUserId: null,
+        stateExpiresAt: null,
+        authorizedAt: null,
+        lastError: null,
+        status: 'needs_authorization',
+      },
+    );
+    return (result.affected ?? 0) > 0;
   }
 
   async remove(serverId: string): Promise<void> {
