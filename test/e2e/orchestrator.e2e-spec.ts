@@ -10,6 +10,7 @@ import { createApp } from 'src/app.factory';
 import { FakeOpenAi } from 'test/fixtures/fake-openai';
 import { startSdkPeer, transformingExecutor } from 'test/fixtures/sdk-a2a-peer';
 import { loginOverHttp, TEST_ADMIN } from 'test/utils/auth';
+import { eventually } from 'test/utils/eventually';
 import { tmpDataDir } from 'test/utils/services';
 
 jest.setTimeout(120_000);
@@ -275,6 +276,44 @@ describe('orchestrator: sessions, planner, router, re-planning, broadcast, coord
     expect((await api('POST', `/api/orchestrate/${other.id}/cancel`)).body.status).toBe('canceled');
     expect((await api('POST', `/api/orchestrate/${other.id}/cancel`)).status).toBe(409);
     peerA.release();
+  });
+
+  it('lists sessions newest first, by status and by page, each with the trace it started in', async () => {
+    const all = await api('GET', '/api/orchestrate?limit=200');
+    expect(all.status).toBe(200);
+    expect(all.body.total).toBe(all.body.items.length);
+    const created = all.body.items.map((s: Json) => s.createdAt);
+    expect(created).toEqual([...created].sort().reverse());
+    const stopped = all.body.items.find((s: Json) => s.goal === 'stop me');
+    expect(stopped).toMatchObject({ status: 'canceled', tasks: 1, agents: ['peer-a'], replans: 0 });
+    expect(stopped.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect((await api('GET', `/api/orchestrate/${stopped.id}`)).body.traceId).toBe(stopped.traceId);
+    // The trace holds the request that started the session, which names the session and the run it launched.
+    const trace = await eventually(
+      () => api('GET', `/api/traces/${stopped.traceId}`),
+      (r) => r.status === 200,
+    );
+    expect(trace.body.roots[0].name).toBe('POST /api/orchestrate');
+    const bySession = await eventually(
+      () => api('GET', `/api/traces?sessionId=${stopped.id}`),
+      (r) => r.body.items?.length > 0,
+    );
+    expect(bySession.body.items.map((t: Json) => t.traceId)).toEqual([stopped.traceId]);
+    const session = (await api('GET', `/api/orchestrate/${stopped.id}`)).body;
+    const byRun = await api('GET', `/api/traces?runId=${session.runId}`);
+    expect(byRun.body.items.map((t: Json) => t.traceId)).toContain(stopped.traceId);
+
+    const canceled = await api('GET', '/api/orchestrate?status=canceled');
+    expect(canceled.body.items.length).toBeGreaterThan(0);
+    expect(canceled.body.items.every((s: Json) => s.status === 'canceled')).toBe(true);
+    expect(canceled.body.total).toBe(all.body.items.filter((s: Json) => s.status === 'canceled').length);
+    const page = await api('GET', '/api/orchestrate?limit=2&offset=2');
+    expect(page.body.total).toBe(all.body.total);
+    expect(page.body.items.map((s: Json) => s.createdAt)).toEqual(created.slice(2, 4));
+    for (const bad of ['status=done', 'limit=0', 'limit=201', 'offset=-1', 'colour=red']) {
+      const res = await api('GET', `/api/orchestrate?${bad}`);
+      expect([bad, res.status, res.body.code]).toEqual([bad, 400, 'VALIDATION_FAILED']);
+    }
   });
 
   describe('broadcast', () => {

@@ -847,6 +847,22 @@ export type UpdateModelProviderDtoWrite = {
     /** USD per million output tokens */
     outputCostPerMTok?: number;
 };
+export type SessionSummaryDto = {
+    agents: string[];
+    createdAt: string;
+    goal: string;
+    id: string;
+    replans: number;
+    status: "planning" | "running" | "succeeded" | "failed" | "canceled";
+    tasks: number;
+    tokensUsed: number;
+    traceId: string | null;
+    updatedAt: string;
+};
+export type SessionListDto = {
+    items: SessionSummaryDto[];
+    total: number;
+};
 export type BudgetDto = {
     maxReplans?: number;
     maxSteps?: number;
@@ -901,6 +917,7 @@ export type SessionResponseDto = {
     runId: string | null;
     status: "planning" | "running" | "succeeded" | "failed" | "canceled";
     tokensUsed: number;
+    traceId: string | null;
     updatedAt: string;
     workflowId: string | null;
 };
@@ -2720,6 +2737,25 @@ export function updateModelProvider(id: string, updateModelProviderDto: UpdateMo
         method: "PUT",
         body: updateModelProviderDto
     }));
+}
+export function listOrchestrations({ limit, offset, status }: {
+    limit?: number;
+    offset?: number;
+    status?: "planning" | "running" | "succeeded" | "failed" | "canceled";
+} = {}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: SessionListDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/orchestrate${QS.query(QS.explode({
+        limit,
+        offset,
+        status
+    }))}`, {
+        ...opts
+    });
 }
 export function startOrchestration(startSessionDto: StartSessionDto, opts?: Oazapfts.RequestOpts) {
     return oazapfts.fetchJson<{

@@ -1,11 +1,20 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Expensive, RequirePermission } from 'src/core/auth/auth.decorators';
 import type { Principal } from 'src/core/auth/permissions';
 import { UuidParam } from 'src/core/id-params';
 import { CoordinationService } from './coordination.service';
 import { CoordinateDto, CoordinationResultDto } from './dto/coordination.dto';
-import { AssignedAgentDto, SessionResponseDto, StartSessionDto, toAssignedAgent, toSessionResponse } from './dto/session.dto';
+import {
+  AssignedAgentDto,
+  SessionListDto,
+  SessionListQueryDto,
+  SessionResponseDto,
+  StartSessionDto,
+  toAssignedAgent,
+  toSessionResponse,
+  toSessionSummary,
+} from './dto/session.dto';
 import { SessionsService } from './sessions.service';
 
 @ApiTags('orchestrator')
@@ -25,6 +34,16 @@ export class OrchestratorController {
     const { wait, waitMs, ...request } = dto;
     const session = await this.sessions.start(request, principal);
     return this.view(wait ? await this.sessions.waitFor(session.id, waitMs ?? 60_000) : session);
+  }
+
+  /** Sessions newest first, optionally of one status: goal, status, plan size, assigned agents, tokens, trace. */
+  @Get('api/orchestrate')
+  @RequirePermission('orchestrator:read')
+  @ApiOkResponse({ type: SessionListDto })
+  async listOrchestrations(@Query() query: SessionListQueryDto): Promise<SessionListDto> {
+    const [sessions, total] = await this.sessions.list(query);
+    const assignments = await this.sessions.assignmentsOf(sessions.map((s) => s.id));
+    return { items: sessions.map((s) => toSessionSummary(s, assignments.get(s.id) ?? [])), total };
   }
 
   /** Status, plan with per-task progress, ledgers, results and what the orchestrator spent. */

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { In, MoreThanOrEqual, Not, type DataSource, type EntityManager } from 'typeorm';
 import { A2aMessageEntity } from '@libs/bus';
 import { BroadcastEntity } from './entities/broadcast.entity';
-import { OrchestrationSessionEntity } from './entities/orchestration-session.entity';
+import { OrchestrationSessionEntity, type SessionStatus } from './entities/orchestration-session.entity';
 import { TaskAssignmentEntity } from './entities/task-assignment.entity';
 
 export interface AgentRecord {
@@ -42,6 +42,20 @@ export class OrchestratorRepository {
 
   findSession(id: string): Promise<OrchestrationSessionEntity | null> {
     return this.m.findOneBy(OrchestrationSessionEntity, { id });
+  }
+
+  listSessions(filter: { status?: SessionStatus; limit: number; offset: number }): Promise<[OrchestrationSessionEntity[], number]> {
+    return this.m.findAndCount(OrchestrationSessionEntity, {
+      where: filter.status ? { status: filter.status } : {},
+      order: { createdAt: 'DESC', id: 'DESC' },
+      take: filter.limit,
+      skip: filter.offset,
+    });
+  }
+
+  assignmentsOfSessions(sessionIds: string[]): Promise<TaskAssignmentEntity[]> {
+    if (!sessionIds.length) return Promise.resolve([]);
+    return this.m.find(TaskAssignmentEntity, { where: { sessionId: In(sessionIds) }, order: { createdAt: 'ASC' } });
   }
 
   findSessionByRun(runId: string): Promise<OrchestrationSessionEntity | null> {

@@ -1,10 +1,11 @@
 import { EventEmitter } from 'node:events';
 import { Inject, Injectable } from '@nestjs/common';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { Bus } from '@libs/bus';
 import type { Env } from '@libs/config';
 import type { BusPrincipal, ParamsOf, ResultOf } from '@libs/contracts';
 import { ENV } from 'src/core/env.token';
-import type { OrchestrationSessionEntity } from './entities/orchestration-session.entity';
+import type { OrchestrationSessionEntity, SessionStatus } from './entities/orchestration-session.entity';
 import type { TaskAssignmentEntity } from './entities/task-assignment.entity';
 import { OrchestratorRepository } from './orchestrator.repository';
 import { OrchestratorError, OrchestratorErrorCode } from './orchestrator.errors';
@@ -64,9 +65,12 @@ export class SessionsService {
   async start(request: SessionRequest, principal?: BusPrincipal): Promise<OrchestrationSessionEntity> {
     const budget = { ...DEFAULT_BUDGET, ...request.budget };
     const model = request.model ?? this.defaultModel();
+    // The trace the session starts in (its planning, routing and run launch): kept so the session links to it.
+    const span = trace.getActiveSpan();
+    const traceId = span && isSpanContextValid(span.spanContext()) ? span.spanContext().traceId : undefined;
     const session = await this.repository.createSession({
       goal: request.goal,
-      request: JSON.stringify({ ...request, budget, model }),
+      request: JSON.stringify({ ...request, budget, model, traceId }),
       status: 'planning',
       ledger: JSON.stringify({
         facts: [],
@@ -75,6 +79,7 @@ export class SessionsService {
       }),
       principal: principal ? JSON.stringify(principal) : null,
     });
+    span?.setAttribute('session.id', session.id);
     try {
       await this.planAndRun(session, request, budget, model, principal);
     } catch (error) {
@@ -150,6 +155,18 @@ export class SessionsService {
       routings.set(task.id, routing);
     }
     return routings;
+  }
+
+  /** A page of sessions, newest first, optionally of one status. */
+  list(filter: { status?: SessionStatus; limit: number; offset: number }): Promise<[OrchestrationSessionEntity[], number]> {
+    return this.repository.listSessions(filter);
+  }
+
+  /** Assignments of many sessions at once (a list page's agents), by session id. */
+  async assignmentsOf(ids: string[]): Promise<Map<string, TaskAssignmentEntity[]>> {
+    const byId = new Map<string, TaskAssignmentEntity[]>(ids.map((id) => [id, []]));
+    for (const a of await this.repository.assignmentsOfSessions(ids)) byId.get(a.sessionId)?.push(a);
+    return byId;
   }
 
   async get(id: string): Promise<OrchestrationSessionEntity> {

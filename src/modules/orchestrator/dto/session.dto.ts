@@ -4,6 +4,7 @@ import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
+  IsIn,
   IsInt,
   IsOptional,
   IsString,
@@ -15,7 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import type { ResultOf } from '@libs/contracts';
-import type { OrchestrationSessionEntity } from 'src/modules/orchestrator/entities/orchestration-session.entity';
+import { SESSION_STATUSES, type OrchestrationSessionEntity } from 'src/modules/orchestrator/entities/orchestration-session.entity';
 import type { TaskAssignmentEntity } from 'src/modules/orchestrator/entities/task-assignment.entity';
 
 export class ModelRefDto {
@@ -92,8 +93,36 @@ export class SessionResponseDto {
   /** Model tokens the orchestrator spent planning (the agents' own usage is on their runs). */
   @ApiProperty() tokensUsed: number;
   @ApiProperty({ type: 'object', additionalProperties: true }) budget: Record<string, unknown>;
+  /** The trace the session started in (planning, routing, the run's launch); null when none was active. */
+  @ApiProperty({ nullable: true, type: String }) traceId: string | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
+}
+
+export class SessionListQueryDto {
+  @ApiPropertyOptional({ enum: SESSION_STATUSES }) @IsOptional() @IsIn(SESSION_STATUSES) status?: (typeof SESSION_STATUSES)[number];
+  @ApiPropertyOptional({ default: 20, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit: number = 20;
+  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(100_000) offset: number = 0;
+}
+
+export class SessionSummaryDto {
+  @ApiProperty() id: string;
+  @ApiProperty() goal: string;
+  @ApiProperty({ enum: SESSION_STATUSES }) status: string;
+  /** Tasks in the current plan. */
+  @ApiProperty() tasks: number;
+  /** Names of the agents currently assigned, in plan order, each once. */
+  @ApiProperty({ type: [String] }) agents: string[];
+  @ApiProperty() replans: number;
+  @ApiProperty() tokensUsed: number;
+  @ApiProperty({ nullable: true, type: String }) traceId: string | null;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+}
+
+export class SessionListDto {
+  @ApiProperty({ type: [SessionSummaryDto] }) items: SessionSummaryDto[];
+  @ApiProperty() total: number;
 }
 
 export class AssignedAgentDto {
@@ -139,6 +168,7 @@ export function toSessionResponse(
     replans: session.replans,
     tokensUsed: session.tokensUsed,
     budget: (JSON.parse(session.request) as { budget: Record<string, unknown> }).budget,
+    traceId: traceIdOf(session),
     createdAt: session.createdAt.toISOString(),
     updatedAt: session.updatedAt.toISOString(),
   };
@@ -156,4 +186,25 @@ export function toAssignedAgent(a: TaskAssignmentEntity): AssignedAgentDto {
     latencyMs: a.latencyMs,
     error: a.error,
   };
+}
+
+export function toSessionSummary(session: OrchestrationSessionEntity, assignments: TaskAssignmentEntity[]): SessionSummaryDto {
+  const tasks = JSON.parse(session.plan ?? '[]') as unknown[];
+  return {
+    id: session.id,
+    goal: session.goal,
+    status: session.status,
+    tasks: tasks.length,
+    agents: [...new Set(assignments.filter((a) => a.state !== 'replaced').map((a) => a.agentName))],
+    replans: session.replans,
+    tokensUsed: session.tokensUsed,
+    traceId: traceIdOf(session),
+    createdAt: session.createdAt.toISOString(),
+    updatedAt: session.updatedAt.toISOString(),
+  };
+}
+
+/** Sessions started before trace ids were kept have none. */
+function traceIdOf(session: OrchestrationSessionEntity): string | null {
+  return (JSON.parse(session.request) as { traceId?: string }).traceId ?? null;
 }

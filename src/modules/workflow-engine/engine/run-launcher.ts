@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { trace } from '@opentelemetry/api';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { randomUUID } from 'node:crypto';
@@ -48,6 +49,8 @@ export class RunLauncher {
   async launch(request: LaunchRequest): Promise<string> {
     const prepared = await this.prepare(request);
     await this.repository.createRun(prepared.run, prepared.events, prepared.run.createdAt);
+    // The span that launched the run names it, so GET /api/traces?runId= finds where the run started.
+    trace.getActiveSpan()?.setAttribute('workflow.run.id', prepared.run.id);
     this.onLaunched?.();
     return prepared.run.id;
   }
