@@ -8,6 +8,10 @@ import { SignIn } from './pages/SignIn';
 const Home = lazy(() => import('./pages/Home'));
 const Agents = lazy(() => import('./pages/Agents'));
 const AgentChat = lazy(() => import('./pages/AgentChat'));
+const AgentEdit = lazy(() => import('./pages/AgentEdit'));
+const AgentRuns = lazy(() => import('./pages/AgentRuns'));
+const Orchestration = lazy(() => import('./pages/Orchestration'));
+const OrchestrationSession = lazy(() => import('./pages/OrchestrationSession'));
 const Workflows = lazy(() => import('./pages/Workflows'));
 const WorkflowDesigner = lazy(() => import('./pages/WorkflowDesigner'));
 const Traces = lazy(() => import('./pages/Traces'));
@@ -23,6 +27,10 @@ const ROUTES: Array<[string, Page, string]> = [
   ['/', Home, 'Home'],
   ['/agents', Agents, 'Agents'],
   ['/agents/:id', AgentChat, 'Agent'],
+  ['/agents/:id/edit', AgentEdit, 'Edit agent'],
+  ['/agents/:id/runs', AgentRuns, 'Agent runs'],
+  ['/orchestration', Orchestration, 'Orchestration'],
+  ['/orchestration/:id', OrchestrationSession, 'Orchestration session'],
   ['/workflows', Workflows, 'Workflows'],
   ['/workflows/new', WorkflowDesigner, 'New workflow'],
   ['/workflows/:id', WorkflowDesigner, 'Workflow'],
@@ -37,6 +45,7 @@ const ROUTES: Array<[string, Page, string]> = [
 const NAV: Array<[string, string]> = [
   ['/', 'Home'],
   ['/agents', 'Agents'],
+  ['/orchestration', 'Orchestration'],
   ['/workflows', 'Workflows'],
   ['/traces', 'Traces'],
   ['/knowledge', 'Knowledge'],

@@ -66,7 +66,7 @@ export default function AgentChat({ params }: { params: Record<string, string> }
   return (
     <section aria-labelledby="chat-title" className="chat">
       <p>
-        <Link to="/agents">← Agents</Link>
+        <Link to="/agents">← Agents</Link> · <Link to={`/agents/${id}/edit`}>Edit</Link> · <Link to={`/agents/${id}/runs`}>Runs</Link>
       </p>
       <h1 id="chat-title">{agent.data?.name ?? 'Agent'}</h1>
       <ProblemAlert problem={agent.problem} />

@@ -6,8 +6,21 @@ import { Pager, ProblemAlert, useLoad } from '../lib/ui';
 
 const LIMIT = 25;
 
+// Other pages link here with a filter: /traces?agentId=, ?runId= (a workflow run or A2A task), ?sessionId=.
+const fromUrl = () => {
+  const params = new URLSearchParams(window.location.search);
+  return {
+    name: '',
+    module: '',
+    status: '',
+    agentId: params.get('agentId') ?? '',
+    runId: params.get('runId') ?? '',
+    sessionId: params.get('sessionId') ?? '',
+  };
+};
+
 export default function Traces() {
-  const [draft, setDraft] = useState({ name: '', module: '', status: '', agentId: '' });
+  const [draft, setDraft] = useState(fromUrl);
   const [query, setQuery] = useState(draft);
   const [offset, setOffset] = useState(0);
   const list = useLoad(
@@ -17,6 +30,8 @@ export default function Traces() {
           name: query.name || undefined,
           $module: query.module || undefined,
           agentId: query.agentId || undefined,
+          runId: query.runId || undefined,
+          sessionId: query.sessionId || undefined,
           status: (query.status || undefined) as never,
           limit: LIMIT,
           offset,
@@ -47,6 +62,14 @@ export default function Traces() {
         <label>
           Agent id
           <input value={draft.agentId} onChange={(e) => setDraft({ ...draft, agentId: e.target.value })} />
+        </label>
+        <label>
+          Run or task id
+          <input value={draft.runId} onChange={(e) => setDraft({ ...draft, runId: e.target.value })} />
+        </label>
+        <label>
+          Session id
+          <input value={draft.sessionId} onChange={(e) => setDraft({ ...draft, sessionId: e.target.value })} />
         </label>
         <label>
           Status

@@ -21,6 +21,7 @@ import { memo, useCallback, useEffect, useMemo, useRef, useState, type DragEvent
 import type { PlatformApi } from '@agentic/sdk';
 import { api, call, readEventStream, toProblem, type ProblemDetails } from '../lib/api';
 import { Link } from '../lib/router';
+import { TraceLink } from '../lib/trace-link';
 import { ProblemAlert, useLoad } from '../lib/ui';
 import {
   connectionIssue,
@@ -77,6 +78,7 @@ function WorkflowDesigner({ workflowId: initialId }: { workflowId?: string }) {
   const [notice, setNotice] = useState('');
   const [problem, setProblem] = useState<ProblemDetails | null>(null);
   const [runStatus, setRunStatus] = useState<string | null>(null);
+  const [runId, setRunId] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const flow = useReactFlow();
   const abort = useRef<AbortController | null>(null);
@@ -192,6 +194,7 @@ function WorkflowDesigner({ workflowId: initialId }: { workflowId?: string }) {
       const id = await save();
       if (!id) return;
       const started = await call<PlatformApi.RunStartedDto>(api.executeWorkflow(id, { input: {} }));
+      setRunId(started.runId);
       setNodes((all) => all.map((n) => ({ ...n, data: { ...n.data, status: 'pending' } })));
       setRunStatus(started.status);
       abort.current?.abort();
@@ -240,6 +243,7 @@ function WorkflowDesigner({ workflowId: initialId }: { workflowId?: string }) {
             Run {shown(runStatus)}
           </span>
         ) : null}
+        {runId ? <TraceLink runId={runId} label="Trace of the run" /> : null}
       </div>
       <p role="status" aria-live="polite" className="muted small" data-testid="designer-notice">
         {notice}
