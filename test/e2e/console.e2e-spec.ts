@@ -281,6 +281,13 @@ describe('web console (Chromium)', () => {
       ['transform_3', ['transform_2']],
     ]);
     expect(saved.body.definition.steps[2]).toMatchObject({ name: 'finish', expression: '{ "done": true }' });
+    // Jump to the trace the run was launched in: the designer's POST that started it.
+    await page.getByRole('link', { name: 'Trace of the run' }).click();
+    await page.waitForURL(/\/traces\/[0-9a-f]{32}$/);
+    await page.locator('.waterfall li').first().waitFor();
+    expect(await page.locator('.waterfall li').first().textContent()).toContain(`POST /api/workflows/:id/execute`);
+    await page.goBack();
+    await page.getByRole('heading', { name: `Workflow ${saved.body.name}` }).waitFor();
     await page.getByRole('link', { name: '← Workflows' }).click();
     await page.getByRole('link', { name: saved.body.name }).waitFor();
     await expectAccessible('workflows');
@@ -353,6 +360,147 @@ describe('web console (Chromium)', () => {
     expect(await page.locator('.waterfall li').count()).toBeGreaterThan(1);
     await expectAccessible('trace');
     await shot('trace');
+  });
+
+  it('starts an orchestration session from its page and shows the plan graph, ledger, routing scores and trace', async () => {
+    // A second agent with the same skill, so the router weighs two candidates for each task.
+    const backup = await api('POST', '/api/agents', {
+      name: 'console-backup',
+      brain: 'echo',
+      description: 'Echoes helpdesk questions',
+      skills: [{ id: 'helpdesk', name: 'helpdesk', description: 'Does helpdesk work', tags: ['helpdesk'] }],
+    });
+    expect(backup.status).toBe(201);
+    model.respond(
+      {
+        text: JSON.stringify({
+          facts: ['the customer is on the pro plan'],
+          guesses: ['the invoice is from May'],
+          tasks: [
+            { id: 'triage', title: 'Triage', instructions: 'Sort the question', capability: 'helpdesk' },
+            { id: 'reply', title: 'Reply', instructions: 'Answer it', capability: 'helpdesk', dependsOn: ['triage'] },
+          ],
+        }),
+      },
+      { text: 'Orchestrated step answer.' },
+      { text: 'Orchestrated step answer.' },
+    );
+    await page.getByRole('link', { name: 'Orchestration', exact: true }).click();
+    await page.getByRole('heading', { name: 'Start a session' }).waitFor();
+    await page.getByLabel('Goal').fill('Explain the May invoice to a pro customer');
+    await page.getByLabel('Planner model id').fill('planner');
+    await expectAccessible('orchestration');
+    await page.getByRole('button', { name: 'Start session' }).click();
+    await page.getByRole('heading', { name: 'Session', exact: true }).waitFor();
+    const sessionId = page.url().split('/').pop()!;
+    // The page refreshes itself while the session runs, until it has succeeded.
+    await page.locator('[data-testid="session-status"][data-status="succeeded"]').waitFor({ timeout: 60_000 });
+    const nodes = page.locator('.plan-node');
+    await page.locator('.plan-node[data-task="reply"][data-state="succeeded"]').waitFor();
+    expect(await nodes.evaluateAll((els) => els.map((el) => `${el.getAttribute('data-task')}:${el.getAttribute('data-state')}`))).toEqual([
+      'triage:succeeded',
+      'reply:succeeded',
+    ]);
+    expect(await page.locator('.plan-canvas .react-flow__edge').count()).toBe(1);
+    const ledger = page.getByTestId('ledger');
+    await ledger.getByText('the customer is on the pro plan').waitFor();
+    await ledger.getByText('the invoice is from May').waitFor();
+    await ledger.getByText('plan.made').waitFor();
+    // Routing: each task names its agent and every candidate with its score, the winner marked.
+    const routing = page.getByTestId('routing');
+    await routing.getByRole('heading', { name: /Triage →/ }).waitFor();
+    const assigned = (await api('GET', `/api/sessions/${sessionId}/agents`)).body as unknown as Json[];
+    expect(assigned.map((a) => a.taskId)).toEqual(['triage', 'reply']);
+    for (const a of assigned) {
+      const table = routing.getByRole('table', { name: `Candidates for task ${a.role}, best first` });
+      const names = await table.locator('tbody th').allTextContents();
+      expect(names.map((n) => n.replace(' (chosen)', '')).sort()).toEqual(['console-backup', 'console-helper']);
+      expect(names[0]).toBe(`${a.agentName} (chosen)`);
+      const totals = (await table.getByTestId('score-total').allTextContents()).map(Number);
+      expect(totals[0]).toBe(a.score.chosen.total);
+      expect(totals[0]).toBeGreaterThanOrEqual(totals[1]);
+    }
+    await expectAccessible('orchestration-session');
+    await shot('orchestration-session');
+    // The list has it, newest first.
+    await page.getByRole('link', { name: '← Orchestration' }).click();
+    const row = page.locator('tbody tr').first();
+    await row.getByRole('link', { name: 'Explain the May invoice to a pro customer' }).waitFor();
+    expect(await row.locator('.status').textContent()).toBe('succeeded');
+    await shot('orchestration');
+    // And its trace: the request that planned, routed and launched it.
+    await row.getByRole('link').click();
+    await page.getByRole('link', { name: 'Open trace' }).click();
+    await page.waitForURL(/\/traces\/[0-9a-f]{32}$/);
+    await page.locator('.waterfall li').first().waitFor();
+    expect(await page.locator('.waterfall li').first().textContent()).toContain('POST /api/orchestrate');
+    expect(page.url().split('/').pop()).toBe((await api('GET', `/api/orchestrate/${sessionId}`)).body.traceId);
+  });
+
+  it('edits the chatted agent beside a live preview of its A2A card, then publishes it', async () => {
+    await page.goto(`${platform.url}/agents/${agentId}`);
+    await page.getByRole('link', { name: 'Edit', exact: true }).click();
+    await page.getByRole('heading', { name: 'Edit console-helper' }).waitFor();
+    const preview = page.getByTestId('card-preview');
+    const published = page.getByTestId('card-saved');
+    await published.filter({ hasText: '"name": "console-helper"' }).waitFor();
+    const before = JSON.parse((await published.textContent())!) as Json;
+    expect(before.description).toBe('Answers console questions');
+    // Before any change the preview is the published card, but for the version the save will bring.
+    const untouched = JSON.parse((await preview.textContent())!) as Json;
+    expect(untouched.version).toBe(before.version.replace(/\+(\d+)$/, (_: string, n: string) => `+${Number(n) + 1}`));
+    expect({ ...untouched, version: before.version }).toEqual(before);
+    // Typing changes the preview at once; the published card stays as it was.
+    await page.getByLabel('Description').fill('Answers console and billing questions');
+    const skills = page.getByLabel('Skills');
+    await skills.fill(`${await skills.inputValue()}\nbilling: Explains invoices #billing #finance`);
+    await preview.filter({ hasText: 'Explains invoices' }).waitFor();
+    const draft = JSON.parse((await preview.textContent())!) as Json;
+    expect(draft.description).toBe('Answers console and billing questions');
+    expect(draft.skills.map((s: Json) => [s.id, s.tags])).toEqual([
+      ['helpdesk', ['helpdesk']],
+      ['billing', ['billing', 'finance']],
+    ]);
+    expect(draft.supportedInterfaces).toEqual(before.supportedInterfaces);
+    expect(JSON.parse((await published.textContent())!)).toEqual(before);
+    await expectAccessible('agent-edit');
+    await shot('agent-edit');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /Saved as version \d+/ })
+      .waitFor();
+    await published.filter({ hasText: 'Explains invoices' }).waitFor();
+    // The published card is the preview the form showed, version included.
+    expect(JSON.parse((await published.textContent())!)).toEqual(draft);
+    const saved = (await api('GET', `/api/agents/${agentId}`)).body;
+    expect(saved.description).toBe('Answers console and billing questions');
+    expect(saved.skills.map((s: Json) => s.id)).toEqual(['helpdesk', 'billing']);
+    expect(saved.model).toEqual({ provider: 'local', modelId: 'fake-model' });
+  });
+
+  it("lists the agent's runs with steps, tokens and cost, and opens a run's trace", async () => {
+    await page.getByRole('link', { name: 'Runs', exact: true }).click();
+    await page.getByRole('heading', { name: 'Runs of console-helper' }).waitFor();
+    const executions = (await api('GET', `/api/agents/${agentId}/executions`)).body as unknown as Json[];
+    // The chat is the agent's first run (the orchestrated tasks came after it).
+    const chat = executions.at(-1)!;
+    expect(chat.inputTokens).toBeGreaterThan(0);
+    const row = page.locator(`tr[data-task-id="${chat.taskId}"]`);
+    await row.waitFor();
+    expect(await page.getByTestId('agent-runs').locator('tbody tr').count()).toBe(executions.length);
+    expect(await row.getByTestId('run-tokens').textContent()).toBe(`${chat.inputTokens}/${chat.outputTokens}`);
+    await row.getByText(/\d+ steps?/).click();
+    await row.locator('details li').first().waitFor();
+    expect(await row.locator('details li').first().textContent()).toMatch(/^model/);
+    await expectAccessible('agent-runs');
+    await shot('agent-runs');
+    await row.getByRole('link', { name: 'Trace' }).click();
+    await page.waitForURL(/\/traces\/[0-9a-f]{32}$/);
+    await page.locator('.waterfall li').filter({ hasText: 'invoke_agent console-helper' }).first().waitFor();
+    const traceId = page.url().split('/').pop()!;
+    const trace = (await api('GET', `/api/traces?runId=${chat.taskId}`)).body;
+    expect(trace.items[0].traceId).toBe(traceId);
   });
 
   it('creates a collection, uploads a document and searches it three ways side by side', async () => {

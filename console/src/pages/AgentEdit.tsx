@@ -88,7 +88,8 @@ export default function AgentEdit({ params }: { params: Record<string, string> }
           description: form.description,
           instructions: form.instructions,
           skills,
-          model: form.provider && form.modelId ? { provider: form.provider, modelId: form.modelId } : undefined,
+          // Parameters (temperature...) are not on this form: keep them.
+          model: form.provider && form.modelId ? { ...a.model, provider: form.provider, modelId: form.modelId } : undefined,
           tools: form.tools,
           knowledge: form.knowledge,
           sqlConnections: form.sqlConnections,
