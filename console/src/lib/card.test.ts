@@ -6,7 +6,7 @@ const saved = {
   description: 'Old words',
   version: '0.1.0+3',
   supportedInterfaces: [{ url: 'http://x/a2a/agents/1', protocolBinding: 'JSONRPC', protocolVersion: '1.0' }],
-  skills: [{ id: 'helpdesk', name: 'helpdesk', description: 'helpdesk', tags: ['helpdesk'], examples: [] }],
+  skills: [{ id: 'helpdesk', name: 'helpdesk', description: 'helpdesk', tags: ['helpdesk'], examples: [], inputModes: ['text/plain'] }],
 };
 
 describe('agent card preview', () => {
@@ -21,14 +21,15 @@ describe('agent card preview', () => {
       ...saved,
       description: 'Answers billing questions',
       version: '0.1.0+4',
-      skills: [{ id: 'billing', name: 'billing', description: 'Invoices', tags: ['billing', 'finance'], examples: [] }],
+      // The served skills' extra wire fields come along, empty.
+      skills: [{ id: 'billing', name: 'billing', description: 'Invoices', tags: ['billing', 'finance'], examples: [], inputModes: [] }],
     });
   });
 
   it('describes an agent without words or skills the way the card builder does', () => {
     const card = previewCard(saved, { name: 'quiet', description: '  ', brain: 'echo', skills: [] });
     expect(card.description).toBe('quiet (an agent of Agentic AI Acceleration)');
-    expect(card.skills).toEqual([{ id: 'general', name: 'quiet', description: 'quiet', tags: ['echo'], examples: [] }]);
+    expect(card.skills).toEqual([{ id: 'general', name: 'quiet', description: 'quiet', tags: ['echo'], examples: [], inputModes: [] }]);
   });
 
   it('bumps only a version with an agent revision', () => {

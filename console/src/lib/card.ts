@@ -3,6 +3,8 @@ import type { PlatformApi } from '@agentic/sdk';
 export type AgentCard = Record<string, unknown> & { name?: string; description?: string; version?: string; skills?: unknown[] };
 export type Skill = PlatformApi.AgentSkillDto;
 
+const SKILL_FIELDS = new Set(['id', 'name', 'description', 'tags', 'examples']);
+
 /** What the edit form holds that shows on the card. */
 export interface CardDraft {
   name: string;
@@ -20,9 +22,21 @@ export interface CardDraft {
 export function previewCard(saved: AgentCard, draft: CardDraft): AgentCard {
   const name = draft.name.trim() || saved.name || '';
   const description = draft.description.trim();
-  const skills = draft.skills.length
-    ? draft.skills.map((s) => ({ id: s.id, name: s.name, description: s.description, tags: s.tags, examples: s.examples ?? [] }))
-    : [{ id: 'general', name, description: description || name, tags: [draft.brain], examples: [] }];
+  // The served card's wire form may give every skill more (empty) fields, e.g. inputModes: new skills get them too.
+  const first = saved.skills?.[0];
+  const template =
+    first && typeof first === 'object'
+      ? Object.fromEntries(
+          Object.entries(first as Record<string, unknown>)
+            .filter(([key]) => !SKILL_FIELDS.has(key))
+            .map(([key, value]) => [key, Array.isArray(value) ? [] : value]),
+        )
+      : {};
+  const skills = (
+    draft.skills.length
+      ? draft.skills.map((s) => ({ id: s.id, name: s.name, description: s.description, tags: s.tags, examples: s.examples ?? [] }))
+      : [{ id: 'general', name, description: description || name, tags: [draft.brain], examples: [] }]
+  ).map((skill) => ({ ...template, ...skill }));
   return {
     ...saved,
     name,
