@@ -37,7 +37,7 @@ export default function AgentRuns({ params }: { params: Record<string, string> }
           Refresh
         </button>
       </div>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Runs">
         <table data-testid="agent-runs">
           <caption className="sr-only">Runs of {name}, newest first</caption>
           <thead>

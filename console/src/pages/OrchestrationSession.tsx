@@ -171,6 +171,7 @@ function PlanGraph({ session, assignments }: { session: PlatformApi.SessionRespo
           nodesConnectable={false}
           fitView
           minZoom={0.3}
+          maxZoom={1}
           colorMode={document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light'}
           aria-label="Plan graph: tasks and their dependencies"
         >
@@ -207,7 +208,7 @@ function Ledger({ ledger }: { ledger: PlatformApi.LedgerDto }) {
         <p className="muted">None recorded.</p>
       )}
       <h3>Progress</h3>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Progress ledger">
         <table>
           <caption className="sr-only">Progress ledger, oldest first</caption>
           <thead>
@@ -221,8 +222,8 @@ function Ledger({ ledger }: { ledger: PlatformApi.LedgerDto }) {
             {ledger.progress.map((e, i) => (
               <tr key={i}>
                 <td className="small">{new Date(e.at).toLocaleTimeString()}</td>
-                <td className="mono small">{e.event}</td>
-                <td className="small">{e.detail}</td>
+                <td className="mono small keep">{e.event}</td>
+                <td className="small wrap">{e.detail}</td>
               </tr>
             ))}
           </tbody>
@@ -283,7 +284,7 @@ function Routing({ assignments }: { assignments: PlatformApi.AssignedAgentDto[] 
               {a.role} → <Link to={`/agents/${a.agentId}`}>{a.agentName}</Link> <Status value={a.state} />
             </h3>
             <p className="small muted">{a.reason}</p>
-            <div className="table-scroll">
+            <div className="table-scroll" tabIndex={0} role="region" aria-label={`Candidates for ${a.role}`}>
               <table>
                 <caption className="sr-only">Candidates for task {a.role}, best first</caption>
                 <thead>
