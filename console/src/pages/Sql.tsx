@@ -65,7 +65,7 @@ export default function Sql() {
           </ul>
           {connection ? (
             <ConnectionActions
-              key={connection.id}
+              key={`actions-${connection.id}`}
               connection={connection}
               onEdit={() => setEditing(connection)}
               onDeleted={() => {
