@@ -53,7 +53,7 @@ export default function Tools() {
             <tbody>
               {tools.data?.map((t) => (
                 <tr key={t.id}>
-                  <th scope="row" className="mono small">
+                  <th scope="row" className="mono small tool-name">
                     <Link to={`/tools/${encodeURIComponent(t.id)}`}>{t.name}</Link>
                   </th>
                   <td>{t.origin}</td>
