@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startChroma, type TestChroma } from 'test/fixtures/chroma-server';
 import { FakeOpenAi } from 'test/fixtures/fake-openai';
+import { consentAs, startOAuthMcp } from 'test/fixtures/mcp-oauth-server';
 import { loginOverHttp, TEST_ADMIN } from 'test/utils/auth';
 import { eventually } from 'test/utils/eventually';
 import { startPlatform, type PlatformProcess } from 'test/utils/platform-process';
@@ -538,12 +539,64 @@ describe('web console (Chromium)', () => {
     expect(await rows.first().textContent()).toContain('hello from the console');
     await expectAccessible('tool-detail');
     await shot('tool-detail');
+    // Paged, newest first: ten more calls make two pages.
+    for (let i = 0; i < 10; i++)
+      expect((await api('POST', '/api/tools/everything.echo/execute', { arguments: { message: `call ${i}` } })).status).toBe(200);
+    await page.reload();
+    await rows.first().filter({ hasText: 'call 9' }).waitFor();
+    const pager = page.getByRole('navigation', { name: 'Pagination' });
+    await pager.getByText('1–10 of 12').waitFor();
+    await pager.getByRole('button', { name: 'Next' }).click();
+    await pager.getByText('11–12 of 12').waitFor();
+    expect(await rows.count()).toBe(2);
+    expect(await rows.last().textContent()).toContain('invalid');
     // Deleted from the Tools page (asked once more in place), its tools go with it.
     await page.getByRole('link', { name: '← Tools' }).click();
     await server.getByRole('button', { name: 'Delete everything' }).click();
     await server.getByRole('button', { name: 'Confirm: delete everything' }).click();
     await server.waitFor({ state: 'detached' });
     expect((await api('GET', '/api/mcp/tools')).body.filter((t: Json) => t.name.startsWith('everything.'))).toEqual([]);
+  });
+
+  it('registers an OAuth-protected MCP server over Streamable HTTP and authorizes it from the Tools page', async () => {
+    const oauth = await startOAuthMcp();
+    try {
+      await page.getByRole('link', { name: 'Tools', exact: true }).click();
+      const form = page.getByRole('form', { name: 'Register an MCP server' });
+      await form.getByLabel('Server name').fill('orders');
+      await form.getByLabel('Transport').selectOption('streamable-http');
+      await form.getByLabel('Server URL').fill(oauth.mcpUrl);
+      await form.getByLabel(/^Headers/).fill('X-Console: yes');
+      await form.getByRole('button', { name: 'Register server' }).click();
+      const server = page.locator('li[data-server="orders"]');
+      await server.getByText('needs_authorization', { exact: true }).waitFor();
+      expect(await server.textContent()).toContain('auth oauth: needs authorization');
+      await server.getByRole('button', { name: 'Authorize orders' }).click();
+      const href = (await server.getByRole('link', { name: 'Consent for orders at the authorization server' }).getAttribute('href'))!;
+      expect(href.startsWith(`${oauth.authUrl}/authorize?`)).toBe(true);
+      // The person consents at the authorization server (the test plays that part) in another tab, which is sent back to the platform.
+      const back = await consentAs(oauth.provider, href, 'alice');
+      const tab = await context.newPage();
+      await tab.goto(back);
+      await tab.getByText('is authorized').waitFor();
+      await tab.close();
+      await page.reload();
+      await server.getByText('connected', { exact: true }).waitFor();
+      await server.getByRole('link', { name: 'orders.whoami' }).waitFor();
+      expect(await server.getByRole('button', { name: 'Authorize orders' }).count()).toBe(0);
+      const listed = ((await api('GET', '/api/mcp/servers')).body as unknown as Json[]).find((s) => s.name === 'orders');
+      expect(listed).toMatchObject({
+        transport: 'streamable-http',
+        url: oauth.mcpUrl,
+        hasHeaders: true,
+        authorization: { status: 'authorized' },
+      });
+      await expectAccessible('tools-oauth');
+      await shot('tools-oauth');
+      expect((await api('DELETE', `/api/mcp/servers/${listed!.id}`)).status).toBe(204);
+    } finally {
+      oauth.close();
+    }
   });
 
   it('adds, edits and deletes a model provider and changes a user role from Admin', async () => {
