@@ -512,11 +512,26 @@ describe('web console (Chromium)', () => {
     // The reference server over stdio: it connects and its tools are listed under it.
     await form.getByLabel('Command').fill('node');
     await form.getByLabel('Arguments, one a line').fill(`${everything}\nstdio`);
+    // Admin-only settings: sampling through the registered model provider, and a root.
+    await form.getByText('Sampling and roots (admins only)').click();
+    await form.getByLabel('Let the server sample the platform’s models').check();
+    await form.getByLabel('Sampling provider').selectOption('local');
+    await form.getByLabel('Sampling model id').fill('fake-model');
+    await form.getByLabel('Max tokens a request').fill('256');
+    await form.getByLabel(/^Roots/).fill('file:///tmp/console-root scratch');
     await form.getByRole('button', { name: 'Register server' }).click();
     const server = page.locator('li[data-server="everything"]');
     await server.getByText('connected', { exact: true }).waitFor({ timeout: 60_000 });
     await server.getByRole('link', { name: 'everything.echo' }).waitFor();
     expect(await form.getByLabel('Server name').inputValue()).toBe('');
+    expect(await server.textContent()).toContain('sampling local/fake-model');
+    expect((await api('GET', '/api/mcp/servers')).body[0]).toMatchObject({
+      transport: 'stdio',
+      command: 'node',
+      args: [everything, 'stdio'],
+      sampling: { enabled: true, provider: 'local', modelId: 'fake-model', maxTokens: 256 },
+      roots: [{ uri: 'file:///tmp/console-root', name: 'scratch' }],
+    });
     await page.getByRole('table', { name: 'Tools' }).getByRole('link', { name: 'everything.echo' }).waitFor();
     await expectAccessible('tools-mcp');
     await shot('tools-mcp');
@@ -539,6 +554,10 @@ describe('web console (Chromium)', () => {
     expect(await rows.first().textContent()).toContain('hello from the console');
     await expectAccessible('tool-detail');
     await shot('tool-detail');
+    await page.getByRole('button', { name: /Switch to dark theme/ }).click();
+    await expectAccessible('tool-detail-dark');
+    await shot('tool-detail-dark');
+    await page.getByRole('button', { name: /Switch to light theme/ }).click();
     // Paged, newest first: ten more calls make two pages.
     for (let i = 0; i < 10; i++)
       expect((await api('POST', '/api/tools/everything.echo/execute', { arguments: { message: `call ${i}` } })).status).toBe(200);
@@ -636,6 +655,10 @@ describe('web console (Chromium)', () => {
     await page.getByRole('rowheader', { name: 'role_changed' }).first().waitFor();
     await expectAccessible('admin-forms');
     await shot('admin-forms');
+    await page.getByRole('button', { name: /Switch to dark theme/ }).click();
+    await expectAccessible('admin-forms-dark');
+    await shot('admin-forms-dark');
+    await page.getByRole('button', { name: /Switch to light theme/ }).click();
     await row.getByRole('button', { name: 'Delete console-vllm' }).click();
     await row.getByRole('button', { name: 'Confirm: delete console-vllm' }).click();
     await row.waitFor({ state: 'detached' });

@@ -1,14 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import type { PlatformApi } from '@agentic/sdk';
-import { api, call, type ProblemDetails } from '../lib/api';
-import { lines, optionalNumber, optionalText, pairs } from '../lib/forms';
+import { api, call } from '../lib/api';
+import { EMPTY_SERVER, serverBody, TRANSPORTS, type ServerForm, type Transport } from '../lib/mcpServerForm';
 import { Link } from '../lib/router';
 import { ConfirmButton, ProblemAlert, Status, useAction, useLoad } from '../lib/ui';
 
 type Server = PlatformApi.McpServerDto;
 type Tool = PlatformApi.ToolDto;
-const TRANSPORTS = ['stdio', 'streamable-http', 'sse'] as const;
-type Transport = (typeof TRANSPORTS)[number];
 
 /** The tool registry (built-in and MCP tools) and the MCP servers they come from. */
 export default function Tools() {
@@ -146,94 +144,22 @@ function ServerItem({ server, tools, onChange }: { server: Server; tools?: Tool[
   );
 }
 
-const EMPTY = {
-  name: '',
-  transport: 'stdio' as Transport,
-  command: '',
-  args: '',
-  env: '',
-  url: '',
-  headers: '',
-  bearerToken: '',
-  perUser: false,
-  grant: '',
-  clientId: '',
-  clientSecret: '',
-  scope: '',
-  sampling: false,
-  samplingProvider: '',
-  samplingModel: '',
-  samplingMaxTokens: '',
-  samplingPerMinute: '',
-  roots: '',
-  connect: true,
-};
-
-/** Lines that could not be read, as a problem shaped like the API's (field errors in words). */
-function unreadable(fields: Array<[string, string[]]>): ProblemDetails | null {
-  const errors = fields
-    .filter(([, bad]) => bad.length)
-    .map(([field, bad]) => ({ field, messages: bad.map((line) => `cannot read the line "${line}"`) }));
-  return errors.length ? { type: 'about:blank', title: 'Some lines could not be read', status: 0, code: 'CLIENT_INVALID', errors } : null;
-}
-
 /** Registers a server (POST /api/mcp/servers). The API validates: the form only shapes the body. */
 function RegisterServer({ onCreated }: { onCreated: () => void }) {
-  const [form, setForm] = useState(EMPTY);
+  const [form, setForm] = useState(EMPTY_SERVER);
   const providers = useLoad(() => call<PlatformApi.ModelProviderDto[]>(api.listModelProviders()), []);
   const { busy, problem, run, setProblem } = useAction();
-  const set = <K extends keyof typeof EMPTY>(key: K, value: (typeof EMPTY)[K]) => setForm((f) => ({ ...f, [key]: value }));
+  const set = <K extends keyof ServerForm>(key: K, value: ServerForm[K]) => setForm((f) => ({ ...f, [key]: value }));
   const stdio = form.transport === 'stdio';
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const env = pairs(form.env, '=');
-    const headers = pairs(form.headers, ':');
-    const bad = unreadable(stdio ? [['env', env.invalid]] : [['headers', headers.invalid]]);
-    if (bad) return setProblem(bad);
-    const roots = lines(form.roots).map((line) => {
-      const [uri, ...name] = line.split(/\s+/);
-      return { uri, name: name.length ? name.join(' ') : undefined };
-    });
-    const oauth = {
-      grant: optionalText(form.grant),
-      clientId: optionalText(form.clientId),
-      clientSecret: optionalText(form.clientSecret),
-      scope: optionalText(form.scope),
-    };
-    const body: PlatformApi.CreateMcpServerDtoWrite = {
-      name: form.name.trim(),
-      transport: form.transport,
-      connect: form.connect,
-      ...(roots.length ? { roots } : {}),
-      ...(form.sampling
-        ? {
-            sampling: {
-              enabled: true,
-              provider: form.samplingProvider,
-              modelId: form.samplingModel.trim(),
-              maxTokens: optionalNumber(form.samplingMaxTokens),
-              perMinute: optionalNumber(form.samplingPerMinute),
-            },
-          }
-        : {}),
-      ...(stdio
-        ? {
-            command: optionalText(form.command),
-            args: lines(form.args),
-            ...(Object.keys(env.value).length ? { env: env.value } : {}),
-          }
-        : {
-            url: optionalText(form.url),
-            perUser: form.perUser,
-            bearerToken: optionalText(form.bearerToken),
-            ...(Object.keys(headers.value).length ? { headers: headers.value } : {}),
-            ...(Object.values(oauth).some(Boolean) ? { oauth: oauth as PlatformApi.CreateMcpServerDtoWrite['oauth'] } : {}),
-          }),
-    };
+    const shaped = serverBody(form);
+    if ('problem' in shaped) return setProblem(shaped.problem);
+    const { body } = shaped;
     void run(async () => {
       await call(api.createMcpServer(body));
-      setForm(EMPTY);
+      setForm(EMPTY_SERVER);
       onCreated();
     });
   };
