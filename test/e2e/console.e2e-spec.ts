@@ -651,6 +651,19 @@ describe('web console (Chromium)', () => {
     await page.getByTestId('user-changed').filter({ hasText: 'console-role@example.com is now operator.' }).waitFor();
     const users = (await api('GET', '/api/users')).body as unknown as Json[];
     expect(users.find((u) => u.email === 'console-role@example.com')?.role).toBe('operator');
+    await page.getByRole('button', { name: 'Disable console-role@example.com' }).click();
+    await page.getByTestId('user-changed').filter({ hasText: 'console-role@example.com is now disabled.' }).waitFor();
+    const disabled = ((await api('GET', '/api/users')).body as unknown as Json[]).find((u) => u.email === 'console-role@example.com');
+    expect([disabled?.role, disabled?.disabled]).toEqual(['operator', true]);
+    expect(
+      (
+        await fetch(`${platform.url}/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: 'console-role@example.com', password: 'console-role-password' }),
+        })
+      ).status,
+    ).toBe(401);
     await page.getByLabel('Action').selectOption('role_changed');
     await page.getByRole('rowheader', { name: 'role_changed' }).first().waitFor();
     await expectAccessible('admin-forms');

@@ -35,6 +35,8 @@ describe('MCP server registration body', () => {
       perUser: true,
       grant: 'client_credentials',
       clientId: 'c1',
+      privateKeyPem: '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n',
+      signingAlgorithm: 'ES256',
       connect: false,
     });
     expect(out).toMatchObject({
@@ -42,7 +44,14 @@ describe('MCP server registration body', () => {
         connect: false,
         perUser: true,
         headers: { Authorization: 'Bearer x:y' },
-        oauth: { grant: 'client_credentials', clientId: 'c1', clientSecret: undefined, scope: undefined },
+        oauth: {
+          grant: 'client_credentials',
+          clientId: 'c1',
+          clientSecret: undefined,
+          privateKeyPem: '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----',
+          signingAlgorithm: 'ES256',
+          scope: undefined,
+        },
       },
     });
     expect('command' in (out as { body: object }).body).toBe(false);

@@ -3,6 +3,8 @@ import type { ProblemDetails } from './api';
 import { lines, optionalNumber, optionalText, pairs } from './forms';
 
 export const TRANSPORTS = ['stdio', 'streamable-http', 'sse'] as const;
+type Algorithm = NonNullable<PlatformApi.McpOAuthSettingsDtoWrite['signingAlgorithm']>;
+export const JWT_ALGORITHMS: Algorithm[] = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'];
 export type Transport = (typeof TRANSPORTS)[number];
 
 /** What the "Register an MCP server" form holds: text as typed, shaped into the API's body on submit. */
@@ -19,6 +21,8 @@ export const EMPTY_SERVER = {
   grant: '',
   clientId: '',
   clientSecret: '',
+  privateKeyPem: '',
+  signingAlgorithm: '',
   scope: '',
   sampling: false,
   samplingProvider: '',
@@ -56,6 +60,8 @@ export function serverBody(form: ServerForm): { body: PlatformApi.CreateMcpServe
     grant: optionalText(form.grant) as 'authorization_code' | 'client_credentials' | undefined,
     clientId: optionalText(form.clientId),
     clientSecret: optionalText(form.clientSecret),
+    privateKeyPem: optionalText(form.privateKeyPem),
+    signingAlgorithm: optionalText(form.signingAlgorithm) as Algorithm | undefined,
     scope: optionalText(form.scope),
   };
   const body: PlatformApi.CreateMcpServerDtoWrite = {

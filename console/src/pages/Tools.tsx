@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { PlatformApi } from '@agentic/sdk';
 import { api, call } from '../lib/api';
-import { EMPTY_SERVER, serverBody, TRANSPORTS, type ServerForm, type Transport } from '../lib/mcpServerForm';
+import { EMPTY_SERVER, JWT_ALGORITHMS, serverBody, TRANSPORTS, type ServerForm, type Transport } from '../lib/mcpServerForm';
 import { Link } from '../lib/router';
 import { ConfirmButton, ProblemAlert, Status, useAction, useLoad } from '../lib/ui';
 
@@ -243,6 +243,25 @@ function RegisterServer({ onCreated }: { onCreated: () => void }) {
               <label>
                 Client secret (write-only)
                 <input type="password" autoComplete="off" value={form.clientSecret} onChange={(e) => set('clientSecret', e.target.value)} />
+              </label>
+              <label>
+                Private key for private_key_jwt (PKCS#8 PEM, write-only)
+                <textarea
+                  className="mono"
+                  rows={2}
+                  value={form.privateKeyPem}
+                  onChange={(e) => set('privateKeyPem', e.target.value)}
+                  placeholder="-----BEGIN PRIVATE KEY-----"
+                />
+              </label>
+              <label>
+                Signing algorithm
+                <select value={form.signingAlgorithm} onChange={(e) => set('signingAlgorithm', e.target.value)}>
+                  <option value="">(default: RS256)</option>
+                  {JWT_ALGORITHMS.map((a) => (
+                    <option key={a}>{a}</option>
+                  ))}
+                </select>
               </label>
               <label>
                 Scope
