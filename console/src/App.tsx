@@ -18,6 +18,7 @@ const Traces = lazy(() => import('./pages/Traces'));
 const TraceDetail = lazy(() => import('./pages/TraceDetail'));
 const Knowledge = lazy(() => import('./pages/Knowledge'));
 const Tools = lazy(() => import('./pages/Tools'));
+const ToolDetail = lazy(() => import('./pages/ToolDetail'));
 const Sql = lazy(() => import('./pages/Sql'));
 const Network = lazy(() => import('./pages/Network'));
 const Admin = lazy(() => import('./pages/Admin'));
@@ -38,6 +39,7 @@ const ROUTES: Array<[string, Page, string]> = [
   ['/traces/:id', TraceDetail, 'Trace'],
   ['/knowledge', Knowledge, 'Knowledge'],
   ['/tools', Tools, 'Tools'],
+  ['/tools/:id', ToolDetail, 'Tool'],
   ['/sql', Sql, 'SQL'],
   ['/network', Network, 'A2A network'],
   ['/admin', Admin, 'Administration'],

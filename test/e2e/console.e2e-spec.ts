@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startChroma, type TestChroma } from 'test/fixtures/chroma-server';
 import { FakeOpenAi } from 'test/fixtures/fake-openai';
+import { consentAs, startOAuthMcp } from 'test/fixtures/mcp-oauth-server';
 import { loginOverHttp, TEST_ADMIN } from 'test/utils/auth';
 import { eventually } from 'test/utils/eventually';
 import { startPlatform, type PlatformProcess } from 'test/utils/platform-process';
@@ -638,6 +639,232 @@ describe('web console (Chromium)', () => {
     await page.getByTestId('node-details').getByRole('heading', { name: 'console-helper' }).waitFor();
     await expectAccessible('network');
     await shot('network');
+  });
+
+  it('registers an MCP server over stdio from the Tools page, refusing a bad one in words, and tries its echo tool', async () => {
+    const everything = join(__dirname, '..', '..', 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
+    await page.getByRole('link', { name: 'Tools', exact: true }).click();
+    const form = page.getByRole('form', { name: 'Register an MCP server' });
+    await form.waitFor();
+    // The API validates: an invalid name comes back as a field error, then a stdio server without its command.
+    await form.getByLabel('Server name').fill('bad name!');
+    await form.getByRole('button', { name: 'Register server' }).click();
+    const fieldError = form.getByRole('alert').locator('li', { hasText: 'name' });
+    await fieldError.waitFor();
+    expect(await fieldError.textContent()).toContain('must start with a letter or digit and hold only letters, digits, _ and -');
+    await form.getByLabel('Server name').fill('everything');
+    await form.getByRole('button', { name: 'Register server' }).click();
+    await form.getByRole('alert').filter({ hasText: 'A stdio server needs command' }).waitFor();
+    expect(await form.getByRole('alert').getAttribute('data-code')).toBe('SERVER_INVALID');
+    expect((await api('GET', '/api/mcp/servers')).body).toEqual([]);
+    // The reference server over stdio: it connects and its tools are listed under it.
+    await form.getByLabel('Command').fill('node');
+    await form.getByLabel('Arguments, one a line').fill(`${everything}\nstdio`);
+    // Admin-only settings: sampling through the registered model provider, and a root.
+    await form.getByText('Sampling and roots (admins only)').click();
+    await form.getByLabel('Let the server sample the platform’s models').check();
+    await form.getByLabel('Sampling provider').selectOption('local');
+    await form.getByLabel('Sampling model id').fill('fake-model');
+    await form.getByLabel('Max tokens a request').fill('256');
+    await form.getByLabel(/^Roots/).fill('file:///tmp/console-root scratch');
+    await form.getByRole('button', { name: 'Register server' }).click();
+    const server = page.locator('li[data-server="everything"]');
+    await server.getByText('connected', { exact: true }).waitFor({ timeout: 60_000 });
+    await server.getByRole('link', { name: 'everything.echo' }).waitFor();
+    expect(await form.getByLabel('Server name').inputValue()).toBe('');
+    expect(await server.textContent()).toContain('sampling local/fake-model');
+    expect((await api('GET', '/api/mcp/servers')).body[0]).toMatchObject({
+      transport: 'stdio',
+      command: 'node',
+      args: [everything, 'stdio'],
+      sampling: { enabled: true, provider: 'local', modelId: 'fake-model', maxTokens: 256 },
+      roots: [{ uri: 'file:///tmp/console-root', name: 'scratch' }],
+    });
+    await page.getByRole('table', { name: 'Tools' }).getByRole('link', { name: 'everything.echo' }).waitFor();
+    await expectAccessible('tools-mcp');
+    await shot('tools-mcp');
+    // Its echo tool: a form generated from the input schema; a call without the required message fails with the reason.
+    await server.getByRole('link', { name: 'everything.echo' }).click();
+    await page.getByRole('heading', { name: 'everything.echo' }).waitFor();
+    await page.getByRole('button', { name: 'Call tool' }).click();
+    await page.locator('[data-testid="tool-outcome"][data-ok="false"]').getByRole('alert').waitFor();
+    expect(await page.getByTestId('tool-outcome').getByRole('alert').getAttribute('data-code')).toBe('TOOL_ARGUMENTS_INVALID');
+    await page.getByLabel(/^message/).fill('hello from the console');
+    await page.getByRole('button', { name: 'Call tool' }).click();
+    await page.getByTestId('tool-result').filter({ hasText: 'Echo: hello from the console' }).waitFor();
+    expect(await page.getByTestId('tool-duration').textContent()).toMatch(/^\d+ ms$/);
+    // Both calls are in its recent executions, newest first.
+    const rows = page.getByTestId('executions').locator('tbody tr');
+    await eventually(
+      () => rows.allTextContents(),
+      (texts) => texts.length === 2,
+    );
+    expect(await rows.first().textContent()).toContain('hello from the console');
+    await expectAccessible('tool-detail');
+    await shot('tool-detail');
+    await page.getByRole('button', { name: /Switch to dark theme/ }).click();
+    await expectAccessible('tool-detail-dark');
+    await shot('tool-detail-dark');
+    await page.getByRole('button', { name: /Switch to light theme/ }).click();
+    // Paged, newest first: ten more calls make two pages.
+    for (let i = 0; i < 10; i++)
+      expect((await api('POST', '/api/tools/everything.echo/execute', { arguments: { message: `call ${i}` } })).status).toBe(200);
+    await page.reload();
+    await rows.first().filter({ hasText: 'call 9' }).waitFor();
+    const pager = page.getByRole('navigation', { name: 'Pagination' });
+    await pager.getByText('1–10 of 12').waitFor();
+    await pager.getByRole('button', { name: 'Next' }).click();
+    await pager.getByText('11–12 of 12').waitFor();
+    expect(await rows.count()).toBe(2);
+    expect(await rows.last().textContent()).toContain('invalid');
+    // Deleted from the Tools page (asked once more in place), its tools go with it.
+    await page.getByRole('link', { name: '← Tools' }).click();
+    await server.getByRole('button', { name: 'Delete everything' }).click();
+    await server.getByRole('button', { name: 'Confirm: delete everything' }).click();
+    await server.waitFor({ state: 'detached' });
+    expect((await api('GET', '/api/mcp/tools')).body.filter((t: Json) => t.name.startsWith('everything.'))).toEqual([]);
+  });
+
+  it('registers an OAuth-protected MCP server over Streamable HTTP and authorizes it from the Tools page', async () => {
+    const oauth = await startOAuthMcp();
+    try {
+      await page.getByRole('link', { name: 'Tools', exact: true }).click();
+      const form = page.getByRole('form', { name: 'Register an MCP server' });
+      await form.getByLabel('Server name').fill('orders');
+      await form.getByLabel('Transport').selectOption('streamable-http');
+      await form.getByLabel('Server URL').fill(oauth.mcpUrl);
+      await form.getByLabel(/^Headers/).fill('X-Console: yes');
+      await form.getByRole('button', { name: 'Register server' }).click();
+      const server = page.locator('li[data-server="orders"]');
+      await server.getByText('needs_authorization', { exact: true }).waitFor();
+      expect(await server.textContent()).toContain('auth oauth: needs authorization');
+      await server.getByRole('button', { name: 'Authorize orders' }).click();
+      const href = (await server.getByRole('link', { name: 'Consent for orders at the authorization server' }).getAttribute('href'))!;
+      expect(href.startsWith(`${oauth.authUrl}/authorize?`)).toBe(true);
+      // The person consents at the authorization server (the test plays that part) in another tab, which is sent back to the platform.
+      const back = await consentAs(oauth.provider, href, 'alice');
+      const tab = await context.newPage();
+      await tab.goto(back);
+      await tab.getByText('is authorized').waitFor();
+      await tab.close();
+      await page.reload();
+      await server.getByText('connected', { exact: true }).waitFor();
+      await server.getByRole('link', { name: 'orders.whoami' }).waitFor();
+      expect(await server.getByRole('button', { name: 'Authorize orders' }).count()).toBe(0);
+      const listed = ((await api('GET', '/api/mcp/servers')).body as unknown as Json[]).find((s) => s.name === 'orders');
+      expect(listed).toMatchObject({
+        transport: 'streamable-http',
+        url: oauth.mcpUrl,
+        hasHeaders: true,
+        authorization: { status: 'authorized' },
+      });
+      await expectAccessible('tools-oauth');
+      await shot('tools-oauth');
+      expect((await api('DELETE', `/api/mcp/servers/${listed!.id}`)).status).toBe(204);
+    } finally {
+      oauth.close();
+    }
+  });
+
+  it('adds, edits and deletes a model provider and changes a user role from Admin', async () => {
+    const user = await api('POST', '/api/users', { email: 'console-role@example.com', password: 'console-role-password', role: 'viewer' });
+    expect(user.status).toBe(201);
+    await page.getByRole('link', { name: 'Admin', exact: true }).click();
+    const add = page.getByRole('form', { name: 'Add a model provider' });
+    await add.waitFor();
+    await add.getByLabel('Provider name').fill('console-vllm');
+    await add.getByLabel('Provider kind').selectOption('openai-compatible');
+    await add.getByLabel('Base URL').fill('not a url');
+    await add.getByRole('button', { name: 'Add provider' }).click();
+    await add.getByRole('alert').locator('li', { hasText: 'baseUrl must be an http:// or https:// URL' }).waitFor();
+    await add.getByLabel('Base URL').fill(model.url);
+    await add.getByLabel('API key (write-only)').fill('sk-console');
+    await add.getByLabel('Input USD per million tokens').fill('0.5');
+    await add.getByRole('button', { name: 'Add provider' }).click();
+    const row = page.getByTestId('providers').getByRole('row', { name: /console-vllm/ });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('stored');
+    const provider = async () =>
+      ((await api('GET', '/api/model-providers')).body as unknown as Json[]).find((p) => p.name === 'console-vllm');
+    expect(await provider()).toMatchObject({ kind: 'openai-compatible', baseUrl: model.url, hasApiKey: true, inputCostPerMTok: 0.5 });
+    // Edit: the key stays when left empty.
+    await row.getByRole('button', { name: 'Edit console-vllm' }).click();
+    const edit = page.getByRole('form', { name: 'Edit console-vllm' });
+    await edit.getByLabel('Output USD per million tokens').fill('2');
+    await edit.getByRole('button', { name: 'Save provider' }).click();
+    await add.waitFor();
+    expect(await provider()).toMatchObject({ hasApiKey: true, inputCostPerMTok: 0.5, outputCostPerMTok: 2 });
+    // A user's role, changed in place.
+    await page.getByLabel('Role of console-role@example.com').selectOption('operator');
+    await page.getByTestId('user-changed').filter({ hasText: 'console-role@example.com is now operator.' }).waitFor();
+    const users = (await api('GET', '/api/users')).body as unknown as Json[];
+    expect(users.find((u) => u.email === 'console-role@example.com')?.role).toBe('operator');
+    await page.getByRole('button', { name: 'Disable console-role@example.com' }).click();
+    await page.getByTestId('user-changed').filter({ hasText: 'console-role@example.com is now disabled.' }).waitFor();
+    const disabled = ((await api('GET', '/api/users')).body as unknown as Json[]).find((u) => u.email === 'console-role@example.com');
+    expect([disabled?.role, disabled?.disabled]).toEqual(['operator', true]);
+    expect(
+      (
+        await fetch(`${platform.url}/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: 'console-role@example.com', password: 'console-role-password' }),
+        })
+      ).status,
+    ).toBe(401);
+    await page.getByLabel('Action').selectOption('role_changed');
+    await page.getByRole('rowheader', { name: 'role_changed' }).first().waitFor();
+    await expectAccessible('admin-forms');
+    await shot('admin-forms');
+    await page.getByRole('button', { name: /Switch to dark theme/ }).click();
+    await expectAccessible('admin-forms-dark');
+    await shot('admin-forms-dark');
+    await page.getByRole('button', { name: /Switch to light theme/ }).click();
+    await row.getByRole('button', { name: 'Delete console-vllm' }).click();
+    await row.getByRole('button', { name: 'Confirm: delete console-vllm' }).click();
+    await row.waitFor({ state: 'detached' });
+    expect(await provider()).toBeUndefined();
+  });
+
+  it('creates, tests, edits and deletes a SQLite connection from the SQL page', async () => {
+    const { default: Database } = await import('better-sqlite3');
+    mkdirSync(join(dataDir, 'sqlite'), { recursive: true });
+    const db = new Database(join(dataDir, 'sqlite', 'console-forms.sqlite'));
+    db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)');
+    db.close();
+    await page.getByRole('link', { name: 'SQL', exact: true }).click();
+    const create = page.getByRole('form', { name: 'New connection' });
+    await create.waitFor();
+    await create.getByLabel('Connection name').fill('console/forms');
+    await create.getByLabel('Dialect').selectOption('sqlite');
+    await create.getByLabel(/Database file/).fill('console-forms.sqlite');
+    await create.getByRole('button', { name: 'Create connection' }).click();
+    await create.getByRole('alert').locator('li', { hasText: 'name must be 1 to 100 letters, digits, spaces, _, . or -' }).waitFor();
+    await create.getByLabel('Connection name').fill('console forms');
+    await create.getByRole('button', { name: 'Create connection' }).click();
+    const chosen = page.getByRole('button', { name: 'console forms', exact: true });
+    await page.locator('button[aria-pressed="true"]', { hasText: 'console forms' }).waitFor();
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await page
+      .getByTestId('connection-test')
+      .filter({ hasText: /console forms answered in \d+ ms/ })
+      .waitFor();
+    await page.getByTestId('schema').locator('summary', { hasText: 'notes' }).waitFor();
+    // Edit: the form takes its settings; saving replaces them.
+    await page.getByRole('button', { name: 'Edit connection' }).click();
+    const edit = page.getByRole('form', { name: 'Edit connection console forms' });
+    expect(await edit.getByLabel(/Database file/).inputValue()).toBe('console-forms.sqlite');
+    await edit.getByLabel(/Pool size/).fill('3');
+    await edit.getByRole('button', { name: 'Save connection' }).click();
+    await create.waitFor();
+    const saved = ((await api('GET', '/api/sql/connections')).body as unknown as Json[]).find((c) => c.name === 'console forms');
+    expect(saved).toMatchObject({ dialect: 'sqlite', filePath: 'console-forms.sqlite', poolMax: 3, writable: false });
+    await expectAccessible('sql-connections');
+    await shot('sql-connections');
+    await page.getByRole('button', { name: 'Delete connection' }).click();
+    await page.getByRole('button', { name: 'Confirm: delete connection' }).click();
+    await chosen.waitFor({ state: 'detached' });
+    expect((await api('GET', `/api/sql/connections/${saved!.id}`)).status).toBe(404);
   });
 
   it('refreshed the access token silently before it expired', async () => {

@@ -1,127 +1,17 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import express, { type Response as ExpressResponse } from 'express';
-import { InvalidGrantError, InvalidTokenError } from '@modelcontextprotocol/sdk/server/auth/errors.js';
-import { requireBearerAuth } from '@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js';
-import type { AuthorizationParams, OAuthServerProvider } from '@modelcontextprotocol/sdk/server/auth/provider.js';
-import {
-  createOAuthMetadata,
-  getOAuthProtectedResourceMetadataUrl,
-  mcpAuthMetadataRouter,
-  mcpAuthRouter,
-} from '@modelcontextprotocol/sdk/server/auth/router.js';
-import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
-import type { OAuthRegisteredClientsStore } from '@modelcontextprotocol/sdk/server/auth/clients.js';
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import type { OAuthClientInformationFull, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
-import { ElicitResultSchema } from '@modelcontextprotocol/sdk/types.js';
+import express from 'express';
 import { loadEnv } from '@libs/config';
 import { createApp } from 'src/app.factory';
+import { consentAs, listen, startOAuthMcp, TestAuthServer, urlOf } from 'test/fixtures/mcp-oauth-server';
 import { TEST_ADMIN, loginOverHttp } from 'test/utils/auth';
 import { freePort, tmpDataDir } from 'test/utils/services';
 
 jest.setTimeout(120_000);
 
 type Json = Record<string, any>;
-
-/**
- * A demo authorization server for the test (in memory): dynamic registration through the SDK's mcpAuthRouter, a
- * consent page the test approves as a named user, rotating refresh tokens, and revocation of everything it issued.
- */
-class TestAuthServer implements OAuthServerProvider {
-  readonly clients = new Map<string, OAuthClientInformationFull>();
-  readonly clientsStore: OAuthRegisteredClientsStore = {
-    getClient: async (id) => this.clients.get(id),
-    registerClient: async (client) => {
-      const full = client as OAuthClientInformationFull;
-      this.clients.set(full.client_id, full);
-      return full;
-    },
-  };
-  /** Authorization requests waiting for consent (the test approves them). */
-  readonly consents = new Map<string, { client: OAuthClientInformationFull; params: AuthorizationParams }>();
-  private readonly codes = new Map<string, { client: OAuthClientInformationFull; params: AuthorizationParams; user: string }>();
-  private readonly access = new Map<string, { clientId: string; user: string; scopes: string[]; expiresAt: number; resource?: string }>();
-  private readonly refresh = new Map<string, { clientId: string; user: string; scopes: string[]; resource?: string }>();
-  refreshes = 0;
-
-  async authorize(client: OAuthClientInformationFull, params: AuthorizationParams, res: ExpressResponse): Promise<void> {
-    const id = randomUUID();
-    this.consents.set(id, { client, params });
-    res.status(200).type('html').send(`<form method="post" action="/consent"><input name="id" value="${id}"><button>Allow</button></form>`);
-  }
-
-  /** The user's decision on the consent page: back to the client with a code (or access_denied). */
-  decide(id: string, user: string, allow: boolean): string {
-    const consent = this.consents.get(id);
-    if (!consent) throw new Error('unknown consent');
-    this.consents.delete(id);
-    const target = new URL(consent.params.redirectUri);
-    if (allow) {
-      const code = randomBytes(16).toString('hex');
-      this.codes.set(code, { ...consent, user });
-      target.searchParams.set('code', code);
-    } else target.searchParams.set('error', 'access_denied');
-    if (consent.params.state !== undefined) target.searchParams.set('state', consent.params.state);
-    return target.href;
-  }
-
-  async challengeForAuthorizationCode(_client: OAuthClientInformationFull, code: string): Promise<string> {
-    const entry = this.codes.get(code);
-    if (!entry) throw new InvalidGrantError('Unknown authorization code');
-    return entry.params.codeChallenge;
-  }
-
-  async exchangeAuthorizationCode(client: OAuthClientInformationFull, code: string): Promise<OAuthTokens> {
-    const entry = this.codes.get(code);
-    if (!entry || entry.client.client_id !== client.client_id) throw new InvalidGrantError('Unknown authorization code');
-    this.codes.delete(code);
-    return this.issue(client.client_id, entry.user, entry.params.scopes ?? [], entry.params.resource?.href);
-  }
-
-  async exchangeRefreshToken(client: OAuthClientInformationFull, token: string): Promise<OAuthTokens> {
-    const entry = this.refresh.get(token);
-    if (!entry || entry.clientId !== client.client_id) throw new InvalidGrantError('Refresh token revoked or unknown');
-    this.refresh.delete(token); // rotation: each refresh token works once
-    this.refreshes++;
-    return this.issue(entry.clientId, entry.user, entry.scopes, entry.resource);
-  }
-
-  async verifyAccessToken(token: string): Promise<AuthInfo> {
-    const entry = this.access.get(token);
-    if (!entry || entry.expiresAt < Date.now() / 1000) throw new InvalidTokenError('Access token expired or revoked');
-    return { token, clientId: entry.clientId, scopes: entry.scopes, expiresAt: entry.expiresAt, extra: { user: entry.user } };
-  }
-
-  /** Makes every access token expire now (refresh tokens stay valid). */
-  expireAccessTokens(): void {
-    for (const entry of this.access.values()) entry.expiresAt = 0;
-  }
-
-  /** Revokes every access and refresh token. */
-  revokeAll(): void {
-    this.access.clear();
-    this.refresh.clear();
-  }
-
-  private issue(clientId: string, user: string, scopes: string[], resource?: string): OAuthTokens {
-    const accessToken = randomBytes(24).toString('hex');
-    const refreshToken = randomBytes(24).toString('hex');
-    this.access.set(accessToken, { clientId, user, scopes, expiresAt: Math.floor(Date.now() / 1000) + 3600, resource });
-    this.refresh.set(refreshToken, { clientId, user, scopes, resource });
-    return { access_token: accessToken, token_type: 'bearer', expires_in: 3600, refresh_token: refreshToken, scope: scopes.join(' ') };
-  }
-}
-
-const listen = (app: express.Express) =>
-  new Promise<Server>((resolve) => {
-    const server = app.listen(0, '127.0.0.1', () => resolve(server));
-  });
-const urlOf = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
 describe('MCP authorization (OAuth) and elicitation through the REST API, against the SDK server and a local authorization server', () => {
   let app: NestFastifyApplication;
@@ -146,12 +36,8 @@ describe('MCP authorization (OAuth) and elicitation through the REST API, agains
   };
 
   /** What a person does in the browser: open the authorization URL, consent as `user`; returns where the browser is sent back. */
-  const consent = async (authorizationUrl: string, user: string, allow = true): Promise<string> => {
-    const page = await fetch(authorizationUrl, { redirect: 'manual' });
-    expect(page.status).toBe(200);
-    const id = /name="id" value="([^"]+)"/.exec(await page.text())![1]!;
-    return provider.decide(id, user, allow);
-  };
+  const consent = async (authorizationUrl: string, user: string, allow = true): Promise<string> =>
+    consentAs(provider, authorizationUrl, user, allow);
 
   /** POST /authorize, consent, follow the redirect to the platform's callback as a browser would (no platform credential). */
   const authorize = async (server: string, user: string, token = admin) => {
@@ -187,69 +73,11 @@ describe('MCP authorization (OAuth) and elicitation through the REST API, agains
   };
 
   beforeAll(async () => {
-    // The authorization server (issuer on 127.0.0.1, so the SDK router allows http).
-    const authApp = express();
-    const authServer = await listen(authApp);
-    servers.push(authServer);
-    authUrl = urlOf(authServer);
-    authApp.use(mcpAuthRouter({ provider, issuerUrl: new URL(authUrl), scopesSupported: ['orders'] }));
-    const oauthMetadata = createOAuthMetadata({ provider, issuerUrl: new URL(authUrl), scopesSupported: ['orders'] });
-
-    // The MCP server (the SDK's McpServer over Streamable HTTP), requiring the authorization server's tokens.
-    const mcpApp = express();
-    const mcpServer = await listen(mcpApp);
-    servers.push(mcpServer);
-    mcpUrl = `${urlOf(mcpServer)}/mcp`;
-    const sessions = new Map<string, StreamableHTTPServerTransport>();
-    const ordersServer = () => {
-      const server = new McpServer({ name: 'orders', version: '1.0.0' });
-      server.registerTool('whoami', { description: 'Who the token belongs to' }, async (extra) => ({
-        content: [{ type: 'text', text: JSON.stringify({ user: extra.authInfo?.extra?.user, scopes: extra.authInfo?.scopes }) }],
-      }));
-      server.registerTool('confirm_order', { description: 'Asks the caller to confirm an order' }, async (extra) => {
-        const answer = await extra.sendRequest(
-          {
-            method: 'elicitation/create',
-            params: {
-              message: 'How many?',
-              requestedSchema: {
-                type: 'object',
-                properties: {
-                  quantity: { type: 'integer', minimum: 1, maximum: 10 },
-                  gift: { type: 'boolean', default: false },
-                  note: { type: 'string', default: 'none' },
-                },
-                required: ['quantity'],
-              },
-            },
-          },
-          ElicitResultSchema,
-        );
-        return { content: [{ type: 'text', text: JSON.stringify(answer) }] };
-      });
-      return server;
-    };
-    mcpApp.use(mcpAuthMetadataRouter({ oauthMetadata, resourceServerUrl: new URL(mcpUrl), scopesSupported: ['orders'] }));
-    mcpApp.post(
-      '/mcp',
-      express.json(),
-      requireBearerAuth({ verifier: provider, resourceMetadataUrl: getOAuthProtectedResourceMetadataUrl(new URL(mcpUrl)) }),
-      async (req, res) => {
-        // Sessions: an elicitation's answer comes back on a later POST of the same session.
-        const sessionId = req.headers['mcp-session-id'];
-        let transport = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
-        if (!transport) {
-          const created = new StreamableHTTPServerTransport({
-            sessionIdGenerator: () => randomUUID(),
-            onsessioninitialized: (id) => void sessions.set(id, created),
-          });
-          transport = created;
-          await ordersServer().connect(transport);
-        }
-        await transport.handleRequest(req, res, req.body);
-      },
-    );
-    mcpApp.get('/mcp', (_req, res) => void res.status(405).end());
+    // The authorization server and the OAuth-protected `orders` MCP server (test/fixtures/mcp-oauth-server).
+    const oauth = await startOAuthMcp(provider);
+    servers.push(...oauth.servers);
+    ({ authUrl, mcpUrl } = oauth);
+    const { oauthMetadata } = oauth;
 
     // A server whose authorization server metadata names another issuer than the one it is fetched from.
     const badApp = express();

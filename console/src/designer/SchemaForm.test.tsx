@@ -11,15 +11,18 @@ function Harness({
   schema,
   initial,
   onValue,
+  hidden,
 }: {
   schema: JsonSchema;
   initial: Record<string, unknown>;
   onValue: (v: Record<string, unknown>) => void;
+  hidden?: string[];
 }) {
   const [value, setValue] = useState(initial);
   return (
     <SchemaForm
       idPrefix="f"
+      hidden={hidden}
       schema={schema}
       value={value}
       onChange={(next) => {
@@ -72,5 +75,61 @@ describe('schema-generated step forms', () => {
   it('uses long text areas for code and expressions', () => {
     render(<Harness schema={stepJsonSchema('transform')} initial={{ expression: '"ok"' }} onValue={() => undefined} />);
     expect(screen.getByLabelText(/^expression/).tagName).toBe('TEXTAREA');
+  });
+});
+
+describe('schema-generated tool input forms', () => {
+  const tool: JsonSchema = {
+    type: 'object',
+    properties: {
+      id: { type: 'string', description: 'A tool may have its own id field' },
+      email: { type: 'string', format: 'email', minLength: 3 },
+      tags: { type: 'array', items: { type: 'string' } },
+      sizes: { type: 'array', items: { type: 'integer' } },
+      options: {
+        // No `type: object`: tool schemas often leave it out.
+        properties: { verbose: { type: 'boolean' }, depth: { type: 'integer', minimum: 0 } },
+        required: ['depth'],
+      },
+      rows: { type: 'array', items: { type: 'object', properties: { a: { type: 'string' } } } },
+    },
+    required: ['id'],
+  };
+
+  it('shows every property when nothing is hidden, with formats and lengths on string inputs', () => {
+    render(<Harness schema={tool} initial={{}} onValue={() => undefined} hidden={[]} />);
+    const id = screen.getByLabelText(/^id/) as HTMLInputElement;
+    expect(id.required).toBe(true);
+    const email = screen.getByLabelText(/^email/) as HTMLInputElement;
+    expect([email.type, email.minLength]).toEqual(['email', 3]);
+    expect(screen.getByRole('group', { name: 'options' })).toBeTruthy();
+    // Arrays of objects stay a JSON field.
+    expect(screen.getByLabelText(/^rows/).tagName).toBe('TEXTAREA');
+  });
+
+  it('edits arrays of scalars one per line and nested objects in their own fieldset', () => {
+    let value: Record<string, unknown> = {};
+    render(<Harness schema={tool} initial={{ id: 'x' }} onValue={(v) => (value = v)} hidden={[]} />);
+    fireEvent.change(screen.getByLabelText(/^tags/), { target: { value: 'red\n\nblue\n' } });
+    fireEvent.change(screen.getByLabelText(/^sizes/), { target: { value: '1\n2' } });
+    expect(value).toMatchObject({ tags: ['red', 'blue'], sizes: [1, 2] });
+    // What was typed stays, trailing newline included, while the value holds the items.
+    expect((screen.getByLabelText(/^tags/) as HTMLTextAreaElement).value).toBe('red\n\nblue\n');
+    const depth = screen.getByLabelText(/^depth/) as HTMLInputElement;
+    expect([depth.id, depth.required, depth.min]).toEqual(['f-options-depth', true, '0']);
+    fireEvent.change(depth, { target: { value: '3' } });
+    fireEvent.click(screen.getByLabelText(/^verbose/));
+    expect(value.options).toEqual({ depth: 3, verbose: true });
+    fireEvent.change(screen.getByLabelText(/^tags/), { target: { value: '' } });
+    expect('tags' in value).toBe(false);
+    fireEvent.change(screen.getByLabelText(/^rows/), { target: { value: '[{"a": "b"}]' } });
+    expect(value.rows).toEqual([{ a: 'b' }]);
+  });
+
+  it('drops an emptied optional nested object', () => {
+    let value: Record<string, unknown> = {};
+    render(<Harness schema={tool} initial={{ id: 'x', options: { depth: 1 } }} onValue={(v) => (value = v)} hidden={[]} />);
+    fireEvent.change(screen.getByLabelText(/^depth/), { target: { value: '' } });
+    expect('options' in value).toBe(false);
   });
 });

@@ -14,6 +14,7 @@ export type JsonSchema = {
   maximum?: number;
   maxLength?: number;
   minLength?: number;
+  format?: string;
   default?: unknown;
   description?: string;
 };

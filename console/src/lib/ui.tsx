@@ -101,3 +101,43 @@ export function Pager({
 export function Status({ value }: { value: string }) {
   return <span className={`status status-${value}`}>{value}</span>;
 }
+
+/** A destructive action that asks once more in place, without a modal dialog. */
+export function ConfirmButton({
+  label,
+  onConfirm,
+  disabled,
+  children = 'Delete',
+}: {
+  /** Accessible name of the first button, e.g. "Delete docs". */
+  label: string;
+  onConfirm: () => void;
+  disabled?: boolean;
+  children?: React.ReactNode;
+}) {
+  const [asking, setAsking] = useState(false);
+  if (!asking)
+    return (
+      <button type="button" onClick={() => setAsking(true)} disabled={disabled} aria-label={label}>
+        {children}
+      </button>
+    );
+  return (
+    <span className="confirm" role="group" aria-label={`${label}?`}>
+      <button
+        type="button"
+        className="danger"
+        disabled={disabled}
+        onClick={() => {
+          setAsking(false);
+          onConfirm();
+        }}
+      >
+        Confirm: {label.charAt(0).toLowerCase() + label.slice(1)}
+      </button>
+      <button type="button" onClick={() => setAsking(false)}>
+        Cancel
+      </button>
+    </span>
+  );
+}

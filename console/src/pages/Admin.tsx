@@ -1,10 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import type { PlatformApi } from '@agentic/sdk';
 import { api, call } from '../lib/api';
-import { Pager, ProblemAlert, Status, useAction, useLoad } from '../lib/ui';
+import { optionalNumber, optionalText } from '../lib/forms';
+import { ConfirmButton, Pager, ProblemAlert, Status, useAction, useLoad } from '../lib/ui';
 
 type Role = 'admin' | 'operator' | 'viewer';
 const ROLES: Role[] = ['admin', 'operator', 'viewer'];
+type Provider = PlatformApi.ModelProviderDto;
+type ProviderKind = PlatformApi.CreateModelProviderDtoWrite['kind'];
+const PROVIDER_KINDS: ProviderKind[] = ['openai', 'openai-compatible', 'azure', 'anthropic', 'google', 'ollama'];
 const AUDIT_LIMIT = 25;
 const AUDIT_ACTIONS = [
   'login',
@@ -17,7 +21,7 @@ const AUDIT_ACTIONS = [
   'role_changed',
 ];
 
-/** Administration: users, API keys and the audit log (admins; others see the API's 403 problem). */
+/** Administration: users and their roles, API keys, model providers and the audit log (admins; others see the API's 403 problem). */
 export default function Admin() {
   return (
     <section aria-labelledby="admin-title">
@@ -26,6 +30,7 @@ export default function Admin() {
         <Users />
         <ApiKeys />
       </div>
+      <ModelProviders />
       <Audit />
     </section>
   );
@@ -35,6 +40,16 @@ function Users() {
   const users = useLoad(() => call<PlatformApi.UserResponseDto[]>(api.listUsers()), []);
   const [form, setForm] = useState({ email: '', password: '', role: 'viewer' as Role });
   const { busy, problem, run } = useAction();
+  const edit = useAction();
+  const [changed, setChanged] = useState('');
+  // PATCH /api/users/:id changes the role or the disabled flag; the list shows what the API kept.
+  const update = (user: PlatformApi.UserResponseDto, changes: PlatformApi.UpdateUserDto, said: string) =>
+    void edit.run(async () => {
+      setChanged('');
+      const saved = await call<PlatformApi.UserResponseDto>(api.updateUser(user.id, changes));
+      users.setData(users.data?.map((u) => (u.id === saved.id ? saved : u)));
+      setChanged(said);
+    });
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void run(async () => {
@@ -60,12 +75,40 @@ function Users() {
           {users.data?.map((u) => (
             <tr key={u.id}>
               <th scope="row">{u.email}</th>
-              <td>{u.role}</td>
-              <td>{u.disabled ? 'disabled' : 'active'}</td>
+              <td>
+                <select
+                  aria-label={`Role of ${u.email}`}
+                  value={u.role}
+                  disabled={edit.busy}
+                  onChange={(e) => update(u, { role: e.target.value as Role }, `${u.email} is now ${e.target.value}.`)}
+                >
+                  {ROLES.map((r) => (
+                    <option key={r}>{r}</option>
+                  ))}
+                </select>
+              </td>
+              <td>
+                {u.disabled ? 'disabled' : 'active'}{' '}
+                <button
+                  type="button"
+                  className="link"
+                  disabled={edit.busy}
+                  onClick={() => update(u, { disabled: !u.disabled }, `${u.email} is now ${u.disabled ? 'enabled' : 'disabled'}.`)}
+                >
+                  {u.disabled ? 'Enable' : 'Disable'}
+                  <span className="sr-only"> {u.email}</span>
+                </button>
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
+      <ProblemAlert problem={edit.problem} />
+      {changed ? (
+        <p role="status" data-testid="user-changed">
+          {changed}
+        </p>
+      ) : null}
       <form onSubmit={submit} aria-label="Create a user">
         <h3>Create a user</h3>
         <label>
@@ -178,6 +221,169 @@ function ApiKeys() {
           Key <strong>{created.name}</strong> (shown once): <code data-testid="new-api-key">{created.key}</code>
         </p>
       ) : null}
+    </section>
+  );
+}
+
+const NO_PROVIDER = { name: '', kind: 'openai-compatible' as ProviderKind, baseUrl: '', apiKey: '', inputCost: '', outputCost: '' };
+
+/** Model providers agents name (GET/POST/PUT/DELETE /api/model-providers); API keys are write-only. */
+function ModelProviders() {
+  const providers = useLoad(() => call<Provider[]>(api.listModelProviders()), []);
+  const [form, setForm] = useState(NO_PROVIDER);
+  // The provider being edited: only its base URL, key and costs can change (name and kind are its identity).
+  const [editing, setEditing] = useState<Provider | null>(null);
+  const { busy, problem, run } = useAction();
+  const set = (key: keyof typeof NO_PROVIDER, value: string) => setForm((f) => ({ ...f, [key]: value }));
+  const changes = () => ({
+    baseUrl: optionalText(form.baseUrl),
+    apiKey: optionalText(form.apiKey),
+    inputCostPerMTok: optionalNumber(form.inputCost),
+    outputCostPerMTok: optionalNumber(form.outputCost),
+  });
+  const reset = () => {
+    setEditing(null);
+    setForm(NO_PROVIDER);
+  };
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void run(async () => {
+      if (editing) await call(api.updateModelProvider(editing.id, changes()));
+      else await call(api.createModelProvider({ name: form.name.trim(), kind: form.kind, ...changes() }));
+      reset();
+      providers.reload();
+    });
+  };
+  const startEdit = (p: Provider) => {
+    setEditing(p);
+    setForm({
+      name: p.name,
+      kind: p.kind as ProviderKind,
+      baseUrl: p.baseUrl ?? '',
+      apiKey: '',
+      inputCost: String(p.inputCostPerMTok),
+      outputCost: String(p.outputCostPerMTok),
+    });
+  };
+  const remove = (p: Provider) =>
+    void run(async () => {
+      await call(api.deleteModelProvider(p.id));
+      if (editing?.id === p.id) reset();
+      providers.reload();
+    });
+  return (
+    <section className="card" aria-labelledby="providers-title">
+      <h2 id="providers-title">Model providers</h2>
+      <ProblemAlert problem={providers.problem} />
+      <table data-testid="providers">
+        <caption className="sr-only">Model providers</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Kind</th>
+            <th scope="col">Base URL</th>
+            <th scope="col">API key</th>
+            <th scope="col">USD / M tokens in, out</th>
+            <th scope="col">Source</th>
+            <th scope="col">
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {providers.data?.map((p) => (
+            <tr key={p.id}>
+              <th scope="row" className="mono">
+                {p.name}
+              </th>
+              <td>{p.kind}</td>
+              <td className="mono small">{p.baseUrl ?? '—'}</td>
+              <td>{p.hasApiKey ? 'stored' : '—'}</td>
+              <td className="small">
+                {p.inputCostPerMTok}, {p.outputCostPerMTok}
+              </td>
+              <td>{p.source}</td>
+              <td>
+                {p.source === 'registered' ? (
+                  <span className="row">
+                    <button type="button" onClick={() => startEdit(p)} aria-label={`Edit ${p.name}`}>
+                      Edit
+                    </button>
+                    <ConfirmButton label={`Delete ${p.name}`} onConfirm={() => remove(p)} disabled={busy} />
+                  </span>
+                ) : (
+                  <span className="muted small">from the environment</span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form onSubmit={submit} noValidate aria-labelledby="provider-form-title">
+        <h3 id="provider-form-title">{editing ? `Edit ${editing.name}` : 'Add a model provider'}</h3>
+        <div className="row">
+          <label>
+            Provider name
+            <input
+              className="mono"
+              value={form.name}
+              disabled={!!editing}
+              onChange={(e) => set('name', e.target.value)}
+              placeholder="e.g. local-vllm"
+            />
+          </label>
+          <label>
+            Provider kind
+            <select value={form.kind} disabled={!!editing} onChange={(e) => set('kind', e.target.value)}>
+              {PROVIDER_KINDS.map((k) => (
+                <option key={k}>{k}</option>
+              ))}
+            </select>
+          </label>
+          <label className="grow">
+            Base URL
+            <input
+              type="url"
+              className="mono"
+              value={form.baseUrl}
+              onChange={(e) => set('baseUrl', e.target.value)}
+              placeholder="http://host:8000/v1"
+            />
+          </label>
+        </div>
+        <div className="row">
+          <label className="grow">
+            {editing?.hasApiKey ? 'API key (write-only; empty keeps the stored one)' : 'API key (write-only)'}
+            <input type="password" autoComplete="off" value={form.apiKey} onChange={(e) => set('apiKey', e.target.value)} />
+          </label>
+          <label>
+            Input USD per million tokens
+            <input type="number" min={0} max={10000} step="any" value={form.inputCost} onChange={(e) => set('inputCost', e.target.value)} />
+          </label>
+          <label>
+            Output USD per million tokens
+            <input
+              type="number"
+              min={0}
+              max={10000}
+              step="any"
+              value={form.outputCost}
+              onChange={(e) => set('outputCost', e.target.value)}
+            />
+          </label>
+        </div>
+        <ProblemAlert problem={problem} />
+        <div className="row">
+          <button type="submit" className="primary" disabled={busy}>
+            {editing ? 'Save provider' : 'Add provider'}
+          </button>
+          {editing ? (
+            <button type="button" onClick={reset}>
+              Cancel
+            </button>
+          ) : null}
+        </div>
+      </form>
     </section>
   );
 }

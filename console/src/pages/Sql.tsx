@@ -1,9 +1,12 @@
-import { useState } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { PlatformApi } from '@agentic/sdk';
 import { api, call } from '../lib/api';
-import { Pager, ProblemAlert, useAction, useLoad } from '../lib/ui';
+import { optionalNumber, optionalText } from '../lib/forms';
+import { ConfirmButton, Pager, ProblemAlert, useAction, useLoad } from '../lib/ui';
 
 type Connection = PlatformApi.ConnectionResponseDto;
+type Dialect = PlatformApi.ConnectionInputWrite['dialect'];
+const DIALECTS: Dialect[] = ['postgres', 'mysql', 'mariadb', 'sqlite', 'mssql'];
 interface SchemaTable {
   schema: string;
   name: string;
@@ -29,13 +32,20 @@ function cell(value: unknown): string {
 export default function Sql() {
   const connections = useLoad(() => call<Connection[]>(api.listSqlConnections()), []);
   const [chosen, setChosen] = useState<string>('');
+  // The connection whose settings the form edits; null: the form creates one.
+  const [editing, setEditing] = useState<Connection | null>(null);
   const connection = connections.data?.find((c) => c.id === chosen) ?? connections.data?.[0];
+  const saved = (c: Connection) => {
+    setEditing(null);
+    setChosen(c.id);
+    connections.reload();
+  };
   return (
     <section aria-labelledby="sql-title">
       <h1 id="sql-title">SQL</h1>
       <ProblemAlert problem={connections.problem} />
       {connections.data && connections.data.length === 0 ? (
-        <p className="muted">No SQL connection registered. Create one with POST /api/sql/connections.</p>
+        <p className="muted">No SQL connection registered. Create one with the form below.</p>
       ) : null}
       <div className="sql-layout">
         <aside className="card" aria-labelledby="connections-title">
@@ -53,10 +63,190 @@ export default function Sql() {
               </li>
             ))}
           </ul>
+          {connection ? (
+            <ConnectionActions
+              key={`actions-${connection.id}`}
+              connection={connection}
+              onEdit={() => setEditing(connection)}
+              onDeleted={() => {
+                if (editing?.id === connection.id) setEditing(null);
+                setChosen('');
+                connections.reload();
+              }}
+            />
+          ) : null}
           {connection ? <SchemaBrowser key={connection.id} connection={connection} /> : null}
         </aside>
         {connection ? <Editor key={connection.id} connection={connection} /> : null}
       </div>
+      <ConnectionForm key={editing?.id ?? 'new'} editing={editing} onSaved={saved} onCancel={() => setEditing(null)} />
+    </section>
+  );
+}
+
+/** Test (POST /api/sql/connections/:id/test), edit or delete the chosen connection. */
+function ConnectionActions({ connection, onEdit, onDeleted }: { connection: Connection; onEdit: () => void; onDeleted: () => void }) {
+  const [tested, setTested] = useState<PlatformApi.ConnectionTestDto | null>(null);
+  const { busy, problem, run } = useAction();
+  const test = () =>
+    void run(async () => {
+      setTested(null);
+      setTested(await call<PlatformApi.ConnectionTestDto>(api.testSqlConnection(connection.id)));
+    });
+  const remove = () =>
+    void run(async () => {
+      await call(api.deleteSqlConnection(connection.id));
+      onDeleted();
+    });
+  return (
+    <div data-testid="connection-actions">
+      <div className="row">
+        <button type="button" onClick={test} disabled={busy}>
+          Test connection
+        </button>
+        {/* Generic names: the connection list's buttons are named after the connections. */}
+        <button type="button" onClick={onEdit}>
+          Edit connection
+        </button>
+        <ConfirmButton label="Delete connection" onConfirm={remove} disabled={busy} />
+      </div>
+      {tested ? (
+        <p role="status" className={tested.ok ? 'ok-text' : 'error-text'} data-testid="connection-test">
+          {tested.ok ? `${connection.name} answered in ${tested.latencyMs.toFixed(0)} ms.` : `${connection.name} did not answer.`}
+        </p>
+      ) : null}
+      <ProblemAlert problem={problem} />
+    </div>
+  );
+}
+
+function formOf(c: Connection | null) {
+  return {
+    name: c?.name ?? '',
+    dialect: (c?.dialect ?? 'sqlite') as Dialect,
+    filePath: c?.filePath ?? '',
+    host: c?.host ?? '',
+    port: c?.port ? String(c.port) : '',
+    database: c?.database ?? '',
+    username: c?.username ?? '',
+    password: '',
+    writable: c?.writable ?? false,
+    poolMax: c ? String(c.poolMax) : '',
+  };
+}
+
+/** Creates a connection (POST) or replaces its settings (PUT); an empty password keeps the stored one. */
+function ConnectionForm({
+  editing,
+  onSaved,
+  onCancel,
+}: {
+  editing: Connection | null;
+  onSaved: (c: Connection) => void;
+  onCancel: () => void;
+}) {
+  const [form, setForm] = useState(() => formOf(editing));
+  const { busy, problem, run } = useAction();
+  const set = <K extends keyof ReturnType<typeof formOf>>(key: K, value: ReturnType<typeof formOf>[K]) =>
+    setForm((f) => ({ ...f, [key]: value }));
+  const sqlite = form.dialect === 'sqlite';
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const body: PlatformApi.ConnectionInputWrite = {
+      name: form.name.trim(),
+      dialect: form.dialect,
+      writable: form.writable,
+      poolMax: optionalNumber(form.poolMax),
+      ...(sqlite
+        ? { filePath: optionalText(form.filePath) }
+        : {
+            host: optionalText(form.host),
+            port: optionalNumber(form.port),
+            database: optionalText(form.database),
+            username: optionalText(form.username),
+            password: form.password === '' ? undefined : form.password,
+          }),
+    };
+    void run(async () => {
+      const saved = await call<Connection>(editing ? api.updateSqlConnection(editing.id, body) : api.createSqlConnection(body));
+      if (!editing) setForm(formOf(null));
+      onSaved(saved);
+    });
+  };
+  const title = editing ? `Edit connection ${editing.name}` : 'New connection';
+  return (
+    <section className="card" aria-labelledby="connection-form-title">
+      <h2 id="connection-form-title">{title}</h2>
+      <form onSubmit={submit} noValidate aria-labelledby="connection-form-title">
+        <div className="row">
+          <label>
+            Connection name
+            <input value={form.name} onChange={(e) => set('name', e.target.value)} />
+          </label>
+          <label>
+            Dialect
+            <select value={form.dialect} onChange={(e) => set('dialect', e.target.value as Dialect)}>
+              {DIALECTS.map((d) => (
+                <option key={d}>{d}</option>
+              ))}
+            </select>
+          </label>
+          {sqlite ? (
+            <label className="grow">
+              Database file (under SQL_SQLITE_DIR)
+              <input className="mono" value={form.filePath} onChange={(e) => set('filePath', e.target.value)} placeholder="shop.sqlite" />
+            </label>
+          ) : (
+            <>
+              <label className="grow">
+                Host
+                <input value={form.host} onChange={(e) => set('host', e.target.value)} />
+              </label>
+              <label>
+                Port
+                <input type="number" min={1} max={65535} value={form.port} onChange={(e) => set('port', e.target.value)} />
+              </label>
+            </>
+          )}
+        </div>
+        {sqlite ? null : (
+          <div className="row">
+            <label>
+              Database
+              <input value={form.database} onChange={(e) => set('database', e.target.value)} />
+            </label>
+            <label>
+              Username
+              <input autoComplete="off" value={form.username} onChange={(e) => set('username', e.target.value)} />
+            </label>
+            <label>
+              {editing?.hasPassword ? 'Password (empty keeps the stored one)' : 'Password'}
+              <input type="password" autoComplete="new-password" value={form.password} onChange={(e) => set('password', e.target.value)} />
+            </label>
+          </div>
+        )}
+        <div className="row">
+          <label>
+            Pool size (1–50)
+            <input type="number" min={1} max={50} placeholder="5" value={form.poolMax} onChange={(e) => set('poolMax', e.target.value)} />
+          </label>
+          <label className="checkbox">
+            <input type="checkbox" checked={form.writable} onChange={(e) => set('writable', e.target.checked)} />
+            Writable (admins only; otherwise the database enforces read-only)
+          </label>
+        </div>
+        <ProblemAlert problem={problem} />
+        <div className="row">
+          <button type="submit" className="primary" disabled={busy}>
+            {editing ? 'Save connection' : 'Create connection'}
+          </button>
+          {editing ? (
+            <button type="button" onClick={onCancel}>
+              Cancel
+            </button>
+          ) : null}
+        </div>
+      </form>
     </section>
   );
 }

@@ -4,7 +4,10 @@ import type { DatabaseConnectionEntity } from 'src/modules/sqltool/database-conn
 import { SQL_DIALECTS, type SqlDialect } from 'src/modules/sqltool/sql-validator';
 
 export class ConnectionInput {
-  @ApiProperty({ maxLength: 100 }) @IsString() @Matches(/^[\w .-]{1,100}$/) name: string;
+  @ApiProperty({ maxLength: 100 })
+  @IsString()
+  @Matches(/^[\w .-]{1,100}$/, { message: 'name must be 1 to 100 letters, digits, spaces, _, . or -' })
+  name: string;
   @ApiProperty({ enum: SQL_DIALECTS }) @IsIn(SQL_DIALECTS) dialect: SqlDialect;
   @ApiPropertyOptional({ maxLength: 255 }) @IsOptional() @IsString() @MaxLength(255) host?: string;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(65535) port?: number;

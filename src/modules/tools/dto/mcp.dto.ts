@@ -102,7 +102,9 @@ export class McpRootDto {
 export class CreateMcpServerDto {
   @ApiProperty({ maxLength: 100, description: 'Its tools are named <name>.<tool>' })
   @IsString()
-  @Matches(/^[a-zA-Z0-9][\w-]{0,99}$/)
+  @Matches(/^[a-zA-Z0-9][\w-]{0,99}$/, {
+    message: 'name must start with a letter or digit and hold only letters, digits, _ and - (100 characters at most)',
+  })
   name: string;
   @ApiProperty({ enum: MCP_TRANSPORTS }) @IsIn(MCP_TRANSPORTS) transport: McpTransportKind;
   @ApiPropertyOptional({ description: 'stdio: the program to run (admins only)', maxLength: 1024 })
@@ -124,7 +126,7 @@ export class CreateMcpServerDto {
   @ApiPropertyOptional({ description: 'streamable-http / sse: server URL', maxLength: 2048 })
   @IsOptional()
   @IsString()
-  @Matches(/^https?:\/\/\S+$/)
+  @Matches(/^https?:\/\/\S+$/, { message: '$property must be an http:// or https:// URL' })
   @MaxLength(2048)
   url?: string;
   @ApiPropertyOptional({ type: Object, description: 'HTTP headers sent to the server (stored encrypted)', writeOnly: true })
@@ -170,7 +172,12 @@ export class UpdateMcpServerDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1024) command?: string;
   @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) args?: string[];
   @ApiPropertyOptional({ type: Object, writeOnly: true }) @IsOptional() @IsObject() env?: Record<string, string>;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Matches(/^https?:\/\/\S+$/) @MaxLength(2048) url?: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Matches(/^https?:\/\/\S+$/, { message: '$property must be an http:// or https:// URL' })
+  @MaxLength(2048)
+  url?: string;
   @ApiPropertyOptional({ type: Object, writeOnly: true }) @IsOptional() @IsObject() headers?: Record<string, string>;
   @ApiPropertyOptional({ writeOnly: true }) @IsOptional() @IsString() @MaxLength(8192) bearerToken?: string;
   @ApiPropertyOptional({ type: McpOAuthSettingsDto, description: 'Replaces the OAuth settings ({} clears them)' })
