@@ -17,6 +17,7 @@
  * EVAL_KEEP_DIR  keeps each collection's platform data (DATA_DIR and Chroma) in <dir>/<collection>-<fingerprint>; a
  *                collection ingested completely there from the same corpus (same fingerprint) is reused, not ingested
  *                again, so tuning runs take seconds.
+ * EVAL_MODES     comma-separated modes to run (default all three), for quick tuning runs of one mode.
  * EVAL_DATABASE_URL=postgres://... uses PostgreSQL full text instead of SQLite; CHROMA_URL an existing Chroma.
  */
 import 'reflect-metadata';
@@ -152,8 +153,16 @@ async function main(): Promise<void> {
         beirIdsOf = await ingestBeirCorpus(platform, created.id, dataset.corpus);
         if (mapFile) writeFileSync(mapFile, JSON.stringify({ ids: Object.fromEntries(beirIdsOf) }));
       }
+      const feedback = options.hybrid.feedback as { graphTerms?: number } | undefined;
+      if (feedback?.graphTerms) {
+        const graph = await platform.api<{ entityCount: number; relationCount: number; durationMs: number }>(
+          'POST',
+          `/api/collections/${collection}/graph?wait=true`,
+        );
+        console.log(`  entity graph: ${graph.entityCount} entities, ${graph.relationCount} relations in ${graph.durationMs} ms`);
+      }
       const perQuery = new Map<string, Record<string, DumpHit[]>>();
-      for (const mode of MODES) {
+      for (const mode of MODES.filter((m) => !process.env.EVAL_MODES || process.env.EVAL_MODES.split(',').includes(m))) {
         const run = new Map<string, string[]>();
         const latencies: number[] = [];
         for (const query of dataset.queries) {

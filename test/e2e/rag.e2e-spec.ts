@@ -4,10 +4,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ChromaClient } from 'chromadb';
+import { WebSocket } from 'ws';
 import { loadEnv } from '@libs/config';
 import { createApp } from 'src/app.factory';
 import { FakeOpenAi, EMBEDDING_DIMENSIONS } from 'test/fixtures/fake-openai';
 import { TEST_ADMIN, loginOverHttp } from 'test/utils/auth';
+import { eventually } from 'test/utils/eventually';
 import { startChroma, type TestChroma } from 'test/fixtures/chroma-server';
 import { REDIS_TEST_URL, createTestPgDatabase, itWithServices, tmpDataDir, uniqueNamespace } from 'test/utils/services';
 
@@ -155,6 +157,48 @@ describe.each(['sqlite', 'postgres'] as const)('RAG over HTTP (%s, real Chroma)'
     docs['release.md'] = created.body;
   });
 
+  it_('streams ingestion progress over a WebSocket, per collection and per document, and refuses no token', async () => {
+    const ws = new WebSocket(`${base.replace('http', 'ws')}/api/documents/live?collection=manuals&token=${token}`);
+    const received: Json[] = [];
+    const seen = (match: (m: Json) => boolean, timeoutMs = 30_000) =>
+      eventually(
+        async () => received,
+        (all) => all.some(match),
+        timeoutMs,
+        50,
+      );
+    ws.on('message', (data) => received.push(JSON.parse(String(data)) as Json));
+    await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
+    await seen((m) => m.ok === true);
+    expect(received).toContainEqual({ ok: true, subscriptions: [expect.stringMatching(/^collection:/)] });
+    const created = await upload(Buffer.from('# Changelog\n\nVersion 5.2 adds tide tables to the offline maps.'), 'changelog.md', {
+      wait: false,
+    });
+    await seen((m) => m.documentId === created.body.id && m.status === 'indexed');
+    const ofDocument = received.filter((m) => m.documentId === created.body.id);
+    expect(ofDocument.map((m) => m.status)).toContain('embedding');
+    expect(ofDocument.at(-1)).toMatchObject({ status: 'indexed', progress: 1 });
+    expect(ofDocument.every((m) => m.collectionId === created.body.collectionId)).toBe(true);
+    // A finished document answers with its status and ends; an unknown one and a bad command answer errors.
+    ws.send(JSON.stringify({ subscribe: { documentId: created.body.id } }));
+    await seen((m) => m.ended === true);
+    expect(received).toContainEqual({ documentId: created.body.id, ended: true });
+    ws.send(JSON.stringify({ subscribe: { documentId: '00000000-0000-4000-8000-000000000000' } }));
+    ws.send(JSON.stringify({ subscribe: { collection: 'no-such-collection' } }));
+    ws.send('not json');
+    await eventually(
+      async () => received.filter((m) => m.error).map((m) => m.error.code as string),
+      (codes) => codes.length >= 3,
+    );
+    expect(received.filter((m) => m.error).map((m) => m.error.code)).toEqual(
+      expect.arrayContaining(['DOCUMENT_NOT_FOUND', 'COLLECTION_NOT_FOUND', 'INVALID_JSON']),
+    );
+    ws.close();
+    const refused = new WebSocket(`${base.replace('http', 'ws')}/api/documents/live?collection=manuals`);
+    await expect(new Promise((resolve, reject) => (refused.on('open', resolve), refused.on('error', reject)))).rejects.toThrow(/401/);
+    docs['changelog.md'] = created.body;
+  });
+
   it_('finds a paraphrased question semantically, with document, heading, page and score', async () => {
     const res = await api('POST', '/api/search/semantic', {
       collection: 'manuals',
@@ -286,6 +330,70 @@ describe.each(['sqlite', 'postgres'] as const)('RAG over HTTP (%s, real Chroma)'
     expect(res.body.summary).toContain('Acme Widget Pro');
     expect(String(model.requests.at(-1)?.messages.at(-1)?.content)).toContain('XR-7741');
     expect((await api('GET', `/api/documents/${docs['manual.pdf'].id}/insights?model=nocolon`)).status).toBe(400);
+  });
+
+  it_("builds a collection's entity graph from key terms, reads entities and neighbours, and expands hybrid queries with it", async () => {
+    expect((await api('POST', '/api/collections', { name: 'physiology' })).status).toBe(201);
+    expect((await api('GET', '/api/collections/physiology/graph')).body).toMatchObject({ status: 'none', entities: [], relations: [] });
+    const texts = [
+      'Insulin resistance raises plasma glucose in obese patients.',
+      'Plasma glucose and insulin resistance in obese children.',
+      'Insulin resistance and plasma glucose after exercise.',
+      'Tidal tables for the harbour at spring tides.',
+      'Harbour pilots read tidal tables every morning.',
+      'Ferry timetables change with the seasons.',
+    ];
+    for (const [i, text] of texts.entries()) {
+      const res = await api('POST', '/api/documents?wait=true', { collection: 'physiology', text, filename: `note-${i}.txt` });
+      expect(res.body.status).toBe('indexed');
+    }
+    const built = await api('POST', '/api/collections/physiology/graph?wait=true');
+    expect(built.status).toBe(202);
+    expect(built.body).toMatchObject({ status: 'ready', passageCount: 6, error: null });
+    expect(built.body.entityCount).toBeGreaterThanOrEqual(4);
+    const graph = (await api('GET', '/api/collections/physiology/graph?limit=100')).body;
+    const names = graph.entities.map((e: Json) => e.name);
+    expect(names).toEqual(expect.arrayContaining(['insulin resistance', 'plasma glucose', 'tidal tables', 'harbour']));
+    expect(names).not.toContain('ferry');
+    expect(graph.relations).toContainEqual({ source: 'insulin resistance', target: 'plasma glucose', weight: 3 });
+    expect((await api('GET', '/api/collections/physiology/graph?q=tid')).body.entities.map((e: Json) => e.name)).toEqual(
+      expect.arrayContaining(['tidal tables']),
+    );
+    const near = (await api('GET', `/api/collections/physiology/graph/neighbours?entity=${encodeURIComponent('Plasma glucose')}`)).body;
+    expect(near.entity).toEqual({ name: 'plasma glucose', passages: 3 });
+    expect(near.neighbours[0]).toMatchObject({ weight: 3 });
+    expect(near.neighbours.map((n: Json) => n.name)).toContain('insulin resistance');
+    expect(near.neighbours.map((n: Json) => n.name)).not.toContain('harbour');
+    expect((await api('GET', '/api/collections/physiology/graph/neighbours?entity=volcano')).body.code).toBe('GRAPH_ENTITY_NOT_FOUND');
+    expect((await api('GET', '/api/collections/physiology/graph/neighbours')).status).toBe(400);
+    expect((await api('GET', '/api/collections/physiology/graph?limit=0')).status).toBe(400);
+    expect((await api('GET', '/api/collections/physiology/graph?surprise=1')).status).toBe(400);
+    expect((await api('POST', '/api/collections/nowhere/graph')).body.code).toBe('COLLECTION_NOT_FOUND');
+    // Graph expansion on the keyword side alone: "obese" is in two passages; its neighbours (insulin resistance,
+    // plasma glucose, ...) bring in the third passage about them, which plain keyword search cannot find.
+    const keywordOnly = (graphTerms: number) =>
+      api('POST', '/api/search/hybrid', {
+        collection: 'physiology',
+        query: 'obese',
+        k: 6,
+        semanticWeight: 0,
+        feedback: { passages: 1, terms: 0, vectorWeight: 0, graphTerms },
+      });
+    const plain = (await keywordOnly(0)).body.results.map((r: Json) => r.text);
+    expect(plain.sort()).toEqual([texts[0], texts[1]].sort());
+    const expanded = (await keywordOnly(3)).body.results.map((r: Json) => r.text);
+    expect(expanded.slice(0, 2).sort()).toEqual([texts[0], texts[1]].sort());
+    expect(expanded).toContain(texts[2]);
+    expect(expanded).not.toContain(texts[3]);
+    expect((await api('POST', '/api/search/hybrid', { collection: 'physiology', query: 'x', feedback: { graphTerms: 11 } })).status).toBe(
+      400,
+    );
+    expect((await api('POST', '/api/search/hybrid', { collection: 'physiology', query: 'x', feedback: { other: 1 } })).status).toBe(400);
+    // The graph goes with its collection.
+    expect((await api('DELETE', '/api/collections/physiology')).status).toBe(204);
+    expect((await api('POST', '/api/collections', { name: 'physiology' })).status).toBe(201);
+    expect((await api('GET', '/api/collections/physiology/graph')).body).toMatchObject({ status: 'none', entityCount: 0, entities: [] });
+    expect((await api('DELETE', '/api/collections/physiology')).status).toBe(204);
   });
 
   it_('re-indexes a document from its stored bytes', async () => {

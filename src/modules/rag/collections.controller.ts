@@ -1,8 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { RequirePermission } from 'src/core/auth/auth.decorators';
 import { RefParam } from 'src/core/id-params';
 import { CollectionsService } from './collections.service';
+import { BuildGraphQueryDto, GraphDto, GraphQueryDto, GraphSummaryDto, NeighboursDto, NeighboursQueryDto } from './dto/graph.dto';
+import { KnowledgeGraphService } from './graph/knowledge-graph.service';
+import { RagError, RagErrorCode } from './rag.errors';
 import {
   CollectionResponseDto,
   CreateCollectionDto,
@@ -15,7 +18,10 @@ import {
 @ApiTags('rag')
 @Controller('api/collections')
 export class CollectionsController {
-  constructor(private readonly collections: CollectionsService) {}
+  constructor(
+    private readonly collections: CollectionsService,
+    private readonly graphs: KnowledgeGraphService,
+  ) {}
 
   @Get()
   @RequirePermission('rag:read')
@@ -41,7 +47,38 @@ export class CollectionsController {
     return toCollectionResponse(collection, (await this.collections.counts()).get(collection.id));
   }
 
-  /** Removes the collection with its documents, chunks, keyword entries and vectors. */
+  /**
+   * Builds the collection's entity graph from its chunks' key terms (words and two-word phrases, no model needed) and
+   * how often two are key terms of the same chunk. Replaces the last build; ?wait=true answers once it is stored.
+   */
+  @Post(':id/graph')
+  @RequirePermission('rag:write')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: GraphSummaryDto })
+  async buildGraph(@RefParam() id: string, @Query() query: BuildGraphQueryDto): Promise<GraphSummaryDto> {
+    const { started, done } = await this.graphs.build(id);
+    return query.wait ? done : started;
+  }
+
+  /** The collection's entity graph: its most frequent entities (or those matching q) and the relations among them. */
+  @Get(':id/graph')
+  @RequirePermission('rag:read')
+  @ApiOkResponse({ type: GraphDto })
+  getGraph(@RefParam() id: string, @Query() query: GraphQueryDto): Promise<GraphDto> {
+    return this.graphs.describe(id, { q: query.q, limit: query.limit ?? 50 });
+  }
+
+  /** One entity of the graph and its strongest relations. */
+  @Get(':id/graph/neighbours')
+  @RequirePermission('rag:read')
+  @ApiOkResponse({ type: NeighboursDto })
+  async getGraphNeighbours(@RefParam() id: string, @Query() query: NeighboursQueryDto): Promise<NeighboursDto> {
+    const found = await this.graphs.neighbours(id, query.entity, query.limit ?? 20);
+    if (!found) throw new RagError(RagErrorCode.GRAPH_ENTITY_NOT_FOUND, `No entity "${query.entity}" in the graph of ${id}`);
+    return found;
+  }
+
+  /** Removes the collection with its documents, chunks, keyword entries, vectors and entity graph. */
   @Delete(':id')
   @RequirePermission('rag:write')
   @HttpCode(204)

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { KnowledgeGraphEdgeEntity, KnowledgeGraphEntity, KnowledgeGraphNodeEntity } from 'src/modules/rag/entities/knowledge-graph.entity';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, type Repository } from 'typeorm';
 import { inTransaction } from '@libs/database';
@@ -41,6 +42,9 @@ export class CollectionsRepository {
       const ids = (await manager.find(DocumentEntity, { where: { collectionId: id }, select: { id: true } })).map((d) => d.id);
       for (let i = 0; i < ids.length; i += 500) await manager.delete(DocumentSourceEntity, { documentId: In(ids.slice(i, i + 500)) });
       await manager.delete(DocumentEntity, { collectionId: id });
+      await manager.delete(KnowledgeGraphEdgeEntity, { collectionId: id });
+      await manager.delete(KnowledgeGraphNodeEntity, { collectionId: id });
+      await manager.delete(KnowledgeGraphEntity, { collectionId: id });
       await manager.delete(VectorCollectionEntity, { id });
     });
   }

@@ -7,6 +7,7 @@ import { CollectionsController, EmbeddingModelsController } from 'src/modules/ra
 import { CollectionsRepository } from 'src/modules/rag/collections.repository';
 import { CollectionsService } from 'src/modules/rag/collections.service';
 import { DocumentEventsService } from 'src/modules/rag/document-events.service';
+import { DocumentStreamGateway } from 'src/modules/rag/document-stream.gateway';
 import { DocumentsController } from 'src/modules/rag/documents.controller';
 import { DocumentsRepository } from 'src/modules/rag/documents.repository';
 import { DocumentsService } from 'src/modules/rag/documents.service';
@@ -17,6 +18,8 @@ import { EmbeddingModelEntity } from 'src/modules/rag/entities/embedding-model.e
 import { EmbeddingCacheEntity, SearchSessionEntity } from 'src/modules/rag/entities/search-session.entity';
 import { VectorCollectionEntity } from 'src/modules/rag/entities/vector-collection.entity';
 import { IngestionService } from 'src/modules/rag/ingestion/ingestion.service';
+import { KnowledgeGraphEdgeEntity, KnowledgeGraphEntity, KnowledgeGraphNodeEntity } from 'src/modules/rag/entities/knowledge-graph.entity';
+import { KnowledgeGraphService } from 'src/modules/rag/graph/knowledge-graph.service';
 import { InsightsService } from 'src/modules/rag/insights.service';
 import { RagA2aController } from 'src/modules/rag/rag-a2a.controller';
 import { RAG_MODULE } from 'src/modules/rag/rag.descriptor';
@@ -37,10 +40,14 @@ import { SearchService } from 'src/modules/rag/search/search.service';
       DocumentChunkEntity,
       SearchSessionEntity,
       EmbeddingCacheEntity,
+      KnowledgeGraphEntity,
+      KnowledgeGraphNodeEntity,
+      KnowledgeGraphEdgeEntity,
     ]),
   ],
   controllers: [CollectionsController, EmbeddingModelsController, DocumentsController, SearchController, RagA2aController],
   providers: [
+    DocumentStreamGateway,
     provideModuleIdentity(RAG_MODULE),
     CollectionsRepository,
     DocumentsRepository,
@@ -55,6 +62,7 @@ import { SearchService } from 'src/modules/rag/search/search.service';
     IngestionService,
     DocumentsService,
     SearchService,
+    KnowledgeGraphService,
     QaService,
     InsightsService,
     RagHandlers,

@@ -3,7 +3,8 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUrl, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { DOCUMENT_STATUSES, type DocumentChunkEntity, type DocumentEntity } from 'src/modules/rag/entities/document.entity';
 
-const toBool = ({ value }: { value: unknown }) => (value === undefined ? undefined : value === true || value === 'true' || value === '1');
+export const toBool = ({ value }: { value: unknown }) =>
+  value === undefined ? undefined : value === true || value === 'true' || value === '1';
 
 /**
  * JSON form of POST /api/documents: a URL to fetch, or text given inline. Files are uploaded as

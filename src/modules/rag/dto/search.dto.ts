@@ -50,6 +50,20 @@ export class SemanticSearchDto {
   @ApiPropertyOptional({ minimum: -1, maximum: 1 }) @IsOptional() @IsNumber() @Min(-1) @Max(1) minScore?: number;
 }
 
+/** Hybrid search's second pass (pseudo-relevance feedback); what is not given keeps its default. */
+export class SearchFeedbackDto {
+  /** Best first-pass passages used as feedback; 0 turns the second pass off. */
+  @ApiPropertyOptional({ default: 5, minimum: 0, maximum: 20 }) @IsOptional() @IsInt() @Min(0) @Max(20) passages?: number;
+  /** How far the query vector moves toward the feedback passages' mean vector (Rocchio); 0 leaves it. */
+  @ApiPropertyOptional({ default: 1, minimum: 0, maximum: 10 }) @IsOptional() @IsNumber() @Min(0) @Max(10) vectorWeight?: number;
+  /** Words taken from the feedback passages for a second keyword search; 0 skips it. */
+  @ApiPropertyOptional({ default: 10, minimum: 0, maximum: 50 }) @IsOptional() @IsInt() @Min(0) @Max(50) terms?: number;
+  /** Weight of that second keyword search's normalised scores beside the first's. */
+  @ApiPropertyOptional({ default: 0.5, minimum: 0, maximum: 10 }) @IsOptional() @IsNumber() @Min(0) @Max(10) termWeight?: number;
+  /** Neighbours in the collection's entity graph (POST /api/collections/:id/graph) added per query entity; 0: none. */
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: 10 }) @IsOptional() @IsInt() @Min(0) @Max(10) graphTerms?: number;
+}
+
 export class HybridSearchDto {
   @ApiProperty({ maxLength: 100 }) @IsString() @MinLength(1) @MaxLength(100) collection: string;
   @ApiProperty({ maxLength: 10_000 }) @IsString() @MinLength(1) @MaxLength(10_000) query: string;
@@ -68,6 +82,12 @@ export class HybridSearchDto {
   /** keyword: rank by keyword only (the keyword half of hybrid, for comparison). */
   @ApiPropertyOptional({ enum: ['hybrid', 'keyword'], default: 'hybrid' }) @IsOptional() @IsIn(['hybrid', 'keyword']) mode?:
     'hybrid' | 'keyword';
+  /** Pseudo-relevance feedback: a second pass with the query moved toward the first pass's best passages. */
+  @ApiPropertyOptional({ type: SearchFeedbackDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SearchFeedbackDto)
+  feedback?: SearchFeedbackDto;
 }
 
 export class SearchHitDto {

@@ -1,5 +1,5 @@
 /** Words too common to help a keyword match; dropping them keeps OR-queries from matching every chunk. */
-const STOPWORDS = new Set(
+export const STOPWORDS = new Set(
   (
     'a an and are as at be but by can do does for from had has have how i if in into is it its me my no not of on or our so ' +
     'than that the their them then there these they this to was we were what when where which who why will with you your'

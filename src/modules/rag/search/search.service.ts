@@ -6,9 +6,12 @@ import { EmbeddingService } from 'src/modules/rag/embeddings/embedding.service';
 import type { VectorCollectionEntity } from 'src/modules/rag/entities/vector-collection.entity';
 import { ChunksRepository } from 'src/modules/rag/chunks.repository';
 import type { SearchSessionEntity } from 'src/modules/rag/entities/search-session.entity';
+import { KnowledgeGraphService } from 'src/modules/rag/graph/knowledge-graph.service';
 import { KeywordIndexRepository } from 'src/modules/rag/search/keyword-index.repository';
 import { SearchHistoryRepository } from 'src/modules/rag/search/search-history.repository';
-import { convexFusion, NORMALISATION_DEPTH } from './rank-fusion';
+import { embeddingText } from 'src/modules/rag/ingestion/chunk-vectors';
+import { expansionTerms, rocchio } from './pseudo-relevance';
+import { adaptiveSemanticShare, convexFusion, minMaxNormalise, NORMALISATION_DEPTH } from './rank-fusion';
 
 export type SearchMode = 'semantic' | 'keyword' | 'hybrid';
 
@@ -37,7 +40,25 @@ export interface SearchRequest {
   candidates?: number;
   /** Drop results whose semantic similarity is below this (semantic mode). */
   minScore?: number;
+  /** Hybrid: pseudo-relevance feedback settings (DEFAULT_FEEDBACK for what is not given). */
+  feedback?: Partial<FeedbackSettings>;
 }
+
+/**
+ * Hybrid search's second pass: the best `passages` of the first fused ranking move the query vector toward them
+ * (Rocchio, `vectorWeight`) and add their `terms` most telling words to a second keyword search whose normalised
+ * scores count `termWeight` beside the first's. `passages: 0` turns the second pass off.
+ */
+export interface FeedbackSettings {
+  passages: number;
+  vectorWeight: number;
+  terms: number;
+  termWeight: number;
+  /** Neighbours in the collection's entity graph added per query entity to the second keyword search; 0: none. */
+  graphTerms: number;
+}
+
+export const DEFAULT_FEEDBACK: FeedbackSettings = { passages: 5, vectorWeight: 1, terms: 10, termWeight: 0.5, graphTerms: 0 };
 
 export interface SearchHit {
   chunkId: string;
@@ -74,6 +95,7 @@ export class SearchService {
     private readonly collections: CollectionsService,
     private readonly embeddings: EmbeddingService,
     private readonly vectors: ChromaStore,
+    private readonly graphs: KnowledgeGraphService,
   ) {}
 
   async search(mode: SearchMode, request: SearchRequest, principalId?: string): Promise<SearchOutcome> {
@@ -117,14 +139,28 @@ export class SearchService {
     const fixed = request.semanticWeight !== undefined || request.keywordWeight !== undefined;
     const semanticWeight = request.semanticWeight ?? 1;
     const keywordWeight = request.keywordWeight ?? 1;
-    const [semantic, keyword] = await Promise.all([
+    const [semanticFirst, keywordFirst] = await Promise.all([
       semanticWeight > 0 ? this.semantic(collection, request, candidates) : [],
       keywordWeight > 0 ? this.keyword(collection, request, candidates) : [],
     ]);
-    const share = fixed ? (semanticWeight + keywordWeight > 0 ? semanticWeight / (semanticWeight + keywordWeight) : 0) : undefined;
-    const fused = convexFusion(semantic, keyword, share);
-    const semanticScores = new Map(semantic.map((h) => [h.id, h.semanticScore]));
-    const keywordScores = new Map(keyword.map((h) => [h.id, h.keywordScore]));
+    const share = fixed
+      ? semanticWeight + keywordWeight > 0
+        ? semanticWeight / (semanticWeight + keywordWeight)
+        : 0
+      : adaptiveSemanticShare(semanticFirst, keywordFirst);
+    let semantic = semanticFirst;
+    let keyword = keywordFirst;
+    let fused = convexFusion(semantic, keyword, share);
+    const feedback = { ...DEFAULT_FEEDBACK, ...request.feedback };
+    if (feedback.passages > 0 && fused.length) {
+      ({ semantic, keyword } = await this.withFeedback(collection, request, candidates, fused, feedback, {
+        semantic: semanticWeight > 0 ? semanticFirst : undefined,
+        keyword: keywordWeight > 0 ? keywordFirst : undefined,
+      }));
+      fused = convexFusion(semantic, keyword, share);
+    }
+    const semanticScores = new Map(semanticFirst.map((h) => [h.id, h.semanticScore]));
+    const keywordScores = new Map(keywordFirst.map((h) => [h.id, h.keywordScore]));
     // Hydrate a little more than k: a fused id may belong to a document filtered out or not committed.
     const top = fused.slice(0, request.k * 2 + 10);
     const hydrated = await this.hydrate(
@@ -132,6 +168,62 @@ export class SearchService {
       request.filter,
     );
     return hydrated;
+  }
+
+  /** The second pass of hybrid search (see FeedbackSettings); a side that was not searched stays empty. */
+  private async withFeedback(
+    collection: VectorCollectionEntity,
+    request: SearchRequest,
+    candidates: number,
+    fused: Array<{ id: string; score: number }>,
+    feedback: FeedbackSettings,
+    first: { semantic?: RawHit[]; keyword?: RawHit[] },
+  ): Promise<{ semantic: RawHit[]; keyword: RawHit[] }> {
+    const best = fused.slice(0, feedback.passages);
+    const texts = new Map((await this.chunks.searchableChunks(best.map((f) => f.id))).map((c) => [c.id, c]));
+    const passages = best.filter((f) => texts.has(f.id)).map((f) => ({ chunk: texts.get(f.id)!, weight: f.score }));
+    if (!passages.length) return { semantic: first.semantic ?? [], keyword: first.keyword ?? [] };
+    const semanticPass = async (): Promise<RawHit[]> => {
+      if (!first.semantic) return [];
+      if (feedback.vectorWeight <= 0) return first.semantic;
+      const model = await this.collections.modelOf(collection);
+      // Passage vectors come from the embedding cache filled at ingestion: no model run for them.
+      const [query, vectors] = await Promise.all([
+        this.embeddings.embedQuery(model, request.query),
+        this.embeddings.embed(
+          model,
+          passages.map((p) => embeddingText(p.chunk)),
+        ),
+      ]);
+      const hits = await this.vectors.query(
+        collection.chromaName,
+        rocchio(query, vectors, feedback.vectorWeight),
+        candidates,
+        chromaWhere(request.filter),
+      );
+      return hits.map((h) => ({ id: h.id, score: 1 - h.distance, semanticScore: round(1 - h.distance) }));
+    };
+    const keywordPass = async (): Promise<RawHit[]> => {
+      if (!first.keyword) return [];
+      const terms = [
+        ...expansionTerms(
+          request.query,
+          passages.map((p) => ({ text: embeddingText(p.chunk), weight: p.weight })),
+          feedback.terms,
+        ),
+        ...(feedback.graphTerms > 0 ? await this.graphs.expansionTerms(collection.id, request.query, feedback.graphTerms) : []),
+      ];
+      if (!terms.length || feedback.termWeight <= 0) return first.keyword;
+      const expanded = await this.keywordIndex.search(collection.id, terms.join(' '), candidates, request.filter);
+      const original = minMaxNormalise(first.keyword);
+      const added = minMaxNormalise(expanded);
+      const ids = new Set([...original.keys(), ...added.keys()]);
+      return [...ids]
+        .map((id) => ({ id, score: (original.get(id) ?? 0) + feedback.termWeight * (added.get(id) ?? 0) }))
+        .sort((a, b) => b.score - a.score);
+    };
+    const [semantic, keyword] = await Promise.all([semanticPass(), keywordPass()]);
+    return { semantic, keyword };
   }
 
   private async semantic(collection: VectorCollectionEntity, request: SearchRequest, n: number): Promise<RawHit[]> {
