@@ -212,8 +212,13 @@ describe.each(['sqlite', 'postgres'] as const)('RAG over HTTP (%s, real Chroma)'
   });
 
   it_('finds an exact product code with keyword and hybrid search where it is on page 2', async () => {
-    for (const mode of ['keyword', 'hybrid']) {
-      const res = await api('POST', '/api/search/hybrid', { collection: 'manuals', query: 'XR-7741', k: 3, mode });
+    for (const [mode, feedback] of [
+      ['keyword', undefined],
+      ['hybrid', undefined],
+      // The second pass (Rocchio on the vector, feedback words on the keyword side) keeps the exact match first.
+      ['hybrid', { passages: 3, terms: 5 }],
+    ] as const) {
+      const res = await api('POST', '/api/search/hybrid', { collection: 'manuals', query: 'XR-7741', k: 3, mode, feedback });
       expect(res.body.results[0]).toMatchObject({ filename: 'manual.pdf', page: 2 });
       expect(res.body.results[0].keywordScore).toBeGreaterThan(0);
     }

@@ -464,6 +464,46 @@ export type CreateCollectionDto = {
     embeddingModel?: string;
     name: string;
 };
+export type GraphEntityDto = {
+    name: string;
+    passages: number;
+};
+export type GraphRelationDto = {
+    source: string;
+    target: string;
+    weight: number;
+};
+export type GraphDto = {
+    collectionId: string;
+    durationMs: number;
+    entities: GraphEntityDto[];
+    entityCount: number;
+    error: string | null;
+    passageCount: number;
+    relationCount: number;
+    relations: GraphRelationDto[];
+    status: "none" | "building" | "ready" | "failed";
+    updatedAt: string | null;
+};
+export type GraphSummaryDto = {
+    collectionId: string;
+    durationMs: number;
+    entityCount: number;
+    error: string | null;
+    passageCount: number;
+    relationCount: number;
+    status: "none" | "building" | "ready" | "failed";
+    updatedAt: string | null;
+};
+export type GraphNeighbourDto = {
+    name: string;
+    passages: number;
+    weight: number;
+};
+export type NeighboursDto = {
+    entity: GraphEntityDto;
+    neighbours: GraphNeighbourDto[];
+};
 export type CoordinateDto = {
     action: "reassign" | "message" | "cancel";
     agentId?: string;
@@ -990,9 +1030,17 @@ export type ScheduleFireDto = {
     runId: string | null;
     tickAt: string;
 };
+export type SearchFeedbackDto = {
+    graphTerms?: number;
+    passages?: number;
+    terms?: number;
+    termWeight?: number;
+    vectorWeight?: number;
+};
 export type HybridSearchDto = {
     candidates?: number;
     collection: string;
+    feedback?: SearchFeedbackDto;
     filter?: SearchFilterDto;
     k?: number;
     keywordWeight?: number;
@@ -2231,6 +2279,55 @@ export function getCollection(id: string, opts?: Oazapfts.RequestOpts) {
         ...opts
     });
 }
+export function getGraph(id: string, { limit, q }: {
+    limit?: number;
+    q?: string;
+} = {}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: GraphDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/collections/${encodeURIComponent(id)}/graph${QS.query(QS.explode({
+        limit,
+        q
+    }))}`, {
+        ...opts
+    });
+}
+export function buildGraph(id: string, { wait }: {
+    wait?: boolean;
+} = {}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 202;
+        data: GraphSummaryDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/collections/${encodeURIComponent(id)}/graph${QS.query(QS.explode({
+        wait
+    }))}`, {
+        ...opts,
+        method: "POST"
+    });
+}
+export function getGraphNeighbours(id: string, entity: string, { limit }: {
+    limit?: number;
+} = {}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 200;
+        data: NeighboursDto;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/collections/${encodeURIComponent(id)}/graph/neighbours${QS.query(QS.explode({
+        entity,
+        limit
+    }))}`, {
+        ...opts
+    });
+}
 export function coordinateAgents(coordinateDto: CoordinateDto, opts?: Oazapfts.RequestOpts) {
     return oazapfts.fetchJson<{
         status: 200;
@@ -2375,6 +2472,27 @@ export function reindexDocument(id: string, opts?: Oazapfts.RequestOpts) {
     }>(`/api/documents/${encodeURIComponent(id)}/reindex`, {
         ...opts,
         method: "POST"
+    });
+}
+/**
+ * WebSocket: ingestion progress. Upgrade with a Bearer token or ?token=, then send {"subscribe":{"documentId"}} or {"subscribe":{"collection"}} (id or name)
+ */
+export function streamDocumentStatus({ collection, documentId, token }: {
+    collection?: string;
+    documentId?: string;
+    token?: string;
+} = {}, opts?: Oazapfts.RequestOpts) {
+    return oazapfts.fetchJson<{
+        status: 101;
+    } | {
+        status: number;
+        data: ProblemDetails;
+    }>(`/api/documents/live${QS.query(QS.explode({
+        collection,
+        documentId,
+        token
+    }))}`, {
+        ...opts
     });
 }
 export function listEmbeddingModels(opts?: Oazapfts.RequestOpts) {

@@ -52,8 +52,8 @@ export class SemanticSearchDto {
 
 /** Hybrid search's second pass (pseudo-relevance feedback); what is not given keeps its default. */
 export class SearchFeedbackDto {
-  /** Best first-pass passages used as feedback; 0 turns the second pass off. */
-  @ApiPropertyOptional({ default: 5, minimum: 0, maximum: 20 }) @IsOptional() @IsInt() @Min(0) @Max(20) passages?: number;
+  /** Best first-pass passages used as feedback; 0 (the default) leaves the second pass off. */
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: 20 }) @IsOptional() @IsInt() @Min(0) @Max(20) passages?: number;
   /** How far the query vector moves toward the feedback passages' mean vector (Rocchio); 0 leaves it. */
   @ApiPropertyOptional({ default: 1, minimum: 0, maximum: 10 }) @IsOptional() @IsNumber() @Min(0) @Max(10) vectorWeight?: number;
   /** Words taken from the feedback passages for a second keyword search; 0 skips it. */
