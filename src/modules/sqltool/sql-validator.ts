@@ -1,4 +1,4 @@
-import { Parser } from 'node-sql-parser';
+import type { Parser } from 'node-sql-parser';
 
 export const SQL_DIALECTS = ['postgres', 'mysql', 'mariadb', 'sqlite', 'mssql'] as const;
 export type SqlDialect = (typeof SQL_DIALECTS)[number];
@@ -39,7 +39,7 @@ export function parseSql(sql: string, dialect: SqlDialect, includeLocations = fa
   let first: unknown;
   for (const database of PARSER_DATABASES[dialect]) {
     try {
-      return parser.astify(sql, { database, parseOptions: { includeLocations } } as never);
+      return sqlParser().astify(sql, { database, parseOptions: { includeLocations } } as never);
     } catch (error) {
       first ??= error;
     }
@@ -93,7 +93,13 @@ const WRITE_TYPES = new Set([
   'call',
   'exec',
 ]);
-const parser = new Parser();
+let parser: Parser | undefined;
+/** node-sql-parser's grammars take ~100 ms to load: loaded with the first statement, not at start. */
+function sqlParser(): Parser {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous lazy load, validation is synchronous
+  parser ??= new (require('node-sql-parser') as typeof import('node-sql-parser')).Parser();
+  return parser;
+}
 
 /**
  * Parser-based checks, the first of two defences (the database's own read-only session is the second):

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import * as grpc from '@grpc/grpc-js';
 import type { AgentCard } from '@a2a-js/sdk';
 import { defaultServerCallContextBuilder, type A2ARequestHandler, type ServerCallContext } from '@a2a-js/sdk/server';
@@ -8,7 +8,6 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Env } from '@libs/config';
 import { isUuid } from '@libs/contracts';
 import type { Principal } from 'src/core/auth/permissions';
-import { ENV } from 'src/core/env.token';
 import { AgentsService } from 'src/modules/agents/agents.service';
 import { A2aAccess } from 'src/modules/agents/a2a/a2a-access';
 import { A2aServerCache } from 'src/modules/agents/a2a/a2a-server-cache';
@@ -29,8 +28,7 @@ const GRPC_VERSION_CARD = {
  * answers. Credentials ride in metadata (`authorization: Bearer …` or `x-api-key`) and pass the same A2aAccess
  * gate as HTTP.
  */
-@Injectable()
-export class A2aGrpcServer implements OnApplicationBootstrap, OnModuleDestroy {
+export class A2aGrpcBinding {
   private readonly logger = new Logger('A2aGrpc');
   private server?: grpc.Server;
   /** Who is calling, per call: set by the gate, read by the SDK's userBuilder. */
@@ -39,14 +37,13 @@ export class A2aGrpcServer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly idsByName = new Map<string, string>();
 
   constructor(
-    @Inject(ENV) private readonly env: Env,
+    private readonly env: Env,
     private readonly access: A2aAccess,
     private readonly agents: AgentsService,
     private readonly servers: A2aServerCache,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    if (!this.env.A2A_GRPC_PORT) return;
+  async start(): Promise<void> {
     const server = new grpc.Server();
     server.addService(A2AService, this.gated(this.service()));
     const port = await new Promise<number>((resolve, reject) =>
@@ -58,7 +55,7 @@ export class A2aGrpcServer implements OnApplicationBootstrap, OnModuleDestroy {
     this.logger.log(`A2A gRPC listening on :${port}`);
   }
 
-  async onModuleDestroy(): Promise<void> {
+  async stop(): Promise<void> {
     const server = this.server;
     if (!server) return;
     await new Promise<void>((resolve) => {

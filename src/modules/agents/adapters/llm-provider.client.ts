@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { createOpenAI } from '@ai-sdk/openai';
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import { generateText, type LanguageModel } from 'ai';
+import type { LanguageModel } from 'ai';
 import type { ProviderKind } from 'src/modules/agents/entities/model-provider.entity';
 
 export const DEFAULT_BASE_URLS: Partial<Record<ProviderKind, string>> = { ollama: 'http://127.0.0.1:11434/v1' };
@@ -26,19 +24,24 @@ export interface Completion {
 /** The model providers' SDKs (all through the Vercel AI SDK): builds models and runs one-shot completions. */
 @Injectable()
 export class LlmProviderClient {
-  /** A model of a provider; the Anthropic and Google SDKs load when a provider of theirs is first used. */
+  /** A model of a provider; each provider's SDK loads when a provider of its kind is first used, not at start. */
   async model({ kind, name, modelId, apiKey, baseUrl }: ModelConnection): Promise<LanguageModel> {
     switch (kind) {
       case 'openai':
         // Chat Completions rather than the Responses API: what every OpenAI-compatible server speaks too.
-        return createOpenAI({ apiKey, baseURL: baseUrl }).chat(modelId);
+        return (await import('@ai-sdk/openai')).createOpenAI({ apiKey, baseURL: baseUrl }).chat(modelId);
       case 'azure':
-        return createOpenAICompatible({ name, baseURL: baseUrl!, headers: apiKey ? { 'api-key': apiKey } : undefined, includeUsage: true })(
+        return (await import('@ai-sdk/openai-compatible')).createOpenAICompatible({ name, baseURL: baseUrl!, headers: apiKey ? { 'api-key': apiKey } : undefined, includeUsage: true })(
           modelId,
         );
       case 'openai-compatible':
       case 'ollama':
-        return createOpenAICompatible({ name, baseURL: baseUrl ?? DEFAULT_BASE_URLS[kind]!, apiKey, includeUsage: true })(modelId);
+        return (await import('@ai-sdk/openai-compatible')).createOpenAICompatible({
+          name,
+          baseURL: baseUrl ?? DEFAULT_BASE_URLS[kind]!,
+          apiKey,
+          includeUsage: true,
+        })(modelId);
       case 'anthropic':
         return (await import('@ai-sdk/anthropic')).createAnthropic({ apiKey, baseURL: baseUrl })(modelId);
       case 'google':
@@ -67,6 +70,7 @@ export class LlmProviderClient {
       maxRetries: 2,
       abortSignal: AbortSignal.timeout(request.timeoutMs),
     };
+    const { generateText } = await import('ai');
     const result = request.messages?.length
       ? await generateText({ ...common, messages: request.messages })
       : await generateText({ ...common, prompt: request.prompt ?? '' });

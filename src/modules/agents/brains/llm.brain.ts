@@ -1,6 +1,6 @@
 import { trace } from '@opentelemetry/api';
 import { recordChatSpan, withToolSpan } from 'src/modules/agents/gen-ai-spans';
-import { jsonSchema, stepCountIs, streamText, tool, type ModelMessage, type ToolSet } from 'ai';
+import type { ModelMessage, ToolSet } from 'ai';
 import { Bus } from '@libs/bus';
 import { AgentsError, AgentsErrorCode } from 'src/modules/agents/agents.errors';
 import type { ModelProvidersService } from 'src/modules/agents/providers/model-providers.service';
@@ -25,6 +25,8 @@ export class LlmBrain implements AgentBrain {
   async run(input: BrainInput): Promise<BrainOutput> {
     const { agent } = input;
     const resolved = await this.providers.resolve(agent.model?.provider, agent.model?.modelId);
+    // The AI SDK loads with the first run, not at start.
+    const { stepCountIs, streamText } = await import('ai');
     const tools = await this.toolsFor(input);
     const messages: ModelMessage[] = [
       ...input.history.map((turn) => ({ role: turn.role, content: turn.content })),
@@ -89,6 +91,7 @@ export class LlmBrain implements AgentBrain {
 
   private async toolsFor(input: BrainInput): Promise<ToolSet> {
     const { agent } = input;
+    const { jsonSchema, tool } = await import('ai');
     const tools: ToolSet = {};
     if (agent.tools.length) {
       const available = await this.bus.request('tools.list', { ids: agent.tools }, { timeoutMs: 5_000 }).catch(() => []);

@@ -1,7 +1,4 @@
-import { createGoogleGenerativeAI } from '@ai-sdk/google';
-import { createOpenAI } from '@ai-sdk/openai';
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import { embedMany, type EmbeddingModel } from 'ai';
+import type { EmbeddingModel } from 'ai';
 import type { EmbeddingKind } from 'src/modules/rag/entities/embedding-model.entity';
 import type { Embedder } from 'src/modules/rag/rag.types';
 
@@ -9,42 +6,47 @@ const DEFAULT_BASE_URLS: Partial<Record<EmbeddingKind, string>> = { ollama: 'htt
 
 /** Hosted and self-hosted embedding APIs through the AI SDK (OpenAI, Google, any OpenAI-compatible server, Ollama). */
 export class ProviderEmbedder implements Embedder {
-  private readonly model: EmbeddingModel;
+  /** The provider's SDK loads with the first embedding, not at start. */
+  private model?: Promise<EmbeddingModel>;
+  private readonly timeoutMs: number;
 
   constructor(
-    kind: Exclude<EmbeddingKind, 'local' | 'transformers'>,
-    modelId: string,
+    private readonly kind: Exclude<EmbeddingKind, 'local' | 'transformers'>,
+    private readonly modelId: string,
     readonly dimensions: number,
-    options: { apiKey?: string; baseUrl?: string; timeoutMs: number },
+    private readonly options: { apiKey?: string; baseUrl?: string; timeoutMs: number },
   ) {
     this.timeoutMs = options.timeoutMs;
-    const baseURL = options.baseUrl ?? DEFAULT_BASE_URLS[kind];
-    switch (kind) {
-      case 'openai':
-        this.model = createOpenAI({ apiKey: options.apiKey, baseURL }).embedding(modelId);
-        break;
-      case 'google':
-        this.model = createGoogleGenerativeAI({ apiKey: options.apiKey, baseURL }).embeddingModel(modelId);
-        break;
-      case 'openai-compatible':
-      case 'ollama':
-        this.model = createOpenAICompatible({ name: kind, baseURL: baseURL!, apiKey: options.apiKey }).embeddingModel(modelId);
-        break;
-    }
   }
-
-  private readonly timeoutMs: number;
 
   async embed(texts: string[]): Promise<number[][]> {
     if (!texts.length) return [];
+    this.model ??= this.load();
+    const [{ embedMany }, model] = await Promise.all([import('ai'), this.model]);
     // The AI SDK retries transient failures (429, 5xx) with backoff itself.
     const { embeddings } = await embedMany({
-      model: this.model,
+      model,
       values: texts,
       maxRetries: 3,
       abortSignal: AbortSignal.timeout(this.timeoutMs),
     });
     return embeddings;
+  }
+
+  private async load(): Promise<EmbeddingModel> {
+    const { kind, modelId, options } = this;
+    const baseURL = options.baseUrl ?? DEFAULT_BASE_URLS[kind];
+    switch (kind) {
+      case 'openai':
+        return (await import('@ai-sdk/openai')).createOpenAI({ apiKey: options.apiKey, baseURL }).embedding(modelId);
+      case 'google':
+        return (await import('@ai-sdk/google')).createGoogleGenerativeAI({ apiKey: options.apiKey, baseURL }).embeddingModel(modelId);
+      case 'openai-compatible':
+      case 'ollama':
+        return (await import('@ai-sdk/openai-compatible'))
+          .createOpenAICompatible({ name: kind, baseURL: baseURL!, apiKey: options.apiKey })
+          .embeddingModel(modelId);
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import Bull from 'bull';
+import type Bull from 'bull';
 import type { Env } from '@libs/config';
 
 export type IngestionHandler = (documentId: string) => Promise<void>;
@@ -72,7 +72,10 @@ export class BullIngestionQueue implements IngestionQueue {
     env: Pick<Env, 'REDIS_URL' | 'BUS_NAMESPACE'>,
     private readonly concurrency: number,
   ) {
-    this.queue = new Bull('rag-ingest', env.REDIS_URL!, { prefix: `${env.BUS_NAMESPACE}:bull` });
+    // Bull (and its Lua scripts) loads only in processes that use Redis.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- synchronous lazy load in the constructor
+    const BullQueue = require('bull') as typeof Bull;
+    this.queue = new BullQueue('rag-ingest', env.REDIS_URL!, { prefix: `${env.BUS_NAMESPACE}:bull` });
   }
 
   async enqueue(documentId: string, attempt: number): Promise<void> {

@@ -1,8 +1,4 @@
 import { detectFormat } from 'src/modules/rag/parsing/detect-format';
-import { parseDocx } from 'src/modules/rag/parsing/docx.parser';
-import { parseHtml } from 'src/modules/rag/parsing/html.parser';
-import { parseMarkdown } from 'src/modules/rag/parsing/markdown.parser';
-import { parsePdf } from 'src/modules/rag/parsing/pdf.parser';
 import type { ParsedContent } from 'src/modules/rag/parsing/section-collector';
 import { parseCsv, parseJson, parseText } from 'src/modules/rag/parsing/text.parser';
 import { RagError, RagErrorCode } from 'src/modules/rag/rag.errors';
@@ -10,11 +6,13 @@ import type { DocumentFormat, ParsedDocument, ParseInput, ParseLimits } from 'sr
 
 const MAX_TITLE_CHARS = 500;
 
-type TextParser = (text: string) => ParsedContent;
+type TextParser = (text: string) => ParsedContent | Promise<ParsedContent>;
 
+// The PDF, DOCX, HTML and Markdown parsers (pdf.js, mammoth, jszip, htmlparser2, marked) load on the first document
+// of their format, not at start: most processes never parse one.
 const TEXT_PARSERS: Record<Exclude<DocumentFormat, 'pdf' | 'docx'>, TextParser> = {
-  html: (text) => parseHtml(text),
-  markdown: parseMarkdown,
+  html: async (text) => (await import('./html.parser')).parseHtml(text),
+  markdown: async (text) => (await import('./markdown.parser')).parseMarkdown(text),
   text: parseText,
   csv: parseCsv,
   json: parseJson,
@@ -38,11 +36,11 @@ export async function parseDocument(input: ParseInput, limits: ParseLimits): Pro
   return document;
 }
 
-function parseContent(format: DocumentFormat, bytes: Buffer, text: string | undefined, limits: ParseLimits): Promise<ParsedContent> {
-  if (format === 'pdf') return parsePdf(bytes, limits);
-  if (format === 'docx') return parseDocx(bytes, limits);
+async function parseContent(format: DocumentFormat, bytes: Buffer, text: string | undefined, limits: ParseLimits): Promise<ParsedContent> {
+  if (format === 'pdf') return (await import('./pdf.parser')).parsePdf(bytes, limits);
+  if (format === 'docx') return (await import('./docx.parser')).parseDocx(bytes, limits);
   // Text formats: one line-ending convention for every parser.
-  return Promise.resolve(TEXT_PARSERS[format](normalizeNewlines(text ?? '')));
+  return TEXT_PARSERS[format](normalizeNewlines(text ?? ''));
 }
 
 function normalizeNewlines(text: string): string {
