@@ -216,7 +216,10 @@ function WorkflowDesigner({ workflowId: initialId, version, openRun }: { workflo
 
   const setStatuses = (next: Run) => {
     const byPath = new Map(next.steps.map((s) => [s.path, s.status]));
-    setNodes((all) => all.map((n) => (n.data.status === byPath.get(n.id) ? n : { ...n, data: { ...n.data, status: byPath.get(n.id) } })));
+    // A step the run has not reached yet is pending while the run goes on, and unmarked once it ended.
+    const live = ['queued', 'running', 'waiting'].includes(next.status);
+    const statusOf = (id: string) => byPath.get(id) ?? (live ? 'pending' : undefined);
+    setNodes((all) => all.map((n) => (n.data.status === statusOf(n.id) ? n : { ...n, data: { ...n.data, status: statusOf(n.id) } })));
     setRun(next);
   };
 
