@@ -256,6 +256,8 @@ function WorkflowDesigner({ workflowId: initialId, version, openRun }: { workflo
       const id = await save();
       if (!id) return;
       const started = await call<PlatformApi.RunStartedDto>(api.executeWorkflow(id, { input: {} }));
+      // The address stops naming the run it was opened with: a reload shows the current version.
+      if (window.location.search) history.replaceState(null, '', `/workflows/${id}`);
       setNodes((all) => all.map((n) => ({ ...n, data: { ...n.data, status: 'pending' } })));
       setRun(null);
       await follow(started.runId);
@@ -339,7 +341,7 @@ function WorkflowDesigner({ workflowId: initialId, version, openRun }: { workflo
       <p role="status" aria-live="polite" className="muted small" data-testid="designer-notice">
         {notice}
       </p>
-      <div className="designer-body">
+      <div className={`designer-body${readOnly !== null ? ' read-only' : ''}`}>
         <nav className="palette" aria-label="Step palette" hidden={readOnly !== null}>
           <h2>Steps</h2>
           <p className="muted small">Drag onto the canvas, or press Enter.</p>

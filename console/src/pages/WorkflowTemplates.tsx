@@ -24,7 +24,7 @@ export default function WorkflowTemplates() {
       <p className="muted">Save a workflow as a template from its designer (Save as template).</p>
       <ProblemAlert problem={list.problem ?? removal.problem} />
       <div className="grid two">
-        <div>
+        <div className="shrink">
           <table data-testid="templates">
             <caption className="sr-only">Templates</caption>
             <thead>
@@ -45,12 +45,13 @@ export default function WorkflowTemplates() {
                   <td className="small">{t.description ?? '—'}</td>
                   <td className="small">{Object.keys((t.parameters.properties as object | undefined) ?? {}).join(', ') || 'none'}</td>
                   <td className="actions-cell">
-                    <button type="button" onClick={() => setChosen(t)} aria-pressed={chosen?.id === t.id}>
-                      Use {t.name}
+                    <button type="button" onClick={() => setChosen(t)} aria-pressed={chosen?.id === t.id} aria-label={`Use ${t.name}`}>
+                      Use
                     </button>
                     {t.builtin ? null : (
                       <button
                         type="button"
+                        aria-label={`Delete ${t.name}`}
                         disabled={removal.busy}
                         onClick={() => {
                           if (window.confirm(`Delete template ${t.name}?`))
@@ -61,7 +62,7 @@ export default function WorkflowTemplates() {
                             });
                         }}
                       >
-                        Delete {t.name}
+                        Delete
                       </button>
                     )}
                   </td>
