@@ -14,6 +14,10 @@ const Orchestration = lazy(() => import('./pages/Orchestration'));
 const OrchestrationSession = lazy(() => import('./pages/OrchestrationSession'));
 const Workflows = lazy(() => import('./pages/Workflows'));
 const WorkflowDesigner = lazy(() => import('./pages/WorkflowDesigner'));
+const WorkflowRuns = lazy(() => import('./pages/WorkflowRuns'));
+const WorkflowSchedules = lazy(() => import('./pages/WorkflowSchedules'));
+const WorkflowVersions = lazy(() => import('./pages/WorkflowVersions'));
+const WorkflowTemplates = lazy(() => import('./pages/WorkflowTemplates'));
 const Traces = lazy(() => import('./pages/Traces'));
 const TraceDetail = lazy(() => import('./pages/TraceDetail'));
 const Knowledge = lazy(() => import('./pages/Knowledge'));
@@ -34,7 +38,13 @@ const ROUTES: Array<[string, Page, string]> = [
   ['/orchestration/:id', OrchestrationSession, 'Orchestration session'],
   ['/workflows', Workflows, 'Workflows'],
   ['/workflows/new', WorkflowDesigner, 'New workflow'],
+  ['/workflows/runs', WorkflowRuns, 'Workflow runs'],
+  ['/workflows/templates', WorkflowTemplates, 'Workflow templates'],
   ['/workflows/:id', WorkflowDesigner, 'Workflow'],
+  ['/workflows/:id/runs', WorkflowRuns, 'Workflow runs'],
+  ['/workflows/:id/schedules', WorkflowSchedules, 'Workflow schedules'],
+  ['/workflows/:id/versions', WorkflowVersions, 'Workflow versions'],
+  ['/workflows/:id/versions/:version', WorkflowDesigner, 'Workflow version'],
   ['/traces', Traces, 'Traces'],
   ['/traces/:id', TraceDetail, 'Trace'],
   ['/knowledge', Knowledge, 'Knowledge'],

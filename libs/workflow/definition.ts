@@ -28,6 +28,8 @@ export const LIMITS = {
   maxAttempts: 10,
   stepTimeoutMs: 24 * 3600_000,
   waitMs: 365 * 24 * 3600_000,
+  /** How far from the origin a step may be drawn (canvas units, either axis). */
+  layoutExtent: 1_000_000,
 } as const;
 
 const STEP_ID = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
@@ -147,6 +149,14 @@ const stepSchema = z.discriminatedUnion('kind', [
 ]);
 export type StepDefinition = z.infer<typeof stepSchema>;
 
+/** Where one step sits on the designer's canvas: finite numbers within LIMITS.layoutExtent of the origin. */
+const point = z
+  .object({
+    x: z.number().min(-LIMITS.layoutExtent).max(LIMITS.layoutExtent),
+    y: z.number().min(-LIMITS.layoutExtent).max(LIMITS.layoutExtent),
+  })
+  .strict();
+
 export const workflowDefinitionSchema = z
   .object({
     /** JSON Schema the run input must satisfy. */
@@ -158,6 +168,14 @@ export const workflowDefinitionSchema = z
       .int()
       .min(1)
       .max(LIMITS.stepTimeoutMs * 7)
+      .optional(),
+    /**
+     * The designer's canvas positions by step id. Stored with the version and never read by the engine; each key
+     * must name a step (checked with the references).
+     */
+    layout: z
+      .record(z.string().regex(STEP_ID, 'must be a step id'), point)
+      .refine((map) => Object.keys(map).length <= LIMITS.steps, `at most ${LIMITS.steps} positions`)
       .optional(),
   })
   .strict();

@@ -93,4 +93,18 @@ describe(validateWorkflowDefinition.name, () => {
     ).toEqual(['BAD_STEP']);
     expect(codes({ steps: [{ id: 'w', kind: 'wait' }] })).toEqual(['BAD_STEP']);
   });
+
+  it('keeps a canvas layout of finite positions naming steps, and refuses anything else', () => {
+    const steps = [{ id: 'a', kind: 'transform', expression: '1' }];
+    const result = validateWorkflowDefinition({ steps, layout: { a: { x: 12.5, y: -40 } } });
+    expect(result.valid && result.definition.layout).toEqual({ a: { x: 12.5, y: -40 } });
+    expect(codes({ steps, layout: { a: { x: '1', y: 2 } } })).toEqual(['INVALID_SHAPE']);
+    expect(codes({ steps, layout: { a: { x: 1, y: 2, z: 3 } } })).toEqual(['INVALID_SHAPE']);
+    expect(codes({ steps, layout: { a: { x: 1, y: 1e9 } } })).toEqual(['INVALID_SHAPE']);
+    expect(codes({ steps, layout: { a: { x: 1, y: Infinity } } })).toEqual(['INVALID_SHAPE']);
+    expect(codes({ steps, layout: [] })).toEqual(['INVALID_SHAPE']);
+    expect(codes({ steps, layout: { ghost: { x: 1, y: 2 } } })).toEqual(['UNKNOWN_STEP']);
+    const many = Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`s${i}`, { x: i, y: i }]));
+    expect(codes({ steps, layout: many })).toEqual(['INVALID_SHAPE']);
+  });
 });

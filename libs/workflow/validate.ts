@@ -88,6 +88,8 @@ function structureIssues(definition: WorkflowDefinition): DefinitionIssue[] {
     if (step.kind === 'wait' && (step.durationMs === undefined) === (step.until === undefined))
       issues.push({ path: `steps[${i}]`, code: 'BAD_STEP', message: 'A wait step takes exactly one of durationMs or until' });
   });
+  for (const id of Object.keys(definition.layout ?? {}))
+    if (!ids.has(id)) issues.push({ path: `layout.${id}`, code: 'UNKNOWN_STEP', message: `The layout places ${id}, which is not a step` });
   return issues;
 }
 

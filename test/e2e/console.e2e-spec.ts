@@ -867,6 +867,218 @@ describe('web console (Chromium)', () => {
     expect((await api('GET', `/api/sql/connections/${saved!.id}`)).status).toBe(404);
   });
 
+  // ---- workflow pages: approvals, runs, schedules, saved layout, versions, templates (self-contained) ----
+  const wf: Json = {};
+  /** Where React Flow drew a node: its translate(x, y) in canvas units. */
+  const nodeAt = async (id: string) => {
+    const transform = (await page.locator(`.react-flow__node[data-id="${id}"]`).evaluate((el) => (el as any).style.transform)) as string;
+    const [, x, y] = /translate\((-?[\d.]+)px,\s*(-?[\d.]+)px\)/.exec(transform) ?? [];
+    return { x: Number(x), y: Number(y) };
+  };
+
+  it('waits at an approval step in the run overlay: Reject fails the run, Approve runs it to completed', async () => {
+    const created = await api('POST', '/api/workflows', {
+      name: `console-approval-${Date.now()}`,
+      definition: {
+        steps: [
+          { id: 'prepare', kind: 'transform', expression: '{ "order": 42 }' },
+          { id: 'approval_1', kind: 'approval', prompt: 'Ship order 42?', needs: ['prepare'] },
+          { id: 'ship', kind: 'transform', expression: '"shipped"', needs: ['approval_1'] },
+        ],
+      },
+    });
+    expect(created.status).toBe(201);
+    Object.assign(wf, { id: created.body.id, name: created.body.name });
+    await page.goto(`${platform.url}/workflows/${wf.id}`);
+    await page.getByRole('heading', { name: `Workflow ${wf.name}` }).waitFor();
+    // The palette offers the approval step kind.
+    expect(await page.locator('.palette button[data-kind="approval"]').count()).toBe(1);
+    const runAndWait = async () => {
+      await page.getByRole('button', { name: 'Run' }).click();
+      await page.locator('[data-testid="run-status"][data-status="waiting"]').waitFor({ timeout: 60_000 });
+      await page.getByTestId('approvals').filter({ hasText: 'Ship order 42?' }).waitFor();
+      expect(await page.getByTestId('status-approval_1').textContent()).toBe('waiting');
+      expect(await page.getByTestId('status-prepare').textContent()).toBe('completed');
+      expect(await page.getByTestId('status-ship').textContent()).toBe('pending');
+    };
+    await runAndWait();
+    await page.getByRole('button', { name: 'Reject approval_1' }).click();
+    await page.locator('[data-testid="run-status"][data-status="failed"]').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('approvals').count()).toBe(0);
+    await runAndWait();
+    await expectAccessible('workflow-approval');
+    await shot('workflow-approval');
+    await page.getByRole('button', { name: 'Approve approval_1' }).click();
+    await page.locator('[data-testid="run-status"][data-status="completed"]').waitFor({ timeout: 60_000 });
+    for (const id of ['prepare', 'approval_1', 'ship']) expect(await page.getByTestId(`status-${id}`).textContent()).toBe('completed');
+    const runs = (await api('GET', `/api/workflows/runs?workflowId=${wf.id}`)).body;
+    expect(runs.items.map((r: Json) => r.status)).toEqual(['succeeded', 'failed']);
+    Object.assign(wf, { succeeded: runs.items[0].id, failed: runs.items[1].id });
+    expect((await api('GET', `/api/workflows/runs/${wf.succeeded}`)).body.output).toMatchObject({ ship: 'shipped' });
+  });
+
+  it("lists a workflow's runs: a refused retry shows the problem, retry and cancel work, a run opens in the overlay and its trace", async () => {
+    await page.getByRole('navigation', { name: 'Workflow views' }).getByRole('link', { name: 'Runs' }).click();
+    await page.getByRole('heading', { name: `Runs of ${wf.name}` }).waitFor();
+    const row = (id: string) => page.locator(`tr[data-run-id="${id}"]`);
+    await row(wf.succeeded).waitFor();
+    expect(await row(wf.succeeded).locator('.status').textContent()).toBe('succeeded');
+    expect(await row(wf.failed).locator('.status').textContent()).toBe('failed');
+    expect(await page.getByTestId('runs').locator('tbody tr').count()).toBe(2);
+    await expectAccessible('workflow-runs');
+    await shot('workflow-runs');
+    // The platform refuses to retry a succeeded run, and the page says why.
+    await row(wf.succeeded).getByRole('button', { name: 'Retry' }).click();
+    await page.locator('[role="alert"][data-code="RUN_NOT_FAILED"]').waitFor();
+    // Retrying the failed run starts a new one, which waits at the approval again; cancel it from the list.
+    await row(wf.failed).getByRole('button', { name: 'Retry' }).click();
+    const notice = page.getByTestId('runs-notice').filter({ hasText: /Retry: started run/ });
+    await notice.waitFor();
+    const retried = /started run ([0-9a-f-]{36})/.exec((await notice.textContent())!)![1];
+    expect((await api('GET', `/api/workflows/runs/${retried}`)).body.trigger).toBeDefined();
+    await eventually(
+      async () => (await api('GET', `/api/workflows/runs/${retried}`)).body.status,
+      (s) => s === 'waiting',
+      30_000,
+    );
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await row(retried).getByRole('button', { name: 'Cancel' }).click();
+    await row(retried).locator('.status', { hasText: 'canceled' }).waitFor();
+    expect((await api('GET', `/api/workflows/runs/${retried}`)).body.status).toBe('canceled');
+    // The status filter.
+    await page.getByLabel('Status').selectOption('succeeded');
+    await eventually(
+      () => page.getByTestId('runs').locator('tbody tr').count(),
+      (n) => n === 1,
+    );
+    await row(wf.succeeded).waitFor();
+    // Open the succeeded run in the designer's overlay.
+    await row(wf.succeeded)
+      .getByRole('link', { name: /Open run/ })
+      .click();
+    await page.waitForURL(new RegExp(`/workflows/${wf.id}\\?run=${wf.succeeded}$`));
+    await page.locator('[data-testid="run-status"][data-status="completed"]').waitFor();
+    expect(await page.getByTestId('status-ship').textContent()).toBe('completed');
+    await page.goBack();
+    await row(wf.succeeded).getByRole('link', { name: 'Trace' }).click();
+    await page.waitForURL(/\/traces\/[0-9a-f]{32}$/);
+    await page.locator('.waterfall li').first().waitFor();
+    expect((await api('GET', `/api/traces?runId=${wf.succeeded}`)).body.items[0].traceId).toBe(page.url().split('/').pop());
+    // Every workflow's runs, named.
+    await page.goto(`${platform.url}/workflows`);
+    await page.getByRole('link', { name: 'All runs' }).click();
+    await page.getByRole('heading', { name: 'Workflow runs' }).waitFor();
+    await row(wf.succeeded).getByRole('link', { name: wf.name }).waitFor();
+    await expectAccessible('workflow-runs-all');
+    await shot('workflow-runs-all');
+  });
+
+  it('creates a schedule with a cron in a time zone, shows its next fire, pauses, resumes and deletes it', async () => {
+    await page.goto(`${platform.url}/workflows/${wf.id}/schedules`);
+    await page.getByRole('heading', { name: `Schedules of ${wf.name}` }).waitFor();
+    // A bad cron: the platform's problem, shown.
+    await page.getByLabel('Schedule name').fill('nightly');
+    await page.getByLabel('Cron', { exact: true }).fill('every night');
+    await page.getByRole('button', { name: 'Create schedule' }).click();
+    await page.locator('[role="alert"][data-code="SCHEDULE_INVALID"]').waitFor();
+    await page.getByLabel('Cron', { exact: true }).fill('30 2 * * *');
+    await page.getByLabel('Time zone').fill('Europe/Paris');
+    await page.getByLabel('While the previous run is going').selectOption('queue');
+    await page.getByRole('button', { name: 'Create schedule' }).click();
+    const item = page.getByTestId('schedules').locator('li').filter({ hasText: 'nightly' });
+    await item
+      .getByTestId('next-fire')
+      .filter({ hasText: /^Next fire/ })
+      .waitFor();
+    const [schedule] = (await api('GET', `/api/schedules?workflowId=${wf.id}`)).body as unknown as Json[];
+    expect(schedule).toMatchObject({ name: 'nightly', cron: '30 2 * * *', timezone: 'Europe/Paris', overlap: 'queue', paused: false });
+    expect(schedule.nextFires).toHaveLength(3);
+    // 02:30 in Paris is 00:30 or 01:30 UTC.
+    expect(new Date(schedule.nextFires[0]).getUTCMinutes()).toBe(30);
+    expect(await item.locator('.status').textContent()).toBe('active');
+    await item.getByText('Recent fires of nightly').click();
+    await item.getByText('It has not fired yet.').waitFor();
+    await expectAccessible('workflow-schedules');
+    await shot('workflow-schedules');
+    await item.getByRole('button', { name: 'Pause nightly' }).click();
+    await item.locator('.status', { hasText: 'paused' }).waitFor();
+    expect((await api('GET', `/api/schedules/${schedule.id}`)).body).toMatchObject({ paused: true, nextFires: [] });
+    await item.getByRole('button', { name: 'Resume nightly' }).click();
+    await item.locator('.status', { hasText: 'active' }).waitFor();
+    expect((await api('GET', `/api/schedules/${schedule.id}`)).body.paused).toBe(false);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await item.getByRole('button', { name: 'Delete nightly' }).click();
+    await page.getByTestId('schedules-notice').filter({ hasText: 'Deleted nightly' }).waitFor();
+    await page.getByText('No schedules yet.').waitFor();
+    expect(await page.getByTestId('schedules').locator('li').count()).toBe(0);
+    expect((await api('GET', `/api/schedules?workflowId=${wf.id}`)).body).toEqual([]);
+  });
+
+  it('keeps a moved node where it was left across a reload, and opens an older version read-only', async () => {
+    await page.goto(`${platform.url}/workflows/${wf.id}`);
+    const ship = page.locator('.react-flow__node[data-id="ship"]');
+    await ship.waitFor();
+    await page.waitForTimeout(300); // fitView runs on the next frame
+    const before = await nodeAt('ship');
+    const box = (await ship.boundingBox())!;
+    await page.mouse.move(box.x + 20, box.y + box.height / 2);
+    await page.mouse.down();
+    for (let i = 1; i <= 10; i++) await page.mouse.move(box.x + 20 + i * 15, box.y + box.height / 2 + i * 6);
+    await page.mouse.up();
+    const moved = await nodeAt('ship');
+    expect(moved.x).toBeGreaterThan(before.x + 20);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('designer-notice').filter({ hasText: 'Saved' }).waitFor();
+    const saved = (await api('GET', `/api/workflows/${wf.id}`)).body;
+    expect(saved.definition.layout.ship).toEqual({ x: Math.round(moved.x), y: Math.round(moved.y) });
+    await page.reload();
+    await ship.waitFor();
+    expect(await nodeAt('ship')).toEqual(saved.definition.layout.ship);
+    expect(await nodeAt('prepare')).toEqual(saved.definition.layout.prepare);
+    // Version 1 had no layout: it opens read-only, laid out by depth, nothing draggable.
+    await page.getByRole('navigation', { name: 'Workflow views' }).getByRole('link', { name: 'Versions' }).click();
+    await page.getByRole('heading', { name: `Versions of ${wf.name}` }).waitFor();
+    expect(await page.getByTestId('versions').locator('tbody tr').count()).toBe(saved.version);
+    await expectAccessible('workflow-versions');
+    await shot('workflow-versions');
+    await page.getByRole('link', { name: 'Version 1', exact: true }).click();
+    await page.getByTestId('read-only').waitFor();
+    await page.getByRole('heading', { name: `Workflow ${wf.name} · version 1` }).waitFor();
+    await ship.waitFor();
+    expect(await ship.getAttribute('class')).not.toMatch(/\bdraggable\b/);
+    expect(await page.getByRole('button', { name: 'Save' }).count()).toBe(0);
+    await ship.click();
+    expect(await page.getByTestId('step-config').textContent()).toContain('shipped');
+    await expectAccessible('workflow-version-read-only');
+    await shot('workflow-version-read-only');
+  });
+
+  it('saves the workflow as a template and instantiates it into a new workflow, layout included', async () => {
+    await page.goto(`${platform.url}/workflows/${wf.id}`);
+    await page.locator('.react-flow__node[data-id="ship"]').waitFor();
+    const templateName = `tpl-${Date.now()}`;
+    await page.getByText('Save as template').click();
+    await page.getByLabel('Template name').fill(templateName);
+    await page.getByRole('button', { name: 'Create template' }).click();
+    await page.getByRole('link', { name: templateName }).click();
+    await page.getByRole('heading', { name: 'Workflow templates' }).waitFor();
+    await page.locator('tr[data-template="research-and-summarise"]').waitFor();
+    await page.getByRole('button', { name: `Use ${templateName}` }).click();
+    await page.getByRole('heading', { name: `New workflow from ${templateName}` }).waitFor();
+    await expectAccessible('workflow-templates');
+    await shot('workflow-templates');
+    const copyName = `from-template-${Date.now()}`;
+    await page.getByLabel('Workflow name').fill(copyName);
+    await page.getByRole('button', { name: 'Create workflow' }).click();
+    await page.getByRole('heading', { name: `Workflow ${copyName}` }).waitFor();
+    const copyId = page.url().split('/').pop()!;
+    const [copy, original] = [(await api('GET', `/api/workflows/${copyId}`)).body, (await api('GET', `/api/workflows/${wf.id}`)).body];
+    expect(copy.definition.steps).toEqual(original.definition.steps);
+    expect(copy.definition.layout).toEqual(original.definition.layout);
+    await page.locator('.react-flow__node[data-id="ship"]').waitFor();
+    expect(await nodeAt('ship')).toEqual(original.definition.layout.ship);
+  });
+
   it('refreshed the access token silently before it expired', async () => {
     // 30 s tokens: the console swaps them for a new pair about 6 s before they expire.
     const refreshed = await eventually(session, (s) => s.accessToken !== firstSession.accessToken, 40_000, 500);

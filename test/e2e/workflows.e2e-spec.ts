@@ -222,6 +222,44 @@ describe.each(MODES)('workflow engine, %s', (mode, services) => {
       expect((await api('GET', `/api/workflows/${wf.id}/status`)).body.id).toBe(started.id);
     });
 
+    it_("keeps the designer's layout with each version, and refuses a bad one", async () => {
+      const steps = [
+        { id: 'a', kind: 'transform', expression: '1' },
+        { id: 'b', kind: 'transform', needs: ['a'], expression: 'steps.a.output + 1' },
+      ];
+      const layout = { a: { x: 40, y: -12.5 }, b: { x: 300, y: 220 } };
+      const wf = await createWorkflow('layout', { steps, layout });
+      expect(wf.definition.layout).toEqual(layout);
+      expect((await api('GET', `/api/workflows/${wf.id}`)).body.definition.layout).toEqual(layout);
+      const moved = { ...layout, b: { x: 310, y: 400 } };
+      expect((await api('PUT', `/api/workflows/${wf.id}`, { definition: { steps, layout: moved } })).body.definition.layout).toEqual(moved);
+      const versions = (await api('GET', `/api/workflows/${wf.id}/versions`)).body as unknown as Json[];
+      expect(versions.map((v) => v.definition.layout)).toEqual([moved, layout]);
+      // The engine runs it as if the layout were not there.
+      expect((await execute(wf.id)).output).toEqual({ a: 1, b: 2 });
+      const bad: Array<[unknown, RegExp]> = [
+        [{ a: { x: 'left', y: 0 } }, /^layout\.a\.x$/],
+        [{ a: { x: 1, y: 2, z: 3 } }, /^layout\.a$/],
+        [{ a: { x: 1, y: 5e6 } }, /^layout\.a\.y$/],
+        [[{ x: 1, y: 2 }], /^layout$/],
+        [Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`s${i}`, { x: i, y: i }])), /^layout$/],
+      ];
+      for (const [badLayout, path] of bad) {
+        const res = await api('PUT', `/api/workflows/${wf.id}`, { definition: { steps, layout: badLayout } });
+        expect({ status: res.status, code: res.body.code, issue: res.body.details.issues[0].code }).toEqual({
+          status: 422,
+          code: 'WORKFLOW_INVALID',
+          issue: 'INVALID_SHAPE',
+        });
+        expect(res.body.details.issues[0].path).toMatch(path);
+      }
+      const ghost = await api('POST', '/api/workflows/validate', { definition: { steps, layout: { ghost: { x: 0, y: 0 } } } });
+      expect(ghost.body).toMatchObject({ valid: false, issues: [{ code: 'UNKNOWN_STEP', path: 'layout.ghost' }] });
+      // A request that is not JSON-shaped where the DTO wants an object is the usual 400.
+      expect((await api('PUT', `/api/workflows/${wf.id}`, { definition: 'layout' })).status).toBe(400);
+      expect((await api('GET', `/api/workflows/${wf.id}`)).body).toMatchObject({ version: 2, definition: { layout: moved } });
+    });
+
     it_('refuses to run a disabled workflow, and runs it again once enabled', async () => {
       const wf = await createWorkflow('disabled', { steps: [{ id: 'a', kind: 'transform', expression: '1' }] });
       await api('POST', `/api/workflows/${wf.id}/disable`);

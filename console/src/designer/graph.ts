@@ -68,9 +68,18 @@ export function toDefinition(nodes: GraphNode[], edges: GraphEdge[]) {
   };
 }
 
-/** The canvas of a saved definition: nodes from steps, an edge per need. */
-export function fromDefinition(definition: { steps?: Array<Record<string, unknown>> }): { nodes: GraphNode[]; edges: GraphEdge[] } {
-  const steps = definition.steps ?? [];
+export type Point = { x: number; y: number };
+/** A definition's fields besides steps and layout (inputSchema, output, timeoutMs): the canvas keeps them as they were. */
+export type DefinitionRest = Record<string, unknown>;
+
+/** The canvas of a saved definition: nodes from steps, an edge per need, its saved layout and its other fields. */
+export function fromDefinition(definition: { steps?: Array<Record<string, unknown>>; layout?: unknown } & Record<string, unknown>): {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  saved: Record<string, Point>;
+  rest: DefinitionRest;
+} {
+  const { steps = [], layout: saved, ...rest } = definition;
   const nodes = steps.map((step) => {
     const { id, kind, needs: _needs, ...config } = step as { id: string; kind: StepKind; needs?: string[] };
     return { id, data: { kind, config } };
@@ -78,7 +87,39 @@ export function fromDefinition(definition: { steps?: Array<Record<string, unknow
   const edges = steps.flatMap((step) =>
     ((step.needs as string[] | undefined) ?? []).map((need) => ({ source: need, target: step.id as string })),
   );
-  return { nodes, edges };
+  return { nodes, edges, saved: (saved ?? {}) as Record<string, Point>, rest };
+}
+
+/**
+ * Where each node goes: its saved position when the layout has one; the others by dependency depth, moved below
+ * the saved ones so nothing lands on top of them.
+ */
+export function placeNodes(nodes: GraphNode[], edges: GraphEdge[], saved: Record<string, Point> = {}): Map<string, Point> {
+  const placed = nodes.filter((n) => isPoint(saved[n.id]));
+  if (placed.length === 0) return layout(nodes, edges);
+  const positions = new Map(placed.map((n) => [n.id, { x: saved[n.id].x, y: saved[n.id].y }]));
+  const rest = nodes.filter((n) => !positions.has(n.id));
+  if (rest.length) {
+    const below = Math.max(...placed.map((n) => saved[n.id].y)) + 140;
+    const left = Math.min(...placed.map((n) => saved[n.id].x));
+    const among = new Set(rest.map((n) => n.id));
+    const inner = edges.filter((e) => among.has(e.source) && among.has(e.target));
+    for (const [id, p] of layout(rest, inner)) positions.set(id, { x: left + p.x, y: below + p.y });
+  }
+  return positions;
+}
+
+const isPoint = (p: unknown): p is Point =>
+  !!p && typeof p === 'object' && Number.isFinite((p as Point).x) && Number.isFinite((p as Point).y);
+
+/** The layout a definition stores: each node's position, rounded to whole canvas units. */
+export function layoutOf(nodes: Array<{ id: string; position: Point }>): Record<string, Point> {
+  return Object.fromEntries(nodes.map((n) => [n.id, { x: Math.round(n.position.x), y: Math.round(n.position.y) }]));
+}
+
+/** The definition to save: the canvas's steps, the other fields it was loaded with, and where every step sits. */
+export function savedDefinition(nodes: Array<GraphNode & { position: Point }>, edges: GraphEdge[], rest: DefinitionRest = {}) {
+  return { ...rest, ...toDefinition(nodes, edges), layout: layoutOf(nodes) };
 }
 
 /** Positions by dependency depth: one column per depth, wrapping into bands of ten columns on long chains. */
@@ -143,7 +184,7 @@ export function connectionIssue(
 }
 
 /** The full definition through the same validator: the issues the server would answer with. */
-export function definitionIssues(nodes: GraphNode[], edges: GraphEdge[]): DefinitionIssue[] {
-  const result = validateWorkflowDefinition(toDefinition(nodes, edges));
+export function definitionIssues(nodes: GraphNode[], edges: GraphEdge[], rest: DefinitionRest = {}): DefinitionIssue[] {
+  const result = validateWorkflowDefinition({ ...rest, ...toDefinition(nodes, edges) });
   return result.valid ? [] : result.issues;
 }

@@ -17,10 +17,12 @@ export default function Workflows() {
   return (
     <section aria-labelledby="workflows-title">
       <h1 id="workflows-title">Workflows</h1>
-      <p>
+      <p className="row">
         <Link to="/workflows/new" className="button primary">
           New workflow
         </Link>
+        <Link to="/workflows/runs">All runs</Link>
+        <Link to="/workflows/templates">Templates</Link>
       </p>
       <form
         className="row"

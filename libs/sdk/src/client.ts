@@ -1441,6 +1441,7 @@ export type WorkflowPageDto = {
     total: number;
 };
 export type CreateWorkflowDto = {
+    /** The DAG: { inputSchema?, steps: [{ id, kind, needs?, ...kind fields }], output?, timeoutMs?, layout? }; layout maps step ids to the canvas position { x, y } the designer drew them at (stored, ignored by the engine). */
     definition: {
         [key: string]: any;
     };
@@ -1460,6 +1461,7 @@ export type WorkflowResponseDto = {
     version: number;
 };
 export type UpdateWorkflowDto = {
+    /** The DAG: { inputSchema?, steps: [{ id, kind, needs?, ...kind fields }], output?, timeoutMs?, layout? }; layout maps step ids to the canvas position { x, y } the designer drew them at (stored, ignored by the engine). */
     definition: {
         [key: string]: any;
     };
@@ -1592,6 +1594,7 @@ export type InstantiateTemplateDto = {
     };
 };
 export type ValidateWorkflowDto = {
+    /** The DAG: { inputSchema?, steps: [{ id, kind, needs?, ...kind fields }], output?, timeoutMs?, layout? }; layout maps step ids to the canvas position { x, y } the designer drew them at (stored, ignored by the engine). */
     definition: {
         [key: string]: any;
     };

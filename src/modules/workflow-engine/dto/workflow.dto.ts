@@ -5,6 +5,9 @@ import type { WorkflowDefinition } from '@libs/workflow';
 import type { WorkflowEntity } from 'src/modules/workflow-engine/entities/workflow.entity';
 
 const NAME = /^[A-Za-z0-9][\w .:-]{0,199}$/;
+const DEFINITION_DESCRIPTION =
+  'The DAG: { inputSchema?, steps: [{ id, kind, needs?, ...kind fields }], output?, timeoutMs?, layout? }; ' +
+  'layout maps step ids to the canvas position { x, y } the designer drew them at (stored, ignored by the engine).';
 
 export class CreateWorkflowDto {
   /** Unique; letters, digits, space, `_ . : -`. */
@@ -14,19 +17,26 @@ export class CreateWorkflowDto {
    * The DAG: `{ inputSchema?, steps: [{ id, kind, needs?, when?, retry?, timeoutMs?, ...kind fields }], output?, timeoutMs? }`.
    * Kinds: agent, tool, sql, knowledge, code, condition, join, map, loop, subworkflow, wait, approval, transform.
    * Strings starting with `=` are JSONata expressions over `{ input, steps, item, index, last, key }`; `{{ expr }}` interpolates.
+   * `layout: { stepId: { x, y } }` keeps the designer's canvas positions with the version; the engine ignores it.
    */
-  @ApiProperty({ type: 'object', additionalProperties: true }) @IsObject() definition: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: DEFINITION_DESCRIPTION })
+  @IsObject()
+  definition: Record<string, unknown>;
 }
 
 export class UpdateWorkflowDto {
   @ApiPropertyOptional({ maxLength: 200 }) @IsOptional() @IsString() @Matches(NAME) name?: string;
   @ApiPropertyOptional({ maxLength: 4000 }) @IsOptional() @IsString() @MaxLength(4_000) description?: string;
-  /** The new definition: every update is a new version; runs keep the version they started on. */
-  @ApiProperty({ type: 'object', additionalProperties: true }) @IsObject() definition: Record<string, unknown>;
+  /** The new definition (its `layout` included): every update is a new version; runs keep the version they started on. */
+  @ApiProperty({ type: 'object', additionalProperties: true, description: DEFINITION_DESCRIPTION })
+  @IsObject()
+  definition: Record<string, unknown>;
 }
 
 export class ValidateWorkflowDto {
-  @ApiProperty({ type: 'object', additionalProperties: true }) @IsObject() definition: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: DEFINITION_DESCRIPTION })
+  @IsObject()
+  definition: Record<string, unknown>;
 }
 
 export class DefinitionIssueDto {
