@@ -33,7 +33,14 @@ export class ToolsRepository implements OnApplicationShutdown {
     this.callLog = new BatchingWriter({
       name: 'tool-executions',
       intervalMs: LOG_BATCH_MS,
-      write: async (batch) => void (await this.executions.insert(batch as never)),
+      // updateEntity(false): no SELECT after each INSERT to read back defaults nobody reads (the log is write-only here).
+      write: async (batch) =>
+        void (await this.executions
+          .createQueryBuilder()
+          .insert()
+          .values(batch as never)
+          .updateEntity(false)
+          .execute()),
       onError: (error, size) => this.logger.error(`could not log ${size} tool call(s): ${String(error)}`),
     });
   }

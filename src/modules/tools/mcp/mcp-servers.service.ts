@@ -296,6 +296,8 @@ export class McpServersService implements OnApplicationBootstrap, OnApplicationS
 
   /** The connection key to use: the shared one, or the caller's own for a per-user server (opened on first use). */
   private async connectionFor(serverId: string, principalId: string | undefined): Promise<string> {
+    // A live shared connection means a shared server (per-user servers never have one): no row to read per call.
+    if (this.connections.status(serverId).status === 'connected') return serverId;
     const server = await this.servers.findById(serverId);
     if (!server?.perUser) return serverId;
     if (!principalId)
