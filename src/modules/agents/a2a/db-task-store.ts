@@ -52,14 +52,22 @@ export class DbTaskStore implements TaskStore, OnApplicationShutdown {
   async save(task: Task, context: ServerCallContext, agentId?: string): Promise<void> {
     const cached = this.live.get(task.id);
     const row = rowOf(task, ownerOf(context), agentId ?? cached?.agentId ?? '');
+    this.live.set(task.id, row);
     if (cached && !DURABLE_STATES.has(row.state)) {
-      this.live.set(task.id, row);
       void this.writer.add(row);
       return;
     }
-    await this.tasks.upsert([row]);
-    if (DURABLE_STATES.has(row.state)) this.live.delete(task.id);
-    else this.live.set(task.id, row);
+    // Group commit: concurrent requests' durable rows share one transaction; each caller still waits for its own.
+    try {
+      await this.writer.commit(row);
+    } catch (error) {
+      if (this.live.get(task.id) === row) {
+        if (cached) this.live.set(task.id, cached);
+        else this.live.delete(task.id);
+      }
+      throw error;
+    }
+    if (DURABLE_STATES.has(row.state) && this.live.get(task.id) === row) this.live.delete(task.id);
   }
 
   async load(taskId: string, context: ServerCallContext, agentId?: string): Promise<Task | undefined> {
@@ -102,7 +110,7 @@ export class DbTaskStore implements TaskStore, OnApplicationShutdown {
     await this.writer.close();
   }
 
-  /** A settled task's state was written directly: an intermediate state still waiting must not overwrite it. */
+  /** Only each task's latest row is written: an older state still waiting must not overwrite a newer one. */
   private async writeBehind(rows: A2aTaskRow[]): Promise<void> {
     const current = rows.filter((row) => this.live.get(row.id) === row);
     if (current.length) await this.tasks.upsert(current);
