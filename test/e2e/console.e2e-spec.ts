@@ -517,12 +517,24 @@ describe('web console (Chromium)', () => {
         '# Refund policy\n\nCustomers may return any product within 30 days for a full refund.\n\n# Shipping\n\nOrders ship within two business days.\n',
       ),
     });
+    // The console follows ingestion over the WebSocket /api/documents/live: record what it heard.
+    const progressFrames: string[] = [];
+    const onSocket = (ws: import('playwright-core').WebSocket) => {
+      if (ws.url().includes('/api/documents/live')) ws.on('framereceived', (frame) => progressFrames.push(String(frame.payload)));
+    };
+    page.on('websocket', onSocket);
     await page.getByRole('button', { name: 'Upload' }).click();
     await page.getByTestId('upload-status').filter({ hasText: 'indexed' }).waitFor({ timeout: 90_000 });
+    page.off('websocket', onSocket);
+    const heard = progressFrames.map((f) => JSON.parse(f) as Json);
+    expect(heard.at(-1)).toMatchObject({ ended: true });
+    expect(heard.some((m) => m.status === 'indexed' && m.progress === 1)).toBe(true);
     await page.getByLabel('Query').fill('refund within 30 days');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
     for (const mode of ['semantic', 'keyword', 'hybrid'])
       await page.locator(`[data-mode="${mode}"] .hits li`).filter({ hasText: 'refund' }).first().waitFor();
+    // Each hit names its source: document and heading.
+    await page.locator('[data-mode="keyword"] .hits li').filter({ hasText: 'refunds.md · Refund policy' }).first().waitFor();
     await expectAccessible('knowledge');
     await shot('knowledge');
   });

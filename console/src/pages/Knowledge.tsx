@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { PlatformApi } from '@agentic/sdk';
-import { api, asProblem, authFetch, call, ProblemError } from '../lib/api';
+import { api, asProblem, authFetch, call, ProblemError, socketUrl } from '../lib/api';
 import { Pager, ProblemAlert, Status, useAction, useLoad } from '../lib/ui';
 
 type SearchResult = PlatformApi.SearchResultDto;
@@ -94,22 +94,49 @@ function CreateCollection({ onCreated }: { onCreated: (name: string) => void }) 
   );
 }
 
+/** Follows a document's ingestion over the WebSocket /api/documents/live until it is indexed or failed. */
+function followIngestion(documentId: string, onStatus: (status: string, progress: number) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(socketUrl('/api/documents/live', { documentId }));
+    ws.onmessage = (event) => {
+      const message = JSON.parse(String(event.data)) as {
+        status?: string;
+        progress?: number;
+        ended?: boolean;
+        error?: { message: string };
+      };
+      if (message.error) reject(new Error(message.error.message));
+      else if (message.ended) resolve();
+      else if (message.status) onStatus(message.status, message.progress ?? 0);
+      if (message.error || message.ended) ws.close();
+    };
+    ws.onerror = () => reject(new Error('The progress stream closed unexpectedly'));
+  });
+}
+
 function Upload({ collection, onUploaded }: { collection: string; onUploaded: () => void }) {
   const [file, setFile] = useState<File | null>(null);
   const [done, setDone] = useState<PlatformApi.DocumentResponseDto | null>(null);
+  const [progress, setProgress] = useState<{ status: string; progress: number } | null>(null);
   const { busy, problem, run } = useAction();
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!file) return;
+    setDone(null);
     void run(async () => {
       // Multipart upload: the SDK types the JSON body only, so this one goes through the authenticated fetch.
       const form = new FormData();
       form.set('collection', collection);
       form.set('file', file);
-      const res = await authFetch('/api/documents?wait=true', { method: 'POST', body: form });
+      const res = await authFetch('/api/documents', { method: 'POST', body: form });
       const body = await res.json().catch(() => undefined);
       if (!res.ok) throw new ProblemError(asProblem(res.status, body));
-      setDone(body as PlatformApi.DocumentResponseDto);
+      const queued = body as PlatformApi.DocumentResponseDto;
+      setProgress({ status: queued.status, progress: 0 });
+      if (queued.status !== 'indexed' && queued.status !== 'failed')
+        await followIngestion(queued.id, (status, value) => setProgress({ status, progress: value }));
+      setDone(await call<PlatformApi.DocumentResponseDto>(api.getDocument(queued.id)));
+      setProgress(null);
       onUploaded();
     });
   };
@@ -124,9 +151,16 @@ function Upload({ collection, onUploaded }: { collection: string; onUploaded: ()
       <button type="submit" className="primary" disabled={busy || !file}>
         {busy ? 'Uploading…' : 'Upload'}
       </button>
+      {progress ? (
+        <p role="status" data-testid="upload-progress">
+          <Status value={progress.status} />{' '}
+          <progress max={1} value={progress.progress} aria-label={`Ingestion of ${file?.name ?? 'the document'}`} />
+        </p>
+      ) : null}
       {done ? (
         <p role="status" data-testid="upload-status">
           {done.filename}: <Status value={done.status} /> · {done.chunkCount} chunks{done.duplicate ? ' (already there)' : ''}
+          {done.errorMessage ? <> · {done.errorMessage}</> : null}
         </p>
       ) : null}
     </form>
@@ -196,7 +230,9 @@ function SearchPlayground({ collection }: { collection: string }) {
               {results[mode]?.results.map((hit) => (
                 <li key={hit.chunkId}>
                   <span className="muted small">
-                    {hit.filename} · score {hit.score.toFixed(3)}
+                    {hit.filename}
+                    {hit.page !== null ? ` · p. ${hit.page}${hit.pageEnd && hit.pageEnd !== hit.page ? `–${hit.pageEnd}` : ''}` : ''}
+                    {hit.heading ? ` · ${hit.heading}` : ''} · score {hit.score.toFixed(3)}
                     {hit.semanticScore !== undefined ? ` · semantic ${hit.semanticScore.toFixed(3)}` : ''}
                     {hit.keywordScore !== undefined ? ` · keyword ${hit.keywordScore.toFixed(3)}` : ''}
                   </span>
