@@ -450,7 +450,7 @@ describe('web console (Chromium)', () => {
     expect(new URL(page.url()).pathname).toBe('/orchestration/broadcast');
     await page.getByLabel('Message').fill('Paris');
     await page.getByLabel('Capability', { exact: true }).fill('helpdesk');
-    await page.getByLabel('Quorum').fill('2');
+    await page.getByLabel('Quorum', { exact: true }).fill('2');
     await page.getByLabel('Resolution').selectOption('majority');
     await page.getByRole('button', { name: 'Send broadcast' }).click();
     const result = page.getByTestId('broadcast-result');
@@ -484,7 +484,7 @@ describe('web console (Chromium)', () => {
     // A quorum of 3 from two chosen agents: the platform refuses it, the page says why and drops the old result.
     await page.getByLabel('these agents', { exact: true }).check();
     await page.getByLabel('Agents (up to 50)').selectOption([{ label: 'console-helper' }, { label: 'console-backup' }]);
-    await page.getByLabel('Quorum').fill('3');
+    await page.getByLabel('Quorum', { exact: true }).fill('3');
     await page.getByRole('button', { name: 'Send broadcast' }).click();
     const alert = page.locator('[role="alert"][data-code="QUORUM_INVALID"]');
     await alert.waitFor();
