@@ -12,6 +12,7 @@ const AgentEdit = lazy(() => import('./pages/AgentEdit'));
 const AgentRuns = lazy(() => import('./pages/AgentRuns'));
 const Orchestration = lazy(() => import('./pages/Orchestration'));
 const OrchestrationSession = lazy(() => import('./pages/OrchestrationSession'));
+const Broadcast = lazy(() => import('./pages/Broadcast'));
 const Workflows = lazy(() => import('./pages/Workflows'));
 const WorkflowDesigner = lazy(() => import('./pages/WorkflowDesigner'));
 const WorkflowRuns = lazy(() => import('./pages/WorkflowRuns'));
@@ -35,6 +36,8 @@ const ROUTES: Array<[string, Page, string]> = [
   ['/agents/:id/edit', AgentEdit, 'Edit agent'],
   ['/agents/:id/runs', AgentRuns, 'Agent runs'],
   ['/orchestration', Orchestration, 'Orchestration'],
+  // Before /orchestration/:id, which would take "broadcast" for a session id.
+  ['/orchestration/broadcast', Broadcast, 'Broadcast'],
   ['/orchestration/:id', OrchestrationSession, 'Orchestration session'],
   ['/workflows', Workflows, 'Workflows'],
   ['/workflows/new', WorkflowDesigner, 'New workflow'],

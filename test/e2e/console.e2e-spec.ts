@@ -438,6 +438,61 @@ describe('web console (Chromium)', () => {
     expect(page.url().split('/').pop()).toBe((await api('GET', `/api/orchestrate/${sessionId}`)).body.traceId);
   });
 
+  it('broadcasts a question to every helpdesk agent from the orchestration page, shows each ballot and the vote, and refuses a quorum in words', async () => {
+    // Both helpdesk agents answer "Paris": console-helper through the scripted model, console-backup by echoing the message.
+    // (The session above may have left a step answer queued, when console-backup took that step.)
+    model.clearScript();
+    model.respond({ text: 'Paris' });
+    const modelCalls = model.requests.length;
+    await page.getByRole('link', { name: 'Orchestration', exact: true }).click();
+    await page.getByRole('link', { name: /Broadcast a message/ }).click();
+    await page.getByRole('heading', { name: 'Send a broadcast' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/orchestration/broadcast');
+    await page.getByLabel('Message').fill('Paris');
+    await page.getByLabel('Capability', { exact: true }).fill('helpdesk');
+    await page.getByLabel('Quorum', { exact: true }).fill('2');
+    await page.getByLabel('Resolution').selectOption('majority');
+    await page.getByRole('button', { name: 'Send broadcast' }).click();
+    const result = page.getByTestId('broadcast-result');
+    await result.getByRole('heading', { name: /Result/ }).waitFor({ timeout: 60_000 });
+    expect(await result.locator('h2 .status').textContent()).toBe('quorum-met');
+    expect(await result.getByTestId('quorum').textContent()).toBe('met: 2 of 2 needed');
+    expect(await result.getByTestId('resolution-method').textContent()).toBe('majority');
+    // Every ballot: both agents answered "Paris", both on the winning side.
+    const ballots = result.getByRole('table', { name: /Ballots/ });
+    const rows = await ballots
+      .locator('tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [tr.querySelector('th')!.textContent, tr.getAttribute('data-status'), tr.querySelectorAll('td')[1].textContent]),
+      );
+    expect(rows.sort()).toEqual([
+      ['console-backup (won)', 'answered', 'Paris'],
+      ['console-helper (won)', 'answered', 'Paris'],
+    ]);
+    const decision = result.getByTestId('decision');
+    expect(await decision.locator('strong').textContent()).toBe('Paris');
+    expect(await decision.textContent()).toContain('"paris" has 2 of 2 votes');
+    const tally = result.getByRole('table', { name: 'Tally' });
+    expect(await tally.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => tr.textContent))).toEqual([
+      expect.stringMatching(/^paris2console-(helper|backup), console-(helper|backup)$/),
+    ]);
+    // The model agent was really asked the broadcast message.
+    expect(model.requests.length).toBe(modelCalls + 1);
+    expect(JSON.stringify(model.requests.at(-1)!.messages.at(-1))).toContain('Paris');
+    await expectAccessible('broadcast');
+    await shot('broadcast');
+    // A quorum of 3 from two chosen agents: the platform refuses it, the page says why and drops the old result.
+    await page.getByLabel('these agents', { exact: true }).check();
+    await page.getByLabel('Agents (up to 50)').selectOption([{ label: 'console-helper' }, { label: 'console-backup' }]);
+    await page.getByLabel('Quorum', { exact: true }).fill('3');
+    await page.getByRole('button', { name: 'Send broadcast' }).click();
+    const alert = page.locator('[role="alert"][data-code="QUORUM_INVALID"]');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('A quorum of 3 cannot be met by 2 agent(s)');
+    expect(await result.count()).toBe(0);
+    await expectAccessible('broadcast-refused');
+  });
+
   it('edits the chatted agent beside a live preview of its A2A card, then publishes it', async () => {
     await page.goto(`${platform.url}/agents/${agentId}`);
     await page.getByRole('link', { name: 'Edit', exact: true }).click();

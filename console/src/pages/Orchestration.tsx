@@ -29,6 +29,9 @@ export default function Orchestration() {
   return (
     <section aria-labelledby="orch-title">
       <h1 id="orch-title">Orchestration</h1>
+      <p>
+        <Link to="/orchestration/broadcast">Broadcast a message to many agents →</Link>
+      </p>
       <div className="grid two">
         <section className="card" aria-labelledby="sessions-title">
           <h2 id="sessions-title">Sessions</h2>
