@@ -397,7 +397,7 @@ describe('web console (Chromium)', () => {
     // The page refreshes itself while the session runs, until it has succeeded.
     await page.locator('[data-testid="session-status"][data-status="succeeded"]').waitFor({ timeout: 60_000 });
     const nodes = page.locator('.plan-node');
-    await page.locator('.plan-node[data-task="reply"][data-state="succeeded"]').waitFor();
+    await page.locator('.plan-node[data-task="reply"][data-state="succeeded"]').waitFor({ timeout: 90_000 });
     expect(await nodes.evaluateAll((els) => els.map((el) => `${el.getAttribute('data-task')}:${el.getAttribute('data-state')}`))).toEqual([
       'triage:succeeded',
       'reply:succeeded',
@@ -685,7 +685,8 @@ describe('web console (Chromium)', () => {
     await page.getByRole('link', { name: 'Network', exact: true }).click();
     await page.getByRole('heading', { name: 'A2A network' }).waitFor();
     const agentNode = page.locator(`.react-flow__node[data-id="agent:${agentId}"]`);
-    await agentNode.waitFor();
+    // React Flow keeps a node hidden until it has measured it; on a loaded machine that took over 30 s once.
+    await agentNode.waitFor({ timeout: 90_000 });
     expect(await agentNode.textContent()).toContain('console-helper');
     await page.locator('.net-node[data-kind="module-agent"], .net-node[data-kind="module"]').first().waitFor();
     const kinds = await page
