@@ -31,9 +31,12 @@ export class LlmProviderClient {
         // Chat Completions rather than the Responses API: what every OpenAI-compatible server speaks too.
         return (await import('@ai-sdk/openai')).createOpenAI({ apiKey, baseURL: baseUrl }).chat(modelId);
       case 'azure':
-        return (await import('@ai-sdk/openai-compatible')).createOpenAICompatible({ name, baseURL: baseUrl!, headers: apiKey ? { 'api-key': apiKey } : undefined, includeUsage: true })(
-          modelId,
-        );
+        return (await import('@ai-sdk/openai-compatible')).createOpenAICompatible({
+          name,
+          baseURL: baseUrl!,
+          headers: apiKey ? { 'api-key': apiKey } : undefined,
+          includeUsage: true,
+        })(modelId);
       case 'openai-compatible':
       case 'ollama':
         return (await import('@ai-sdk/openai-compatible')).createOpenAICompatible({
