@@ -110,6 +110,15 @@ describe('agents and the A2A protocol (real HTTP, official SDK clients and serve
       const both = await api('GET', '/api/agents?capability=finance,sql');
       expect(both.body.total).toBe(1);
       expect((await api('GET', '/api/agents?capability=finance,echo')).body.total).toBe(0);
+      // Totals agree however the list is paged (a page that is not full is counted without a COUNT).
+      const all = (await api('GET', '/api/agents?limit=100')).body;
+      expect(all.total).toBe(all.items.length);
+      expect(all.total).toBeGreaterThanOrEqual(2);
+      const first = (await api('GET', '/api/agents?limit=1')).body;
+      expect([first.items.length, first.total]).toEqual([1, all.total]);
+      const last = (await api('GET', `/api/agents?limit=1&offset=${all.total - 1}`)).body;
+      expect([last.items.map((a: Json) => a.name), last.total]).toEqual([[all.items.at(-1).name], all.total]);
+      expect((await api('GET', `/api/agents?offset=${all.total + 5}`)).body).toMatchObject({ items: [], total: all.total });
 
       const updated = await api('PUT', `/api/agents/${other.body.id}`, {
         description: 'Finance reports from SQL',

@@ -61,8 +61,10 @@ export class AgentsRepository {
       builder.andWhere('(LOWER(a.name) LIKE :q OR LOWER(a.description) LIKE :q)', {
         q: `%${filter.q.toLowerCase().replace(/[%_]/g, '')}%`,
       });
-    const [items, total] = await builder.orderBy('a.name', 'ASC').take(filter.limit).skip(filter.offset).getManyAndCount();
-    return { items, total };
+    const items = await builder.orderBy('a.name', 'ASC').take(filter.limit).skip(filter.offset).getMany();
+    // A page that is not full ends the list, so its total is known without a COUNT (the common case: small lists).
+    if (items.length < filter.limit && (items.length > 0 || filter.offset === 0)) return { items, total: filter.offset + items.length };
+    return { items, total: await builder.getCount() };
   }
 
   storedCards(ids?: string[]): Promise<AgentCardEntity[]> {
