@@ -195,6 +195,33 @@ describe('split mode: gateway + rag + sqltool + workflow-engine as four processe
     expect(await status(`${wsBase}/a2a/message/stream?token=${token}`)).toBe(503);
   });
 
+  maybe('serves the entity graph and the ingestion stream of the rag process through the gateway, errors intact', async () => {
+    expect((await send(gateway.url, 'POST', '/api/collections', { name: 'split-graph' })).status).toBe(201);
+    const built = await send(gateway.url, 'POST', '/api/collections/split-graph/graph?wait=true');
+    expect([built.status, built.body.status, built.body.passageCount]).toEqual([202, 'ready', 0]);
+    expect(built.headers.get('x-served-by')).toMatch(/^rag-/);
+    const missing = await get(gateway.url, '/api/collections/split-graph/graph/neighbours?entity=volcano');
+    expect([missing.status, missing.body.code]).toEqual([404, 'GRAPH_ENTITY_NOT_FOUND']);
+    expect((await get(gateway.url, '/api/collections/split-graph/graph?limit=0')).status).toBe(400);
+    // The WebSocket progress stream is forwarded to the rag process: its answers come back as it sent them.
+    const ws = new WebSocket(`${gateway.url.replace('http', 'ws')}/api/documents/live?token=${token}`);
+    const errors: string[] = [];
+    await new Promise<void>((resolve, reject) => {
+      ws.on('open', () => {
+        ws.send(JSON.stringify({ subscribe: { documentId: '00000000-0000-4000-8000-000000000000' } }));
+        ws.send(JSON.stringify({ subscribe: { collection: 'no-such-collection' } }));
+      });
+      ws.on('message', (data) => {
+        const message = JSON.parse(String(data));
+        if (message.error) errors.push(message.error.code);
+        if (errors.length === 2) resolve();
+      });
+      ws.on('error', reject);
+    });
+    ws.close();
+    expect(errors.sort()).toEqual(['COLLECTION_NOT_FOUND', 'DOCUMENT_NOT_FOUND']);
+  });
+
   maybe('drops a killed process from discovery and answers its routes with 503', async () => {
     await rag.kill();
     const deadline = Date.now() + 15_000;

@@ -86,7 +86,7 @@ export class DocumentStreamGateway extends WebSocketEndpoint {
     const followCollection = async (name: string) => {
       const collection = await this.collections.get(name);
       const key = `collection:${collection.id}`;
-      if (stops.has(key)) return;
+      if (stops.has(key)) return subscriptions();
       stops.set(
         key,
         this.bus.subscribe('rag.document.status', (event) => {
