@@ -3,6 +3,7 @@ import { DiscoveryModule, DiscoveryService, MetadataScanner, Reflector } from '@
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Env } from '@libs/config';
+import { insertLogRows } from '@libs/database';
 import { A2aMessageEntity } from './a2a-message.entity';
 import { Bus } from './bus';
 import { BUS_HANDLER, BUS_SUBSCRIBER } from './bus-handler.decorator';
@@ -42,9 +43,10 @@ class BusExplorer implements OnApplicationBootstrap, OnApplicationShutdown {
 function writeLog(dataSource: DataSource) {
   return async (entries: MessageLogEntry[]) => {
     if (!dataSource.isInitialized) return;
-    await dataSource
-      .getRepository(A2aMessageEntity)
-      .insert(entries.map((e) => ({ ...e, traceId: e.traceId ?? null, errorCode: e.errorCode ?? null, handledBy: e.handledBy ?? null })));
+    await insertLogRows(
+      dataSource.getRepository(A2aMessageEntity),
+      entries.map((e) => ({ ...e, traceId: e.traceId ?? null, errorCode: e.errorCode ?? null, handledBy: e.handledBy ?? null })),
+    );
   };
 }
 

@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { BatchingWriter } from '@libs/batching';
+import { insertLogRows } from '@libs/database';
 import { AgentExecutionEntity } from 'src/modules/agents/entities/agent-execution.entity';
 
 /** How long a finished run's record may wait: one insert per interval instead of one per run. */
@@ -17,7 +18,7 @@ export class AgentExecutionsRepository implements OnApplicationShutdown {
     this.writer = new BatchingWriter({
       name: 'agent-executions',
       intervalMs: RECORD_BATCH_MS,
-      write: async (batch) => void (await this.executions.insert(batch as never)),
+      write: (batch) => insertLogRows(this.executions, batch),
       onError: (error, size) => this.logger.error(`could not record ${size} run(s): ${String(error)}`),
     });
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
+import { insertLogRows } from '@libs/database';
 import { DatabaseConnectionEntity } from './database-connection.entity';
 import { QueryHistoryEntity } from './query-history.entity';
 import { QueryPerformanceEntity } from './query-performance.entity';
@@ -38,7 +39,7 @@ export class SqlToolRepository {
   }
 
   async insertHistoryBatch(entries: Array<Omit<QueryHistoryEntity, 'id' | 'createdAt'>>): Promise<void> {
-    for (let i = 0; i < entries.length; i += 100) await this.history.insert(entries.slice(i, i + 100));
+    for (let i = 0; i < entries.length; i += 100) await insertLogRows(this.history, entries.slice(i, i + 100));
   }
 
   listHistory(filter: { connectionId?: string; outcome?: string; limit: number; offset: number }): Promise<[QueryHistoryEntity[], number]> {

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { In, Not, type Repository } from 'typeorm';
 import { isUuid } from '@libs/contracts';
 import { BatchingWriter } from '@libs/batching';
+import { insertLogRows } from '@libs/database';
 import { ToolEntity, ToolExecutionEntity, ToolPermissionEntity, type ToolHealth, type ToolOrigin } from 'src/modules/tools/tool.entity';
 
 export interface ToolFilter {
@@ -33,14 +34,7 @@ export class ToolsRepository implements OnApplicationShutdown {
     this.callLog = new BatchingWriter({
       name: 'tool-executions',
       intervalMs: LOG_BATCH_MS,
-      // updateEntity(false): no SELECT after each INSERT to read back defaults nobody reads (the log is write-only here).
-      write: async (batch) =>
-        void (await this.executions
-          .createQueryBuilder()
-          .insert()
-          .values(batch as never)
-          .updateEntity(false)
-          .execute()),
+      write: (batch) => insertLogRows(this.executions, batch),
       onError: (error, size) => this.logger.error(`could not log ${size} tool call(s): ${String(error)}`),
     });
   }

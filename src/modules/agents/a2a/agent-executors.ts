@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { AgentExecutor } from '@a2a-js/sdk/server';
 import { AgentExecutionsRepository } from 'src/modules/agents/agent-executions.repository';
 import { A2aTasksRepository } from 'src/modules/agents/a2a/a2a-tasks.repository';
+import { A2aPush } from 'src/modules/agents/a2a/a2a-push';
+import { DbTaskStore } from 'src/modules/agents/a2a/db-task-store';
 import { AgentQuestions } from 'src/modules/agents/a2a/agent-questions';
 import { BrainRegistry } from 'src/modules/agents/a2a/brain-registry';
 import { ConformanceExecutor } from 'src/modules/agents/a2a/conformance.executor';
@@ -19,6 +21,8 @@ export class AgentExecutors {
     private readonly executions: AgentExecutionsRepository,
     private readonly live: LiveAgentEvents,
     private readonly questions: AgentQuestions,
+    private readonly taskStore: DbTaskStore,
+    private readonly push: A2aPush,
   ) {}
 
   executorFor(agent: AgentEntity): AgentExecutor {
@@ -29,6 +33,10 @@ export class AgentExecutors {
       record: (execution) => this.executions.record(execution),
       principalOf: (context) => (context.context.user instanceof PlatformUser ? context.context.user.principal : undefined),
       questions: this.questions,
+      onNewTask: (taskId) => {
+        this.taskStore.noteNewTask(taskId);
+        this.push.store.noteNewTask(taskId);
+      },
       onEvent: (agentId, event) => this.live.publish(agentId, event),
     });
   }

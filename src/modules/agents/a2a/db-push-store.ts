@@ -10,6 +10,8 @@ const NONE_TTL_MS = 1_000;
 export class DbPushStore implements PushNotificationStore {
   /** Tasks known to have no config (the sender asks on every task event, and most tasks have none). */
   private readonly none = new Map<string, number>();
+  /** Tasks given a config by this process (SendMessage saves the request's config before the task starts). */
+  private readonly configured = new Set<string>();
 
   constructor(
     private readonly tasks: A2aTasksRepository,
@@ -20,6 +22,8 @@ export class DbPushStore implements PushNotificationStore {
   async save(taskId: string, context: ServerCallContext, config: TaskPushNotificationConfig): Promise<void> {
     await this.checkUrl(config.url);
     this.none.delete(taskId);
+    if (this.configured.size >= 10_000) this.configured.clear();
+    this.configured.add(taskId);
     const configId = config.id || taskId;
     await this.tasks.upsertPushConfig({
       taskId,
@@ -30,6 +34,15 @@ export class DbPushStore implements PushNotificationStore {
     });
   }
 
+  /**
+   * A task the SDK has just minted an id for has no config unless its own request carried one: believed for
+   * NONE_TTL_MS like any other "none", so a config set meanwhile on another replica is still picked up.
+   */
+  noteNewTask(taskId: string): void {
+    if (this.configured.delete(taskId)) return;
+    this.rememberNone(taskId);
+  }
+
   async load(taskId: string, context: ServerCallContext): Promise<TaskPushNotificationConfig[]> {
     return (await this.loadWithMetadata(taskId, context)).map((stored) => stored.config);
   }
@@ -38,11 +51,13 @@ export class DbPushStore implements PushNotificationStore {
     const knownNone = this.none.get(taskId);
     if (knownNone && Date.now() - knownNone < NONE_TTL_MS) return [];
     const rows = await this.tasks.findPushConfigs(taskId, ownerOf(context));
-    if (rows.length === 0) {
-      if (this.none.size > 10_000) this.none.clear();
-      this.none.set(taskId, Date.now());
-    }
+    if (rows.length === 0) this.rememberNone(taskId);
     return rows.map((row) => ({ config: TaskPushNotificationConfig.fromJSON(row.config), wireVersion: row.wireVersion }));
+  }
+
+  private rememberNone(taskId: string): void {
+    if (this.none.size > 10_000) this.none.clear();
+    this.none.set(taskId, Date.now());
   }
 
   async delete(taskId: string, context: ServerCallContext, configId?: string): Promise<void> {

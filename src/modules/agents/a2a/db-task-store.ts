@@ -36,6 +36,11 @@ export class DbTaskStore implements TaskStore, OnApplicationShutdown {
   private readonly logger = new Logger('A2aTaskStore');
   /** The latest row of every running task: loads read it, and only it may still be written behind. */
   private readonly live = new Map<string, A2aTaskRow>();
+  /**
+   * Ids the SDK has just minted for a new task (randomUUID, before its first save): nothing can be stored under them
+   * yet, so the SDK's load before that first save needs no database read.
+   */
+  private readonly minted = new Set<string>();
   private readonly writer: BatchingWriter<A2aTaskRow>;
 
   constructor(private readonly tasks: A2aTasksRepository) {
@@ -49,7 +54,14 @@ export class DbTaskStore implements TaskStore, OnApplicationShutdown {
     });
   }
 
+  /** Called by an executor as it starts a task the SDK has just minted an id for (RequestContext without a task). */
+  noteNewTask(taskId: string): void {
+    if (this.minted.size >= 10_000) this.minted.clear(); // only a run that never saved leaves one behind
+    this.minted.add(taskId);
+  }
+
   async save(task: Task, context: ServerCallContext, agentId?: string): Promise<void> {
+    this.minted.delete(task.id);
     const cached = this.live.get(task.id);
     const row = rowOf(task, ownerOf(context), agentId ?? cached?.agentId ?? '');
     this.live.set(task.id, row);
@@ -71,7 +83,7 @@ export class DbTaskStore implements TaskStore, OnApplicationShutdown {
   }
 
   async load(taskId: string, context: ServerCallContext, agentId?: string): Promise<Task | undefined> {
-    const row = this.live.get(taskId) ?? (await this.tasks.find(taskId));
+    const row = this.live.get(taskId) ?? (this.minted.has(taskId) ? undefined : await this.tasks.find(taskId));
     if (!row || row.owner !== ownerOf(context) || (agentId && row.agentId !== agentId)) return undefined;
     return Task.fromJSON(row.task);
   }

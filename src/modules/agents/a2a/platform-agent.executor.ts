@@ -27,6 +27,8 @@ export interface ExecutorDeps {
   principalOf(context: RequestContext): BusPrincipal | undefined;
   /** MCP servers' questions during the run's tool calls, asked of the A2A caller (input-required). */
   questions?: AgentQuestions;
+  /** A task the SDK has just minted an id for is starting (lets the stores skip reads of an id nothing has yet). */
+  onNewTask?(taskId: string): void;
   /** Live view of a run for WebSocket subscribers. */
   onEvent?(agentId: string, event: { taskId: string; contextId: string; kind: string; text?: string; state?: string }): void;
 }
@@ -56,7 +58,10 @@ export class PlatformAgentExecutor implements AgentExecutor {
       this.agent.limits.timeoutMs,
     );
     this.running.set(taskId, abort);
-    if (!context.task) bus.publish(events.task(taskId, contextId, 'TASK_STATE_SUBMITTED', [context.userMessage]));
+    if (!context.task) {
+      this.deps.onNewTask?.(taskId);
+      bus.publish(events.task(taskId, contextId, 'TASK_STATE_SUBMITTED', [context.userMessage]));
+    }
     bus.publish(events.status(taskId, contextId, 'TASK_STATE_WORKING'));
     this.deps.onEvent?.(this.agent.id, { taskId, contextId, kind: 'status', state: 'working' });
     const artifactId = `${taskId}-answer`;

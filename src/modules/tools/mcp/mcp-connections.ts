@@ -20,6 +20,7 @@ import {
   type ElicitResult,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
+import { withRequestSignals } from '@libs/net';
 import { PLATFORM_VERSION } from 'src/core/platform-version';
 import { ToolsError, ToolsErrorCode } from 'src/modules/tools/tools.errors';
 import type { McpRoot, McpTransportKind } from './mcp-server.entity';
@@ -347,7 +348,11 @@ export class McpConnections {
   }
 
   private transportFor(endpoint: McpEndpoint): Transport {
-    const http = { requestInit: { headers: endpoint.headers ?? {} }, authProvider: endpoint.authProvider, fetch: endpoint.fetch };
+    const http = {
+      requestInit: { headers: endpoint.headers ?? {} },
+      authProvider: endpoint.authProvider,
+      fetch: withRequestSignals(endpoint.fetch ?? fetch),
+    };
     switch (endpoint.transport) {
       case 'stdio':
         return new StdioClientTransport({
