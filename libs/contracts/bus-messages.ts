@@ -230,6 +230,11 @@ export interface BusEvents {
     action: 'accept' | 'decline' | 'cancel';
     content?: Record<string, unknown>;
   };
+  /**
+   * An MCP server's connection settings changed, or it was removed (tools module): every other tools replica drops
+   * its connection, so its next call connects with the stored settings; 'roots' re-announces the server's roots.
+   */
+  'tools.mcp.changed': { serverId: string; change: 'reconnect' | 'roots' | 'removed'; processId: string };
   /** Someone asked to cancel a run: the worker driving it aborts its running steps. */
   'workflow.run.cancel': { runId: string };
   /** Every process's resource use, every 10 s, for the observability module's metrics and health. */

@@ -1,7 +1,9 @@
+import { resolve } from 'node:path';
 import { Client } from 'pg';
 import { createTestPgDatabase, freePort, itWithServices, REDIS_TEST_URL, uniqueNamespace } from 'test/utils/services';
 import { startPlatform, type PlatformProcess } from 'test/utils/platform-process';
 import { loginOverHttp, TEST_ADMIN } from 'test/utils/auth';
+import { eventually } from 'test/utils/eventually';
 
 jest.setTimeout(120_000);
 
@@ -116,6 +118,44 @@ describe('replicas: a module run twice behind the gateway', () => {
     const run = await send('POST', `/api/workflows/${wf.body.id}/execute`, { input: {}, wait: true, waitMs: 30_000 });
     expect(run.body.status).toBe('succeeded');
     expect((await executions()) - before).toBe(12);
+  });
+
+  maybe('an MCP server registered, changed and removed through one replica is used with its current settings by both', async () => {
+    const script = resolve(__dirname, '..', 'fixtures', 'changing-mcp-server.mjs');
+    const created = await send('POST', '/api/mcp/servers', {
+      name: 'labelled',
+      transport: 'stdio',
+      command: process.execPath,
+      args: [script],
+      env: { MCP_LABEL: 'one' },
+    });
+    expect(created.status).toBe(201);
+    const whoami = () =>
+      Promise.all(Array.from({ length: 12 }, () => send('POST', '/api/tools/labelled.whoami/execute', { arguments: {} })));
+    // The replica that did not register it connects on its first call (rounds until the balancer has used both).
+    const first: Awaited<ReturnType<typeof whoami>> = [];
+    for (let round = 0; round < 20 && new Set(first.map((c) => c.servedBy)).size < 2; round++) first.push(...(await whoami()));
+    expect(new Set(first.map((c) => c.servedBy)).size).toBe(2);
+    expect(first.map((c) => `${c.status}:${c.body.result?.[0]?.text}`)).toEqual(Array(first.length).fill('200:one'));
+
+    const changed = await send('PUT', `/api/mcp/servers/${created.body.id}`, { env: { MCP_LABEL: 'two' } });
+    expect(changed.status).toBe(200);
+    // The other replica hears of the change over the bus (a moment later) and reconnects with the new settings.
+    const settled = await eventually(
+      async () => (await whoami()).map((c) => `${c.status}:${c.body.result?.[0]?.text}`),
+      (all) => all.every((label) => label === '200:two'),
+      15_000,
+      200,
+    );
+    expect(settled).toEqual(Array(12).fill('200:two'));
+    const after: Awaited<ReturnType<typeof whoami>> = [];
+    for (let round = 0; round < 20 && new Set(after.map((c) => c.servedBy)).size < 2; round++) after.push(...(await whoami()));
+    expect(new Set(after.map((c) => c.servedBy)).size).toBe(2);
+    expect(after.map((c) => `${c.status}:${c.body.result?.[0]?.text}`)).toEqual(Array(after.length).fill('200:two'));
+
+    expect((await send('DELETE', `/api/mcp/servers/${created.body.id}`)).status).toBe(204);
+    const gone = await whoami();
+    expect(gone.map((c) => c.status)).toEqual(Array(12).fill(404));
   });
 
   maybe('keeps serving when a replica is killed with SIGKILL under load: reads never fail, no write runs twice', async () => {

@@ -4,6 +4,7 @@ import type { EventOf, ParamsOf } from '@libs/contracts';
 import { ToolExecutionService } from './tool-execution.service';
 import { ToolRegistryService } from './tool-registry.service';
 import { ElicitationsService } from './mcp/elicitations.service';
+import { McpServersService } from './mcp/mcp-servers.service';
 
 /** Agents and workflows call tools over the bus, acting as the principal (and agent) they pass. */
 @Injectable()
@@ -12,6 +13,7 @@ export class ToolsHandlers {
     private readonly registry: ToolRegistryService,
     private readonly execution: ToolExecutionService,
     private readonly elicitations: ElicitationsService,
+    private readonly mcpServers: McpServersService,
     @Inject(Bus) private readonly bus: Bus,
   ) {}
 
@@ -47,6 +49,12 @@ export class ToolsHandlers {
     } catch {
       // Another process's question, or an answer that breaks the schema (checked by the asker first): it stays open.
     }
+  }
+
+  /** Every tools process hears of a changed MCP server; the one that made the change has already reconnected. */
+  @BusSubscriber('tools.mcp.changed')
+  async mcpChanged({ serverId, change, processId }: EventOf<'tools.mcp.changed'>) {
+    if (processId !== this.bus.processId) await this.mcpServers.changedElsewhere(serverId, change);
   }
 
   @BusSubscriber('tools.call.cancel')

@@ -114,6 +114,11 @@ export class McpConnections {
     return connection ? { status: connection.status, lastError: connection.lastError } : { status: 'disconnected' };
   }
 
+  /** Whether this process holds a connection under the key (in any state, reconnecting included). */
+  has(key: string): boolean {
+    return this.connections.has(key);
+  }
+
   /** Connects (or reconnects) and returns the server's catalog. Throws SERVER_UNREACHABLE or MCP_AUTHORIZATION_REQUIRED. */
   async connect(endpoint: McpEndpoint): Promise<McpCatalog> {
     const key = endpoint.key ?? endpoint.id;

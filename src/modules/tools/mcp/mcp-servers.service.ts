@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { Bus } from '@libs/bus';
 import type { Env } from '@libs/config';
-import { isUuid } from '@libs/contracts';
+import { isUuid, type EventOf } from '@libs/contracts';
 import { loadSecretBox, type SecretBox } from '@libs/crypto';
 import { can, type Principal } from 'src/core/auth/permissions';
 import { ENV } from 'src/core/env.token';
@@ -55,6 +56,7 @@ export class McpServersService implements OnApplicationBootstrap, OnApplicationS
     private readonly registry: ToolRegistryService,
     private readonly oauth: McpOAuthService,
     private readonly sampling: McpSamplingService,
+    @Inject(Bus) private readonly bus: Bus,
   ) {
     this.secrets = loadSecretBox(env);
     this.connections = new McpConnections({
@@ -163,7 +165,10 @@ export class McpServersService implements OnApplicationBootstrap, OnApplicationS
     );
     if (!reconnect) {
       await this.servers.save(server);
-      if (dto.roots !== undefined) await this.connections.setRoots(server.id, server.roots ?? []);
+      if (dto.roots !== undefined) {
+        await this.connections.setRoots(server.id, server.roots ?? []);
+        this.announce(server.id, 'roots');
+      }
       return this.describe(server.id, principal);
     }
     // Credentials belong to the URL and client they were obtained for: a new URL or new OAuth settings start over.
@@ -180,6 +185,7 @@ export class McpServersService implements OnApplicationBootstrap, OnApplicationS
     this.checkOAuth(server.transport, this.oauth.settingsOf(server), server.perUser);
     await this.servers.save(server);
     await this.connections.disconnect(server.id);
+    this.announce(server.id, 'reconnect');
     if (oauthChanged) await this.oauth.remove(server.id);
     if (server.enabled) await this.discover(server.id, principal).catch(() => undefined);
     else await this.registry.setServerHealth(server.id, 'unhealthy');
@@ -192,6 +198,20 @@ export class McpServersService implements OnApplicationBootstrap, OnApplicationS
     await this.registry.removeServerTools(server.id);
     await this.oauth.remove(server.id);
     await this.servers.delete(server.id);
+    this.announce(server.id, 'removed');
+  }
+
+  /** Another tools replica changed or removed a server: drop this replica's connections to it (see connectionFor). */
+  async changedElsewhere(serverId: string, change: EventOf<'tools.mcp.changed'>['change']): Promise<void> {
+    if (change !== 'roots') return this.connections.disconnect(serverId);
+    const server = await this.servers.findById(serverId);
+    if (server) await this.connections.setRoots(serverId, server.roots ?? []);
+  }
+
+  private announce(serverId: string, change: EventOf<'tools.mcp.changed'>['change']): void {
+    this.bus
+      .publish('tools.mcp.changed', { serverId, change, processId: this.bus.processId })
+      .catch((error) => this.logger.warn(`could not tell other replicas that MCP server ${serverId} changed: ${String(error)}`));
   }
 
   /** Lists a server's tools, resources and prompts now (per-user servers: with the caller's connection) and brings the registry in line. */
@@ -294,23 +314,27 @@ export class McpServersService implements OnApplicationBootstrap, OnApplicationS
     };
   }
 
-  /** The connection key to use: the shared one, or the caller's own for a per-user server (opened on first use). */
+  /**
+   * The connection key to use: the shared one, or the caller's own for a per-user server. Either opens on first use:
+   * per-user ones always, a shared one on a replica that did not register the server or heard it changed elsewhere.
+   */
   private async connectionFor(serverId: string, principalId: string | undefined): Promise<string> {
     // A live shared connection means a shared server (per-user servers never have one): no row to read per call.
     if (this.connections.status(serverId).status === 'connected') return serverId;
     const server = await this.servers.findById(serverId);
-    if (!server?.perUser) return serverId;
-    if (!principalId)
+    if (!server) return serverId;
+    if (server.perUser && !principalId)
       throw new ToolsError(ToolsErrorCode.MCP_AUTHORIZATION_REQUIRED, `MCP server ${server.name} is per-user: it needs a signed-in caller`);
-    const key = this.keyOf(server, principalId);
-    if (this.connections.status(key).status === 'disconnected') {
-      let opening = this.opening.get(key);
-      if (!opening) {
-        opening = this.connections.connect(this.endpointOf(server, principalId)).finally(() => this.opening.delete(key));
-        this.opening.set(key, opening);
-      }
-      await opening;
+    const key = server.perUser ? this.keyOf(server, principalId) : server.id;
+    // A shared connection that dropped reconnects by itself with backoff; one this replica never held opens now.
+    const idle = server.perUser ? this.connections.status(key).status === 'disconnected' : !this.connections.has(key);
+    // Calls arriving while it opens wait for that one opening.
+    let opening = this.opening.get(key);
+    if (!opening && server.enabled && idle) {
+      opening = this.connections.connect(this.endpointOf(server, principalId)).finally(() => this.opening.delete(key));
+      this.opening.set(key, opening);
     }
+    if (opening) await opening;
     return key;
   }
 
