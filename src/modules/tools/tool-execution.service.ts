@@ -1,6 +1,5 @@
+import { SchemaChecker, type SchemaCheck } from '@libs/json-schema';
 import { Inject, Injectable } from '@nestjs/common';
-import { Ajv, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
 import type { Env } from '@libs/config';
 import type { BusPrincipal } from '@libs/contracts';
 import { can, type Principal } from 'src/core/auth/permissions';
@@ -41,8 +40,8 @@ const SECRET_NAME = /pass(word)?|secret|token|api[_-]?key|authorization|credenti
  */
 @Injectable()
 export class ToolExecutionService {
-  private readonly ajv = new Ajv({ strict: false, allErrors: true, useDefaults: true });
-  private readonly validators = new Map<string, { key: string; validate: ValidateFunction }>();
+  private readonly schemas = new SchemaChecker();
+  private readonly validators = new Map<string, { key: string; check: (value: unknown) => SchemaCheck }>();
   private readonly builtins = new Map<string, BuiltinTool>();
 
   constructor(
@@ -50,9 +49,7 @@ export class ToolExecutionService {
     private readonly registry: ToolRegistryService,
     private readonly servers: McpServersService,
     private readonly tools: ToolsRepository,
-  ) {
-    addFormats(this.ajv);
-  }
+  ) {}
 
   registerBuiltins(builtins: BuiltinTool[]): void {
     for (const builtin of builtins) this.builtins.set(builtin.name, builtin);
@@ -146,18 +143,18 @@ export class ToolExecutionService {
     let entry = this.validators.get(tool.id);
     if (!entry || entry.key !== key) {
       try {
-        entry = { key, validate: this.ajv.compile(tool.inputSchema) };
+        entry = { key, check: this.schemas.compile(tool.inputSchema) };
       } catch (error) {
         throw new ToolsError(ToolsErrorCode.TOOL_FAILED, `The tool's input schema is not valid JSON Schema: ${(error as Error).message}`);
       }
       this.validators.set(tool.id, entry);
     }
-    const input = structuredClone(args ?? {}) as Record<string, unknown>;
-    if (!entry.validate(input))
+    const checked = entry.check(args);
+    if (!checked.ok)
       throw new ToolsError(ToolsErrorCode.TOOL_ARGUMENTS_INVALID, `Arguments do not match the schema of ${tool.name}`, {
-        errors: (entry.validate.errors ?? []).slice(0, 20).map((e) => ({ path: e.instancePath || '/', message: e.message ?? 'invalid' })),
+        errors: checked.findings,
       });
-    return input;
+    return checked.value;
   }
 
   private async run(tool: ToolEntity, input: Record<string, unknown>, options: ExecuteOptions): Promise<unknown> {

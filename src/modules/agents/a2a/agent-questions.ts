@@ -1,6 +1,5 @@
+import { SchemaChecker } from '@libs/json-schema';
 import { Inject, Injectable } from '@nestjs/common';
-import { Ajv } from 'ajv';
-import addFormats from 'ajv-formats';
 import type { Message } from '@a2a-js/sdk';
 import type { ExecutionEventBus } from '@a2a-js/sdk/server';
 import { Bus } from '@libs/bus';
@@ -37,10 +36,9 @@ export type AnswerOutcome = { ok: true; finished: Promise<RunEnd>; bus: Executio
 @Injectable()
 export class AgentQuestions {
   private readonly runs = new Map<string, Waiting>();
-  private readonly ajv = new Ajv({ strict: false, allErrors: true, useDefaults: true });
+  private readonly schemas = new SchemaChecker();
 
   constructor(@Inject(Bus) private readonly bus: Bus) {
-    addFormats(this.ajv);
     bus.subscribe('tools.elicitation.requested', (question) => {
       const run = this.runs.get(question.channel);
       if (!run) return;
@@ -74,13 +72,12 @@ export class AgentQuestions {
     if (run.principalId !== principalId) return { ok: false, error: 'Only the caller who started this task may answer its question' };
     const reply = parseReply(message);
     if (reply.action === 'accept') {
-      const content = structuredClone(reply.content);
-      const validate = this.ajv.compile(question.requestedSchema);
-      if (!validate(content)) {
-        const findings = (validate.errors ?? []).slice(0, 10).map((e) => `${e.instancePath || '/'} ${e.message ?? 'invalid'}`);
+      const checked = this.schemas.check(question.requestedSchema, reply.content);
+      if (!checked.ok) {
+        const findings = checked.findings.slice(0, 10).map((finding) => `${finding.path} ${finding.message}`);
         return { ok: false, error: `The answer does not match the requested schema: ${findings.join('; ')}` };
       }
-      reply.content = content;
+      reply.content = checked.value;
     }
     await this.bus.publish('tools.elicitation.answered', { id: question.id, principalId: principalId ?? '', ...reply });
     run.question = undefined;

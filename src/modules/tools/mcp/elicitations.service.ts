@@ -1,7 +1,6 @@
+import { SchemaChecker } from '@libs/json-schema';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Ajv } from 'ajv';
-import addFormats from 'ajv-formats';
 import type { ElicitRequestFormParams, ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Env } from '@libs/config';
 import { ENV } from 'src/core/env.token';
@@ -33,11 +32,9 @@ interface Pending {
 @Injectable()
 export class ElicitationsService {
   private readonly pending = new Map<string, Pending>();
-  private readonly ajv = new Ajv({ strict: false, allErrors: true, useDefaults: true });
+  private readonly schemas = new SchemaChecker();
 
-  constructor(@Inject(ENV) private readonly env: Env) {
-    addFormats(this.ajv);
-  }
+  constructor(@Inject(ENV) private readonly env: Env) {}
 
   /** An asker for one caller: each question is announced (the SSE event) and waits for that caller's answer. */
   askerFor(principalId: string, announce: (event: ElicitationEvent) => void): ElicitationAsker {
@@ -73,19 +70,19 @@ export class ElicitationsService {
     if (!pending || pending.principalId !== principalId)
       throw new ToolsError(ToolsErrorCode.ELICITATION_NOT_FOUND, `No open question ${id} (answered, timed out, or not yours)`);
     if (action !== 'accept') return pending.finish({ action });
-    const checked = structuredClone(content ?? {});
-    let validate;
+    let check;
     try {
-      validate = this.ajv.compile(pending.schema);
+      check = this.schemas.compile(pending.schema);
     } catch (error) {
       pending.finish({ action: 'decline' });
       throw new ToolsError(ToolsErrorCode.ELICITATION_INVALID, `The server's requested schema is not valid: ${(error as Error).message}`);
     }
-    if (!validate(checked))
+    const checked = check(content);
+    if (!checked.ok)
       throw new ToolsError(ToolsErrorCode.ELICITATION_INVALID, 'The answer does not match the schema the server asked for', {
-        errors: (validate.errors ?? []).slice(0, 20).map((e) => ({ path: e.instancePath || '/', message: e.message ?? 'invalid' })),
+        errors: checked.findings,
       });
-    pending.finish({ action: 'accept', content: checked as ElicitResult['content'] });
+    pending.finish({ action: 'accept', content: checked.value as ElicitResult['content'] });
   }
 
   /** Open questions (for tests and shutdown). */

@@ -1,0 +1,1 @@
+export { SchemaChecker, type SchemaCheck, type SchemaFinding } from './schema-checker';
