@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BENCHES = [
   'http',
+  'request-cpu',
   'bus',
   'sql',
   'a2a',
