@@ -147,6 +147,8 @@ async function main(): Promise<void> {
     RATE_LIMIT_PER_MINUTE: '1000000',
     RATE_LIMIT_EXPENSIVE_PER_MINUTE: '1000000',
     ...ADMIN,
+    // Settings to compare, e.g. BENCH_PLATFORM_ENV='{"TRACE_SAMPLE_RATIO":"0"}'.
+    ...(JSON.parse(process.env.BENCH_PLATFORM_ENV ?? '{}') as Record<string, string>),
   });
   try {
     await until(`${base}/health/live`);
