@@ -26,6 +26,22 @@ const BENCHES = [
 ];
 const only = process.env.BENCH_ALL_ONLY?.split(',');
 
+/** Keeps the first of a run of Node warnings of one kind (a baseline client can print thousands) and counts the rest. */
+function collapseWarnings(output) {
+  const seen = new Map();
+  const kept = [];
+  for (const line of output.split('\n')) {
+    const kind = /^\(node:\d+\) (\w+Warning)/.exec(line)?.[1];
+    if (kind && seen.has(kind)) seen.set(kind, seen.get(kind) + 1);
+    else {
+      if (kind) seen.set(kind, 0);
+      kept.push(line);
+    }
+  }
+  for (const [kind, more] of seen) if (more) kept.push(`(${more} more ${kind} lines like the first one omitted)`);
+  return kept.join('\n');
+}
+
 execSync('npm run build --silent', { cwd: root, stdio: 'inherit' });
 const results = [];
 for (const name of BENCHES.filter((b) => !only || only.includes(b))) {
@@ -36,7 +52,7 @@ for (const name of BENCHES.filter((b) => !only || only.includes(b))) {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
-  const output = `${run.stdout ?? ''}${run.stderr ? `\n${run.stderr}` : ''}`;
+  const output = collapseWarnings(`${run.stdout ?? ''}${run.stderr ? `\n${run.stderr}` : ''}`);
   process.stdout.write(output);
   results.push({ name, status: run.status, seconds: Math.round((Date.now() - started) / 1000), output });
 }
