@@ -15,6 +15,7 @@ import { loadEnv } from '@libs/config';
 import { createApp } from 'src/app.factory';
 import { setupTelemetry } from 'src/core/telemetry';
 import { startSdkPeer, transformingExecutor } from 'test/fixtures/sdk-a2a-peer';
+import { signInWithEchoAgent } from 'bench/bench-baselines';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = 10;
@@ -78,21 +79,9 @@ async function main(): Promise<void> {
   const { app } = await createApp(env, { logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-  const login = await fetch(`${base}/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: ADMIN.ADMIN_EMAIL, password: ADMIN.ADMIN_PASSWORD }),
-  });
-  const auth = { authorization: `Bearer ${((await login.json()) as { accessToken: string }).accessToken}` };
-  const agent = (await (
-    await fetch(`${base}/api/agents`, {
-      method: 'POST',
-      headers: { ...auth, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'bench-echo', brain: 'echo' }),
-    })
-  ).json()) as { id: string };
+  const { auth, agentId } = await signInWithEchoAgent(base, ADMIN);
   const peer = await startSdkPeer({ executor: transformingExecutor((text) => text) });
-  const ours = `${base}/a2a/agents/${agent.id}`;
+  const ours = `${base}/a2a/agents/${agentId}`;
   const theirs = `${peer.url}/a2a/jsonrpc`;
 
   // Warm both (JIT, pools, caches) before measuring.

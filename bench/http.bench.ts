@@ -5,9 +5,6 @@
  * (spawn to first 200 on /health) and idle memory of a started platform process.
  */
 import 'reflect-metadata';
-import { Controller, Get, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -18,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { loadEnv } from '@libs/config';
 import { createApp } from 'src/app.factory';
 import { setupTelemetry } from 'src/core/telemetry';
+import { bareNest } from 'bench/bench-baselines';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 
@@ -70,23 +68,6 @@ async function coldStart(): Promise<{ ms: number; rssMb: number }> {
   } finally {
     child.kill('SIGTERM');
   }
-}
-
-@Controller('items')
-class ItemsController {
-  @Get()
-  list(): { items: unknown[]; total: number } {
-    return { items: [], total: 0 };
-  }
-}
-
-@Module({ controllers: [ItemsController] })
-class BareModule {}
-
-async function bareNest(): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(BareModule, new FastifyAdapter(), { logger: false });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  return app;
 }
 
 async function main(): Promise<void> {

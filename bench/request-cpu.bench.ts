@@ -8,9 +8,6 @@
  * baselines), then one platform process (embedded defaults, auth, rate limits and tracing on) and its hot routes.
  */
 import 'reflect-metadata';
-import { Controller, Get, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import autocannon from 'autocannon';
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -18,22 +15,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { bareNest, signInWithEchoAgent } from 'bench/bench-baselines';
 
 const CONNECTIONS = 20;
 const SCALE = Number(process.env.BENCH_REQUESTS_SCALE ?? 1);
 const ADMIN = { ADMIN_EMAIL: 'bench@local.test', ADMIN_PASSWORD: 'bench-password-1234' };
 const CLOCK_TICKS = Number(execSync('getconf CLK_TCK', { encoding: 'utf8' }).trim()) || 100;
-
-@Controller('items')
-class ItemsController {
-  @Get()
-  list(): { items: unknown[]; total: number } {
-    return { items: [], total: 0 };
-  }
-}
-
-@Module({ controllers: [ItemsController] })
-class BareModule {}
 
 /** Child mode: serve one baseline on the given port. */
 async function serveBaseline(kind: string, port: number): Promise<void> {
@@ -45,8 +32,7 @@ async function serveBaseline(kind: string, port: number): Promise<void> {
     }).listen(port, '127.0.0.1');
     return;
   }
-  const app = await NestFactory.create<NestFastifyApplication>(BareModule, new FastifyAdapter(), { logger: false });
-  await app.listen({ port, host: '127.0.0.1' });
+  await bareNest(port);
 }
 
 /** User + system CPU of a process so far, in microseconds. */
@@ -152,19 +138,7 @@ async function main(): Promise<void> {
   });
   try {
     await until(`${base}/health/live`);
-    const login = await fetch(`${base}/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: ADMIN.ADMIN_EMAIL, password: ADMIN.ADMIN_PASSWORD }),
-    });
-    const auth = { authorization: `Bearer ${((await login.json()) as { accessToken: string }).accessToken}` };
-    const agent = (await (
-      await fetch(`${base}/api/agents`, {
-        method: 'POST',
-        headers: { ...auth, 'content-type': 'application/json' },
-        body: JSON.stringify({ name: 'bench-echo', brain: 'echo' }),
-      })
-    ).json()) as { id: string };
+    const { auth, agentId } = await signInWithEchoAgent(base, ADMIN);
     const send = JSON.stringify({
       jsonrpc: '2.0',
       id: 1,
@@ -179,7 +153,7 @@ async function main(): Promise<void> {
       { name: 'platform GET /api/agents (auth, 7 agents)', url: `${base}/api/agents`, headers: auth, requests: n(10_000) },
       {
         name: 'platform A2A SendMessage (echo agent)',
-        url: `${base}/a2a/agents/${agent.id}`,
+        url: `${base}/a2a/agents/${agentId}`,
         method: 'POST',
         headers: { ...auth, 'content-type': 'application/json', 'a2a-version': '1.0' },
         body: send,

@@ -1,7 +1,7 @@
-import { SchemaChecker, type SchemaCheck } from '@libs/json-schema';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Env } from '@libs/config';
 import type { BusPrincipal } from '@libs/contracts';
+import { SchemaChecker, type SchemaCheck } from '@libs/json-schema';
 import { can, type Principal } from 'src/core/auth/permissions';
 import { ENV } from 'src/core/env.token';
 import type { BuiltinTool } from 'src/modules/tools/builtin/builtin-tools';

@@ -1,9 +1,9 @@
-import { SchemaChecker } from '@libs/json-schema';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Message } from '@a2a-js/sdk';
 import type { ExecutionEventBus } from '@a2a-js/sdk/server';
 import { Bus } from '@libs/bus';
 import type { EventOf } from '@libs/contracts';
+import { SchemaChecker } from '@libs/json-schema';
 import { messageText } from 'src/modules/agents/a2a/a2a-events';
 
 export type Question = EventOf<'tools.elicitation.requested'>;

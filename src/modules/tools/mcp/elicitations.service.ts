@@ -1,8 +1,8 @@
-import { SchemaChecker } from '@libs/json-schema';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { ElicitRequestFormParams, ElicitResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Env } from '@libs/config';
+import { SchemaChecker } from '@libs/json-schema';
 import { ENV } from 'src/core/env.token';
 import type { ElicitationAsker } from 'src/modules/tools/mcp/mcp-connections';
 import { ToolsError, ToolsErrorCode } from 'src/modules/tools/tools.errors';
